@@ -1,0 +1,60 @@
+// Runs after every `npm install`. Three things npm cannot do by itself for this repo:
+// 1. link the repo into node_modules as @nocobase/plugin-email-manager, because the NocoBase app
+//    finds plugins by package name under NODE_MODULES_PATH;
+// 2. unpack the published @nocobase/client type declarations: the package itself can't be
+//    installed (it depends on unpublished packages), but its .d.ts files type our client code.
+//    They go to node_modules/.types so that nothing at run time can resolve them;
+// 3. write tsconfig.paths.json, which @nocobase/utils reads under vitest.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const nodeModules = path.join(root, 'node_modules');
+
+function linkSelf() {
+  const link = path.join(nodeModules, '@nocobase', 'plugin-email-manager');
+  fs.mkdirSync(path.dirname(link), { recursive: true });
+  try {
+    if (fs.readlinkSync(link) === '../..') return;
+    fs.rmSync(link, { recursive: true, force: true });
+  } catch {
+    fs.rmSync(link, { recursive: true, force: true });
+  }
+  fs.symlinkSync('../..', link, 'dir');
+}
+
+const CLIENT_TYPES_VERSION = '2.2.16';
+
+function unpackClientTypes() {
+  const target = path.join(nodeModules, '.types', '@nocobase', 'client');
+  const marker = path.join(target, 'package.json');
+  if (fs.existsSync(marker) && JSON.parse(fs.readFileSync(marker, 'utf8')).version === CLIENT_TYPES_VERSION) return;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nb-client-'));
+  try {
+    const file = execFileSync('npm', ['pack', `@nocobase/client@${CLIENT_TYPES_VERSION}`, '--silent'], { cwd: tmp })
+      .toString()
+      .trim()
+      .split('\n')
+      .pop();
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.mkdirSync(target, { recursive: true });
+    execFileSync('tar', ['-xzf', path.join(tmp, file), '-C', target, '--strip-components=1']);
+  } catch (error) {
+    // Only the type check needs these; tests and the app run without them.
+    console.warn(`[postinstall] could not unpack @nocobase/client types: ${error.message}`);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function writePathsFile() {
+  const file = path.join(root, 'tsconfig.paths.json');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, JSON.stringify({ compilerOptions: { paths: {} } }) + '\n');
+}
+
+linkSelf();
+unpackClientTypes();
+writePathsFile();
