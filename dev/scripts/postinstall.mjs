@@ -14,16 +14,25 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const nodeModules = path.join(root, 'node_modules');
 
-function linkSelf() {
-  const link = path.join(nodeModules, '@nocobase', 'plugin-email-manager');
-  fs.mkdirSync(path.dirname(link), { recursive: true });
-  try {
-    if (fs.readlinkSync(link) === '../..') return;
-    fs.rmSync(link, { recursive: true, force: true });
-  } catch {
-    fs.rmSync(link, { recursive: true, force: true });
+// The package entries the app reads. The link is a real folder of per-entry links, not one link
+// to the repo: NocoBase's `pm remove` deletes the plugin's folder (after resolving links), which
+// must never be the repo itself.
+const PACKAGE_ENTRIES = ['package.json', 'dist', 'src', 'server.js', 'client.js'];
+
+export function linkSelf() {
+  const dir = path.join(nodeModules, '@nocobase', 'plugin-email-manager');
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  if (fs.lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink()) fs.unlinkSync(dir);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const entry of PACKAGE_ENTRIES) {
+    const link = path.join(dir, entry);
+    const target = path.relative(dir, path.join(root, entry));
+    if (fs.lstatSync(link, { throwIfNoEntry: false })) {
+      if (fs.readlinkSync(link) === target) continue;
+      fs.rmSync(link, { force: true });
+    }
+    fs.symlinkSync(target, link);
   }
-  fs.symlinkSync('../..', link, 'dir');
 }
 
 const CLIENT_TYPES_VERSION = '2.2.16';
@@ -55,6 +64,8 @@ function writePathsFile() {
   if (!fs.existsSync(file)) fs.writeFileSync(file, JSON.stringify({ compilerOptions: { paths: {} } }) + '\n');
 }
 
-linkSelf();
-unpackClientTypes();
-writePathsFile();
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  linkSelf();
+  unpackClientTypes();
+  writePathsFile();
+}

@@ -1,0 +1,31 @@
+import { UserError, ValidationError } from '../errors';
+
+/**
+ * Runs an action body and turns a UserError into an HTTP answer the client can show:
+ * `{ errors: [{ message, field }] }` with the error's status. Anything else propagates to
+ * NocoBase's error handler (500) after it is logged without request values, which may hold secrets.
+ */
+export async function respond(ctx: any, body: () => Promise<unknown>) {
+  try {
+    ctx.body = await body();
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      ctx.status = 400;
+      ctx.withoutDataWrapping = true;
+      ctx.body = { errors: error.errors };
+      return;
+    }
+    if (error instanceof UserError) {
+      ctx.status = error.status;
+      ctx.withoutDataWrapping = true;
+      ctx.body = { errors: [{ message: error.message, ...(error.field ? { field: error.field } : {}) }] };
+      return;
+    }
+    throw error;
+  }
+}
+
+/** ctx.t bound to the plugin namespace, so messages follow the X-Locale header. */
+export function translator(ctx: any, ns: string) {
+  return (text: string, options?: Record<string, unknown>) => (ctx.t ? ctx.t(text, { ns, ...options }) : text);
+}

@@ -1,0 +1,33 @@
+import { defineCollection } from '@nocobase/database';
+
+/**
+ * A linked mailbox of one NocoBase user. `credentials` holds the encrypted token set and is
+ * hidden from every serialisation. One user never gets two rows for the same provider address
+ * (S-CONN-4); two users linking the same address get two private rows.
+ */
+export default defineCollection({
+  name: 'mailAccounts',
+  dumpRules: { group: 'user' },
+  migrationRules: ['schema-only', 'skip'],
+  autoGenId: true,
+  timestamps: true,
+  fields: [
+    { type: 'bigInt', name: 'userId', allowNull: false },
+    { type: 'string', name: 'provider', allowNull: false },
+    { type: 'string', name: 'email', allowNull: false },
+    { type: 'string', name: 'displayName' },
+    { type: 'json', name: 'aliases', defaultValue: [] },
+    { type: 'text', name: 'credentials', hidden: true },
+    { type: 'json', name: 'scopes', defaultValue: [] },
+    { type: 'string', name: 'status', defaultValue: 'connected' },
+    { type: 'string', name: 'statusMessage' },
+    { type: 'date', name: 'syncStartDate' },
+    { type: 'string', name: 'syncStage', defaultValue: 'pending' },
+    { type: 'json', name: 'syncCursor' },
+    { type: 'json', name: 'importProgress' },
+    { type: 'date', name: 'throttledUntil' },
+    { type: 'date', name: 'lastSyncStartedAt' },
+    { type: 'date', name: 'lastSyncedAt' },
+  ],
+  indexes: [{ fields: ['userId', 'provider', 'email'], unique: true }, { fields: ['status'] }],
+});

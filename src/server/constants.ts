@@ -1,0 +1,33 @@
+/** i18n namespace of the server strings; the app serves src/locale/<lang>.json under the package name. */
+export const NAMESPACE = '@nocobase/plugin-email-manager';
+
+/** Settings page key (client) and the ACL snippet that guards it (S-ACL-1). */
+export const SETTINGS_KEY = 'mail';
+export const SETTINGS_SNIPPET = `pm.${SETTINGS_KEY}`;
+
+/** Where the providers send the user back after consent (S-CONF-5). */
+export const OAUTH_RETURN_PATH = '/admin/settings/mail/oauth2';
+
+/** The collections this plugin owns; dropped on remove (S-LIFE-4). */
+export const COLLECTIONS = {
+  settings: 'mailSettings',
+  accounts: 'mailAccounts',
+  messages: 'mailMessages',
+  attachments: 'mailAttachments',
+  syncLogs: 'mailSyncLogs',
+} as const;
+
+/** S-CONF-3 limits. */
+export const SYNC_INTERVAL_MINUTES = { default: 5, min: 1, max: 1440 } as const;
+export const MASS_SEND_INTERVAL_MS = { default: 2000, min: 0, max: 600_000 } as const;
+export const DEFAULT_MICROSOFT_TENANT = 'common';
+
+/** Account statuses (DESIGN §4). */
+export const ACCOUNT_STATUS = {
+  connected: 'connected',
+  syncing: 'syncing',
+  reauthorize: 'reauthorize',
+  error: 'error',
+  disabled: 'disabled',
+} as const;
+export type AccountStatus = (typeof ACCOUNT_STATUS)[keyof typeof ACCOUNT_STATUS];

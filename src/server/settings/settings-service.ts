@@ -1,0 +1,137 @@
+import type Application from '@nocobase/server';
+import { ACCOUNT_STATUS, COLLECTIONS, DEFAULT_MICROSOFT_TENANT, MASS_SEND_INTERVAL_MS, SYNC_INTERVAL_MINUTES } from '../constants';
+import { SecretBox } from '../secrets';
+import { SettingsUpdate, validateSettingsUpdate } from './validate';
+
+/** What the settings API returns: never a secret, only whether it is set. */
+export interface SettingsView {
+  googleClientId: string;
+  googleClientSecretSet: boolean;
+  googleConfigured: boolean;
+  microsoftClientId: string;
+  microsoftClientSecretSet: boolean;
+  microsoftTenant: string;
+  microsoftConfigured: boolean;
+  syncInterval: number;
+  massSendInterval: number;
+  redirectUri: string;
+}
+
+/** Decrypted credentials of one provider, for the provider layer only. */
+export interface ProviderCredentials {
+  clientId: string;
+  clientSecret: string;
+  tenant?: string;
+}
+
+export type CredentialOwner = 'google' | 'microsoft';
+
+/** Which accounts a set of credentials serves (S-CONF-4 changes their status). */
+const PROVIDER_OF: Record<CredentialOwner, string> = { google: 'gmail', microsoft: 'outlook' };
+
+type Translate = (text: string, options?: Record<string, unknown>) => string;
+
+export class SettingsService {
+  private readonly secrets: SecretBox;
+
+  constructor(private readonly app: Application) {
+    this.secrets = new SecretBox(app);
+  }
+
+  private get repository() {
+    return this.app.db.getRepository(COLLECTIONS.settings);
+  }
+
+  /** The single settings row, created with the defaults when missing. */
+  async row() {
+    const existing = await this.repository.findOne({ sort: ['id'] });
+    if (existing) return existing;
+    return this.repository.create({
+      values: {
+        syncInterval: SYNC_INTERVAL_MINUTES.default,
+        massSendInterval: MASS_SEND_INTERVAL_MS.default,
+        microsoftTenant: DEFAULT_MICROSOFT_TENANT,
+      },
+    });
+  }
+
+  async view(redirectUri: string): Promise<SettingsView> {
+    const row = await this.row();
+    const googleClientId = row.get('googleClientId') || '';
+    const microsoftClientId = row.get('microsoftClientId') || '';
+    const googleClientSecretSet = Boolean(row.get('googleClientSecret'));
+    const microsoftClientSecretSet = Boolean(row.get('microsoftClientSecret'));
+    return {
+      googleClientId,
+      googleClientSecretSet,
+      googleConfigured: Boolean(googleClientId && googleClientSecretSet),
+      microsoftClientId,
+      microsoftClientSecretSet,
+      microsoftTenant: row.get('microsoftTenant') || DEFAULT_MICROSOFT_TENANT,
+      microsoftConfigured: Boolean(microsoftClientId && microsoftClientSecretSet),
+      syncInterval: row.get('syncInterval') ?? SYNC_INTERVAL_MINUTES.default,
+      massSendInterval: row.get('massSendInterval') ?? MASS_SEND_INTERVAL_MS.default,
+      redirectUri,
+    };
+  }
+
+  /** Validates and saves an update; throws ValidationError and writes nothing on bad input. */
+  async update(input: unknown, t: Translate): Promise<void> {
+    const row = await this.row();
+    const before = {
+      googleClientId: row.get('googleClientId') || '',
+      googleSecretSet: Boolean(row.get('googleClientSecret')),
+      microsoftClientId: row.get('microsoftClientId') || '',
+      microsoftSecretSet: Boolean(row.get('microsoftClientSecret')),
+    };
+    const update = validateSettingsUpdate(input, before, t);
+    const values = await this.toStoredValues(update);
+    if (!Object.keys(values).length) return;
+
+    await this.app.db.sequelize.transaction(async (transaction) => {
+      await this.repository.update({ filterByTk: row.get('id'), values, transaction });
+      for (const owner of ['google', 'microsoft'] as const) {
+        const idBefore = before[`${owner}ClientId`];
+        const idAfter = values[`${owner}ClientId`] ?? idBefore;
+        const secretAfter =
+          `${owner}ClientSecret` in values ? values[`${owner}ClientSecret`] != null : before[`${owner}SecretSet`];
+        const configuredBefore = Boolean(idBefore && before[`${owner}SecretSet`]);
+        const configuredAfter = Boolean(idAfter && secretAfter);
+        if (configuredBefore && !configuredAfter) {
+          await this.setAccountsStatus(owner, ACCOUNT_STATUS.error, 'The administrator removed the provider credentials', transaction);
+        } else if (idBefore && idAfter && idBefore !== idAfter) {
+          // Tokens are bound to the client that issued them (S-CONF-4).
+          await this.setAccountsStatus(owner, ACCOUNT_STATUS.reauthorize, 'The provider client changed', transaction);
+        }
+      }
+    });
+    this.app.emit('email-manager:settingsChanged');
+  }
+
+  /** Decrypted credentials, or null when the provider is not configured (S-CONF-4). */
+  async credentials(owner: CredentialOwner): Promise<ProviderCredentials | null> {
+    const row = await this.row();
+    const clientId = row.get(`${owner}ClientId`);
+    const clientSecret = await this.secrets.open(row.get(`${owner}ClientSecret`));
+    if (!clientId || !clientSecret) return null;
+    return owner === 'microsoft'
+      ? { clientId, clientSecret, tenant: row.get('microsoftTenant') || DEFAULT_MICROSOFT_TENANT }
+      : { clientId, clientSecret };
+  }
+
+  private async toStoredValues(update: SettingsUpdate) {
+    const values: Record<string, any> = { ...update };
+    for (const field of ['googleClientSecret', 'microsoftClientSecret'] as const) {
+      if (typeof update[field] === 'string') values[field] = await this.secrets.seal(update[field] as string);
+    }
+    return values;
+  }
+
+  private async setAccountsStatus(owner: CredentialOwner, status: string, statusMessage: string, transaction: any) {
+    await this.app.db.getRepository(COLLECTIONS.accounts).update({
+      filter: { provider: PROVIDER_OF[owner], status: { $ne: ACCOUNT_STATUS.disabled } },
+      values: { status, statusMessage },
+      transaction,
+    });
+  }
+}
