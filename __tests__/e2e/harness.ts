@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { ADMIN, freePort, prepareApp, ROOT, RunningApp, startApp } from '../../dev/app';
+
+export const ARTIFACTS = path.join(ROOT, '__tests__/e2e/artifacts');
+export const DOCS = path.join(ROOT, 'docs');
+
+/** Flags for headless Chromium on this machine (shared/notes/client-recipe.md §6). */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Harness {
+  app: RunningApp;
+  browser: Browser;
+  page: Page;
+  /** Every request the page made to a host other than the app (there must be none). */
+  foreignRequests: string[];
+  close(): Promise<void>;
+}
+
+/** A fresh NocoBase app with the plugin on the database of DB_DIALECT, and a signed-out page. */
+export async function startHarness(name: string, env: Record<string, string> = {}): Promise<Harness> {
+  const dialect = process.env.DB_DIALECT || 'sqlite';
+  const dir = path.join(ROOT, '.app', `e2e-${name}-${dialect}`);
+  const port = await freePort();
+  const options = { dir, port, env, fresh: true };
+  await prepareApp(options);
+  const app = await startApp(options);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
+  const page = await context.newPage();
+  const foreignRequests: string[] = [];
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (!['127.0.0.1', 'localhost'].includes(url.hostname) && url.protocol.startsWith('http')) foreignRequests.push(req.url());
+  });
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  return {
+    app,
+    browser,
+    page,
+    foreignRequests,
+    async close() {
+      await browser.close();
+      await app.stop();
+    },
+  };
+}
+
+export async function signIn(page: Page, baseUrl: string, account = ADMIN.email, password = ADMIN.password) {
+  await page.goto(`${baseUrl}/signin`);
+  await page.locator('input').first().fill(account);
+  await page.locator('input[type=password]').fill(password);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/admin/, { timeout: 60_000 });
+}
+
+export async function screenshot(page: Page, name: string, alsoToDocs = false) {
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  if (alsoToDocs) {
+    fs.mkdirSync(DOCS, { recursive: true });
+    fs.copyFileSync(file, path.join(DOCS, `${name}.png`));
+  }
+  return file;
+}

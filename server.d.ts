@@ -1,0 +1,2 @@
+export * from './src/server';
+export { default } from './src/server';
