@@ -15,6 +15,7 @@ export const COLLECTIONS = {
   messages: 'mailMessages',
   attachments: 'mailAttachments',
   syncLogs: 'mailSyncLogs',
+  oauthRequests: 'mailOAuthRequests',
 } as const;
 
 /** S-CONF-3 limits. */
@@ -31,3 +32,13 @@ export const ACCOUNT_STATUS = {
   disabled: 'disabled',
 } as const;
 export type AccountStatus = (typeof ACCOUNT_STATUS)[keyof typeof ACCOUNT_STATUS];
+
+/** Snippet every role holds by default for personal use of the mail features (S-ACL-2). */
+export const USER_SNIPPET = 'email-manager';
+
+/** An authorization must be completed within this time (S-CONN-1). */
+export const OAUTH_REQUEST_TTL_MS = 10 * 60 * 1000;
+/** Default sync window when the user picks no start date: one month (S-CONN-2). */
+export const DEFAULT_SYNC_WINDOW_DAYS = 30;
+/** Refresh an access token this long before it expires. */
+export const TOKEN_REFRESH_MARGIN_MS = 60 * 1000;

@@ -1,33 +1,48 @@
 import { Plugin } from '@nocobase/server';
-import { registerAcl } from './acl';
+import { AccountService } from './accounts/account-service';
+import { grantUserSnippet, registerAcl } from './acl';
+import { ACCOUNT_SECRET_FIELDS, accountActions } from './actions/accounts';
 import { registerSecretRedaction } from './actions/redact';
 import { SETTINGS_SECRET_FIELDS, settingsActions } from './actions/settings';
 import { collections } from './collection-list';
 import { registerLocales } from './locale';
+import { OAuthService } from './oauth/oauth-service';
 import { dropTablesOnRemove } from './remove';
+import { SecretBox } from './secrets';
 import { SettingsService } from './settings/settings-service';
 
 /** Server half of Email manager: wires the parts together, holds no logic of its own. */
 export class PluginEmailManagerServer extends Plugin {
   settings!: SettingsService;
+  accounts!: AccountService;
+  oauth!: OAuthService;
 
   async load() {
     // Loaded by class (tests) the collections folder is not scanned; by package name it is.
     for (const definition of collections) {
       if (!this.db.getCollection(definition.name)) this.db.collection(definition);
     }
+    const secrets = new SecretBox(this.app);
     this.settings = new SettingsService(this.app);
+    this.accounts = new AccountService(this.app, this.settings, secrets);
+    this.oauth = new OAuthService(this.app, this.accounts, secrets);
     registerLocales(this.app);
     dropTablesOnRemove(this.app, this.name);
 
     const settings = settingsActions(this.settings);
-    this.app.resourceManager.registerActionHandlers(settings);
-    registerAcl(this.app, { settings: Object.keys(settings), all: Object.keys(settings) });
-    registerSecretRedaction(this.app, SETTINGS_SECRET_FIELDS);
+    const personal = accountActions(this.accounts, this.oauth, this.settings);
+    this.app.resourceManager.registerActionHandlers({ ...settings, ...personal });
+    registerAcl(this.app, { settings: Object.keys(settings), personal: Object.keys(personal) });
+    registerSecretRedaction(this.app, { ...SETTINGS_SECRET_FIELDS, ...ACCOUNT_SECRET_FIELDS });
   }
 
   async install() {
     await this.settings.row();
+    await grantUserSnippet(this.app);
+  }
+
+  async afterEnable() {
+    await grantUserSnippet(this.app);
   }
 }
 

@@ -1,0 +1,192 @@
+import type Application from '@nocobase/server';
+import { ACCOUNT_STATUS, COLLECTIONS, TOKEN_REFRESH_MARGIN_MS } from '../constants';
+import { UserError } from '../errors';
+import { PROVIDERS } from '../providers/registry';
+import {
+  MailboxProfile,
+  MailProvider,
+  ProviderClientError,
+  ProviderName,
+  ReauthorizeError,
+  TokenRejectedError,
+  Tokens,
+} from '../providers/types';
+import { SecretBox } from '../secrets';
+import type { SettingsService } from '../settings/settings-service';
+import { AccountView, toAccountView } from './account-view';
+
+/** The rows of an account's own data, deleted with it (S-CONN-6). */
+const OWNED_BY_ACCOUNT = [COLLECTIONS.attachments, COLLECTIONS.messages, COLLECTIONS.syncLogs];
+
+/** Message shown with status `reauthorize` (S-ERR-3). */
+export const INVALID_GRANT_MESSAGE = 'The email address {{email}} has an invalid grant. Please reauthorize your account.';
+
+export class AccountService {
+  constructor(
+    private readonly app: Application,
+    private readonly settings: SettingsService,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  private get repository() {
+    return this.app.db.getRepository(COLLECTIONS.accounts);
+  }
+
+  /** The provider client with the admin's credentials; 400 when the admin has not set them. */
+  async provider(name: ProviderName, redirectUri = ''): Promise<MailProvider> {
+    const entry = PROVIDERS[name];
+    const credentials = await this.settings.credentials(entry.credentials);
+    if (!credentials) throw new UserError('Email is not configured yet. Ask your administrator.', 400, 'provider');
+    return entry.create({ ...credentials, redirectUri });
+  }
+
+  async list(userId: number): Promise<AccountView[]> {
+    const rows = await this.repository.find({ filter: { userId }, sort: ['id'] });
+    return rows.map(toAccountView);
+  }
+
+  /** The user's own account, or 404: another user's account is indistinguishable from none. */
+  async owned(userId: number, accountId: unknown) {
+    const id = Number(accountId);
+    const account = Number.isInteger(id) && id > 0 ? await this.repository.findOne({ filter: { id, userId } }) : null;
+    if (!account) throw new UserError('Mail account not found', 404);
+    return account;
+  }
+
+  async findByAddress(userId: number, provider: ProviderName, email: string) {
+    return this.repository.findOne({ filter: { userId, provider, email: email.toLowerCase() } });
+  }
+
+  /**
+   * Creates the account, or, when the user already has this address, updates its tokens and
+   * restores it (S-CONN-4/5): data and cursors are kept.
+   */
+  async connect(input: { userId: number; provider: ProviderName; profile: MailboxProfile; tokens: Tokens; syncStartDate: Date }) {
+    const credentials = await this.secrets.sealJson(input.tokens);
+    const existing = await this.findByAddress(input.userId, input.provider, input.profile.email);
+    const values = {
+      credentials,
+      scopes: input.tokens.scopes,
+      status: ACCOUNT_STATUS.connected,
+      statusMessage: null,
+      displayName: input.profile.displayName ?? existing?.get('displayName') ?? null,
+    };
+    if (existing) {
+      await this.repository.update({ filterByTk: existing.get('id'), values });
+      return { account: await this.repository.findOne({ filterByTk: existing.get('id') }), created: false };
+    }
+    const account = await this.repository.create({
+      values: {
+        ...values,
+        userId: input.userId,
+        provider: input.provider,
+        email: input.profile.email.toLowerCase(),
+        syncStartDate: input.syncStartDate,
+        syncStage: 'pending',
+      },
+    });
+    return { account, created: true };
+  }
+
+  /** Replaces the tokens of a reauthorized account; the address must be the same (S-CONN-5). */
+  async reauthorize(account: any, profile: MailboxProfile, tokens: Tokens) {
+    if (profile.email.toLowerCase() !== String(account.get('email')).toLowerCase()) {
+      throw new UserError('Account not found, the email address does not match the current user.', 400);
+    }
+    await this.repository.update({
+      filterByTk: account.get('id'),
+      values: {
+        credentials: await this.secrets.sealJson(tokens),
+        scopes: tokens.scopes,
+        status: ACCOUNT_STATUS.connected,
+        statusMessage: null,
+        ...(profile.displayName ? { displayName: profile.displayName } : {}),
+      },
+    });
+    return this.repository.findOne({ filterByTk: account.get('id') });
+  }
+
+  /**
+   * Runs a provider call with valid tokens: refreshes ahead of expiry, and once more when the call
+   * answers 401. A refused grant sets the account to `reauthorize` (S-SYNC-9); a refused client
+   * secret sets it to `error` (S-CONF-9).
+   */
+  async withTokens<T>(account: any, call: (provider: MailProvider, tokens: Tokens) => Promise<T>): Promise<T> {
+    const provider = await this.provider(account.get('provider'));
+    let tokens = await this.tokensOf(account);
+    if (tokens.expiresAt - Date.now() < TOKEN_REFRESH_MARGIN_MS) tokens = await this.refresh(account, provider, tokens);
+    try {
+      return await call(provider, tokens);
+    } catch (error) {
+      if (!(error instanceof TokenRejectedError)) throw error;
+      // Revoked or expired early: refresh once. If the refresh works but the new token is refused
+      // too, the grant no longer covers the mailbox.
+      tokens = await this.refresh(account, provider, tokens);
+      try {
+        return await call(provider, tokens);
+      } catch (retryError) {
+        if (retryError instanceof TokenRejectedError) await this.markReauthorize(account);
+        throw retryError;
+      }
+    }
+  }
+
+  private async refresh(account: any, provider: MailProvider, tokens: Tokens) {
+    try {
+      const fresh = await provider.refresh(tokens);
+      await this.repository.update({ filterByTk: account.get('id'), values: { credentials: await this.secrets.sealJson(fresh) } });
+      return fresh;
+    } catch (error) {
+      if (error instanceof ReauthorizeError) await this.markReauthorize(account);
+      if (error instanceof ProviderClientError) {
+        await this.repository.update({
+          filterByTk: account.get('id'),
+          values: { status: ACCOUNT_STATUS.error, statusMessage: error.message },
+        });
+      }
+      throw error;
+    }
+  }
+
+  async markReauthorize(account: any) {
+    await this.repository.update({
+      filterByTk: account.get('id'),
+      values: { status: ACCOUNT_STATUS.reauthorize, statusMessage: INVALID_GRANT_MESSAGE.replace('{{email}}', account.get('email')) },
+    });
+  }
+
+  async tokensOf(account: any): Promise<Tokens> {
+    const raw = await this.app.db.getCollection(COLLECTIONS.accounts).model.findByPk(account.get('id'), {
+      attributes: ['credentials'],
+      raw: true,
+    });
+    const tokens = await this.secrets.openJson<Tokens>((raw as any)?.credentials);
+    if (!tokens) throw new UserError('The account has no stored authorization; reauthorize it', 409);
+    return tokens;
+  }
+
+  /** Gmail send-as addresses (S-CONN-8); Outlook has none. */
+  async syncAliases(account: any) {
+    const aliases = await this.withTokens(account, (provider, tokens) => provider.listAliases(tokens));
+    await this.repository.update({ filterByTk: account.get('id'), values: { aliases } });
+    return aliases;
+  }
+
+  /** Deletes the account and everything it owns; revokes its token first, best effort. */
+  async remove(account: any) {
+    const id = account.get('id');
+    try {
+      await this.withTokens(account, (provider, tokens) => provider.revoke(tokens));
+    } catch (error) {
+      this.app.log.warn(`email-manager: revoking the token of account ${id} failed: ${(error as Error).message}`, {
+        module: 'email-manager',
+      });
+    }
+    await this.app.db.sequelize.transaction(async (transaction) => {
+      for (const collection of OWNED_BY_ACCOUNT) {
+        await this.app.db.getRepository(collection).destroy({ filter: { accountId: id }, transaction });
+      }
+      await this.repository.destroy({ filterByTk: id, transaction });
+    });
+  }
+}

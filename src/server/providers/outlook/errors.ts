@@ -1,0 +1,36 @@
+import { ProviderClientError, ProviderUnavailableError, ReauthorizeError, TokenRejectedError } from '../types';
+
+/** AADSTS codes that mean the app's secret is wrong or expired (S-CONF-9). */
+const CLIENT_SECRET_CODES = ['AADSTS7000215', 'AADSTS7000222', 'AADSTS700016'];
+
+/** Turns an msal-node failure into the plugin's error kinds. */
+export function mapMsalError(error: any, what: string): Error {
+  const code: string = error?.errorCode || '';
+  const message: string = error?.errorMessage || error?.message || '';
+  if (code === 'invalid_grant' || code === 'interaction_required' || code === 'consent_required') {
+    return new ReauthorizeError(message || code);
+  }
+  if (code === 'invalid_client' || CLIENT_SECRET_CODES.some((c) => message.includes(c))) {
+    return new ProviderClientError('Microsoft client secret is invalid or expired');
+  }
+  if (/network|fetch failed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|endpoints_resolution/i.test(`${code} ${message}`)) {
+    return new ProviderUnavailableError(`Cannot reach Microsoft (${what}: ${code || message})`);
+  }
+  if (/temporarily_unavailable|server_error/.test(code)) {
+    return new ProviderUnavailableError(`Microsoft is unavailable (${what}: ${code})`);
+  }
+  return new Error(`Microsoft ${what} failed: ${message || code || 'unknown error'}`);
+}
+
+/** Turns a Graph client failure (GraphError) into the plugin's error kinds. */
+export function mapGraphError(error: any, what: string): Error {
+  const status: number | undefined = error?.statusCode;
+  if (status === 401) return new TokenRejectedError(`Microsoft Graph refused the access token (${what})`);
+  if (!status || status === -1 || status >= 500 || status === 429) {
+    return new ProviderUnavailableError(`Cannot reach Microsoft Graph (${what}: ${status || error?.code || error?.message})`, status);
+  }
+  const failure = new Error(`Microsoft Graph ${what} failed: ${error?.message || error?.code || status}`);
+  (failure as any).status = status;
+  (failure as any).code = error?.code;
+  return failure;
+}
