@@ -1,5 +1,6 @@
 import type Application from '@nocobase/server';
 import { ACCOUNT_STATUS, COLLECTIONS, DEFAULT_MICROSOFT_TENANT, MASS_SEND_INTERVAL_MS, SYNC_INTERVAL_MINUTES } from '../constants';
+import { PROVIDERS } from '../providers/registry';
 import { SecretBox } from '../secrets';
 import { SettingsUpdate, validateSettingsUpdate } from './validate';
 
@@ -26,8 +27,9 @@ export interface ProviderCredentials {
 
 export type CredentialOwner = 'google' | 'microsoft';
 
-/** Which accounts a set of credentials serves (S-CONF-4 changes their status). */
-const PROVIDER_OF: Record<CredentialOwner, string> = { google: 'gmail', microsoft: 'outlook' };
+/** The providers whose accounts a set of credentials serves (S-CONF-4 changes their status). */
+const providersUsing = (owner: CredentialOwner) =>
+  (Object.keys(PROVIDERS) as (keyof typeof PROVIDERS)[]).filter((name) => PROVIDERS[name].credentials === owner);
 
 type Translate = (text: string, options?: Record<string, unknown>) => string;
 
@@ -129,7 +131,7 @@ export class SettingsService {
 
   private async setAccountsStatus(owner: CredentialOwner, status: string, statusMessage: string, transaction: any) {
     await this.app.db.getRepository(COLLECTIONS.accounts).update({
-      filter: { provider: PROVIDER_OF[owner], status: { $ne: ACCOUNT_STATUS.disabled } },
+      filter: { provider: { $in: providersUsing(owner) }, status: { $ne: ACCOUNT_STATUS.disabled } },
       values: { status, statusMessage },
       transaction,
     });
