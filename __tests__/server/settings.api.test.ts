@@ -128,7 +128,7 @@ describe('provider settings API', () => {
   });
 
   it('translates messages into the request locale', async () => {
-    const res = await as.admin.resource('mailSettings').set({ values: { syncInterval: 0 } }).set('X-Locale', 'zh-CN');
+    const res = await as.admin.post('/api/mailSettings:set').set('X-Locale', 'zh-CN').send({ syncInterval: 0 });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].message).toMatch(/[\u4e00-\u9fff]/);
   });

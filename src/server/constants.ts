@@ -18,10 +18,8 @@ export const COLLECTIONS = {
   oauthRequests: 'mailOAuthRequests',
 } as const;
 
-/** S-CONF-3 limits. */
-export const SYNC_INTERVAL_MINUTES = { default: 5, min: 1, max: 1440 } as const;
-export const MASS_SEND_INTERVAL_MS = { default: 2000, min: 0, max: 600_000 } as const;
-export const DEFAULT_MICROSOFT_TENANT = 'common';
+/** S-CONF-3 limits, shared with the settings form. */
+export { DEFAULT_MICROSOFT_TENANT, MASS_SEND_INTERVAL_MS, SYNC_INTERVAL_MINUTES } from '../shared/settings-rules';
 
 /** Account statuses (DESIGN §4). */
 export const ACCOUNT_STATUS = {

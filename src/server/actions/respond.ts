@@ -1,3 +1,4 @@
+import { NAMESPACE } from '../constants';
 import { UserError, ValidationError } from '../errors';
 
 /**
@@ -18,7 +19,8 @@ export async function respond(ctx: any, body: () => Promise<unknown>) {
     if (error instanceof UserError) {
       ctx.status = error.status;
       ctx.withoutDataWrapping = true;
-      ctx.body = { errors: [{ message: error.message, ...(error.field ? { field: error.field } : {}) }] };
+      const message = translator(ctx, NAMESPACE)(error.key, error.params);
+      ctx.body = { errors: [{ message, ...(error.field ? { field: error.field } : {}) }] };
       return;
     }
     throw error;
@@ -27,5 +29,5 @@ export async function respond(ctx: any, body: () => Promise<unknown>) {
 
 /** ctx.t bound to the plugin namespace, so messages follow the X-Locale header. */
 export function translator(ctx: any, ns: string) {
-  return (text: string, options?: Record<string, unknown>) => (ctx.t ? ctx.t(text, { ns, ...options }) : text);
+  return (text: string, options?: Record<string, unknown>) => (ctx.t ? ctx.t(text, { ns, interpolation: { escapeValue: false }, ...options }) : text);
 }

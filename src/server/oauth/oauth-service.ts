@@ -86,7 +86,7 @@ export class OAuthService {
         throw new UserError('Authorization was cancelled', 400, 'access_denied');
       }
       const detail = typeof input.error_description === 'string' ? input.error_description : String(input.error);
-      throw new UserError(`The provider refused the authorization: ${detail}`, 400, String(input.error));
+      throw new UserError('The provider refused the authorization: {{detail}}', 400, String(input.error), { detail });
     }
     if (typeof input.code !== 'string' || !input.code || input.code.length > 4096) {
       throw new UserError('The provider returned no authorization code', 400, 'code');
@@ -175,5 +175,5 @@ function toUserError(error: unknown): Error {
   if (error instanceof ProviderUnavailableError) return new UserError(error.message, 502, 'provider');
   if (error instanceof ProviderClientError) return new UserError(error.message, 400, 'client');
   const message = error instanceof Error ? error.message : String(error);
-  return new UserError(`The authorization could not be completed: ${message}`, 400, 'code');
+  return new UserError('The authorization could not be completed: {{message}}', 400, 'code', { message });
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_MICROSOFT_TENANT, MASS_SEND_INTERVAL_MS, SYNC_INTERVAL_MINUTES } from '../constants';
+import { DEFAULT_MICROSOFT_TENANT, GUID, isValidTenant, MASS_SEND_INTERVAL_MS, SYNC_INTERVAL_MINUTES } from '../../shared/settings-rules';
 import { ValidationError } from '../errors';
 
 /** What the update action accepts. A secret left out (or '') keeps the stored one; null clears it. */
@@ -24,9 +24,6 @@ type Translate = (text: string, options?: Record<string, unknown>) => string;
 
 const MAX_ID_LENGTH = 255;
 const MAX_SECRET_LENGTH = 4096;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-const NAMED_TENANTS = ['common', 'organizations', 'consumers'];
 
 const FIELDS: (keyof SettingsUpdate)[] = [
   'googleClientId',
@@ -38,9 +35,7 @@ const FIELDS: (keyof SettingsUpdate)[] = [
   'massSendInterval',
 ];
 
-export function isValidTenant(value: string) {
-  return NAMED_TENANTS.includes(value.toLowerCase()) || GUID.test(value) || DOMAIN.test(value);
-}
+export { isValidTenant };
 
 /**
  * Checks an update request against S-CONF-2/3 and returns the normalised values to write.

@@ -1,0 +1,38 @@
+import { useAPIClient } from '@nocobase/client';
+import { Alert, Card, Spin } from 'antd';
+import React, { useCallback, useEffect, useState } from 'react';
+import { useT } from '../locale';
+import { loadSettings, saveSettings, toSaveError } from './settings-api';
+import { SettingsForm } from './SettingsForm';
+import { SettingsUpdate, SettingsView } from './types';
+
+/** Settings → Email settings: loads the settings and saves changes through the plugin's API. */
+export function EmailSettingsPage() {
+  const t = useT();
+  const api = useAPIClient();
+  const [settings, setSettings] = useState<SettingsView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    loadSettings(api)
+      .then(setSettings)
+      .catch((e) => setError(toSaveError(e).message));
+  }, [api]);
+
+  const onSave = useCallback(
+    async (update: SettingsUpdate) => {
+      const next = await saveSettings(api, update);
+      setSettings(next);
+      return next;
+    },
+    [api],
+  );
+
+  return (
+    <Card bordered={false}>
+      {error && <Alert type="error" showIcon message={t('The settings could not be loaded')} description={error} />}
+      {!error && !settings && <Spin />}
+      {settings && <SettingsForm settings={settings} onSave={onSave} />}
+    </Card>
+  );
+}

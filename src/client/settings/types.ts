@@ -1,0 +1,34 @@
+/** What `mailSettings:get` returns: secrets only as "is set". */
+export interface SettingsView {
+  googleClientId: string;
+  googleClientSecretSet: boolean;
+  googleConfigured: boolean;
+  microsoftClientId: string;
+  microsoftClientSecretSet: boolean;
+  microsoftTenant: string;
+  microsoftConfigured: boolean;
+  syncInterval: number;
+  massSendInterval: number;
+  redirectUri: string;
+}
+
+/** What `mailSettings:set` accepts: a secret left out keeps the stored one, null clears it. */
+export type SettingsUpdate = Partial<{
+  googleClientId: string;
+  googleClientSecret: string | null;
+  microsoftClientId: string;
+  microsoftClientSecret: string | null;
+  microsoftTenant: string;
+  syncInterval: number;
+  massSendInterval: number;
+}>;
+
+/** A failed save: the server's field errors (HTTP 400), or one message. */
+export class SaveError extends Error {
+  constructor(
+    message: string,
+    readonly fieldErrors: { field?: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
