@@ -30,6 +30,8 @@ export default defineConfig({
       STORAGE_PATH: path.resolve(root, 'node_modules/.test-storage'),
       LOGGER_TRANSPORT: 'console',
       LOGGER_LEVEL: process.env.LOGGER_LEVEL || 'error',
+      // Expected 401/403 answers are logged as errors by NocoBase; LOGGER_SILENT=false shows them.
+      LOGGER_SILENT: process.env.LOGGER_SILENT || 'true',
       NODE_EXTRA_CA_CERTS: path.resolve(root, 'dev/emulators/tls/cert.pem'),
     },
   },

@@ -87,7 +87,7 @@ describe('SettingsForm', () => {
   });
 
   it('puts server field errors on their fields', async () => {
-    const onSave = vi.fn(async () => {
+    const onSave = vi.fn(async (_update: unknown): Promise<SettingsView> => {
       throw new SaveError('Tenant is wrong', [{ field: 'microsoftTenant', message: 'Tenant is wrong' }]);
     });
     renderForm({}, onSave);

@@ -1,9 +1,14 @@
 import { Plugin } from '@nocobase/client';
+import { EmailAccountsMenuItem } from './accounts/EmailAccountsMenuItem';
+import { OAuthReturnRoute } from './accounts/OAuthReturnRoute';
 import { NAMESPACE } from './locale';
 import { EmailSettingsPage } from './settings/EmailSettingsPage';
 
-/** Settings page key and the ACL snippet guarding it (S-ACL-1); the server uses the same names. */
+/** Settings page key and the ACL snippets (S-ACL-1/2); the server uses the same names. */
 const SETTINGS_KEY = 'mail';
+const USER_SNIPPET = 'email-manager';
+/** Where Google and Microsoft send the user back (S-CONF-5); the app's public path is added by the router. */
+const OAUTH_RETURN_PATH = '/admin/settings/mail/oauth2';
 
 /** Client half of Email manager: registers what the user sees; the parts live in their folders. */
 export class PluginEmailManagerClient extends Plugin {
@@ -14,6 +19,15 @@ export class PluginEmailManagerClient extends Plugin {
       Component: EmailSettingsPage,
       aclSnippet: `pm.${SETTINGS_KEY}`,
     });
+    this.app.addUserCenterSettingsItem({
+      name: 'emailAccounts',
+      sort: 330,
+      Component: EmailAccountsMenuItem,
+      aclSnippet: USER_SNIPPET,
+    } as any);
+    // A route of its own, outside the admin layout: members, who cannot open the admin-only
+    // settings page, come back here from the provider too.
+    this.app.router.add('emailManagerOAuthReturn', { path: OAUTH_RETURN_PATH, Component: OAuthReturnRoute });
   }
 }
 

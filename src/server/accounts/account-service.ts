@@ -151,7 +151,8 @@ export class AccountService {
   async markReauthorize(account: any) {
     await this.repository.update({
       filterByTk: account.get('id'),
-      values: { status: ACCOUNT_STATUS.reauthorize, statusMessage: INVALID_GRANT_MESSAGE.replace('{{email}}', account.get('email')) },
+      // Stored untranslated; the client fills {{email}} in the reader's language.
+      values: { status: ACCOUNT_STATUS.reauthorize, statusMessage: INVALID_GRANT_MESSAGE },
     });
   }
 

@@ -1,0 +1,141 @@
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { App } from 'antd';
+import React from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AccountsPanel } from '../../src/client/accounts/AccountsPanel';
+import { OAuthReturnPage } from '../../src/client/accounts/OAuthReturnPage';
+import { AccountsApi, AccountView } from '../../src/client/accounts/types';
+
+const account = (over: Partial<AccountView> = {}): AccountView => ({
+  id: 1,
+  provider: 'gmail',
+  email: 'ann@gmail.example',
+  displayName: 'Ann',
+  status: 'connected',
+  statusMessage: null,
+  syncStartDate: '2026-10-25T00:00:00.000Z',
+  lastSyncedAt: null,
+  importProgress: null,
+  aliases: [],
+  createdAt: '2026-11-25T00:00:00.000Z',
+  ...over,
+});
+
+function fakeApi(over: Partial<AccountsApi> = {}): AccountsApi {
+  return {
+    list: vi.fn(async () => [account()]),
+    providers: vi.fn(async () => ({ gmail: true, outlook: true })),
+    authorize: vi.fn(async () => ({ url: 'https://accounts.example/auth?x=1' })),
+    complete: vi.fn(async () => ({ account: account(), created: true, reauthorized: false })),
+    syncAliases: vi.fn(async () => []),
+    remove: vi.fn(async () => {}),
+    ...over,
+  };
+}
+
+const renderIn = (node: React.ReactNode) => render(<App>{node}</App>);
+afterEach(cleanup);
+
+describe('AccountsPanel', () => {
+  it('lists the accounts with their status and offers the configured providers only', async () => {
+    renderIn(<AccountsPanel api={fakeApi({ providers: vi.fn(async () => ({ gmail: true, outlook: false })) })} />);
+    await screen.findByText('ann@gmail.example');
+    expect(screen.getByText('Connected')).toBeTruthy();
+    expect(screen.getByTestId('connect-gmail')).toBeTruthy();
+    expect(screen.queryByTestId('connect-outlook')).toBeNull();
+  });
+
+  it('tells the user to ask the admin when no provider is configured', async () => {
+    renderIn(<AccountsPanel api={fakeApi({ providers: vi.fn(async () => ({ gmail: false, outlook: false })) })} />);
+    expect(await screen.findByTestId('not-configured')).toBeTruthy();
+    expect(screen.getByText('Email is not configured yet. Ask your administrator.')).toBeTruthy();
+  });
+
+  it('opens the tab inside the click and sends it to the consent URL with the start date', async () => {
+    const api = fakeApi();
+    const tab = { location: { href: '' }, close: vi.fn() } as any;
+    const openTab = vi.fn(() => tab);
+    renderIn(<AccountsPanel api={api} openTab={openTab} />);
+    fireEvent.click(await screen.findByTestId('connect-outlook'));
+    expect(screen.getByText('By default, only emails from the past month will be synced')).toBeTruthy();
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('connect-continue'));
+    });
+    expect(openTab).toHaveBeenCalledTimes(1);
+    const input = (api.authorize as any).mock.calls[0][0];
+    expect(input.provider).toBe('outlook');
+    const days = (Date.now() - new Date(input.syncStartDate).getTime()) / 86_400_000;
+    expect(days).toBeGreaterThan(27);
+    expect(days).toBeLessThan(33);
+    await waitFor(() => expect(tab.location.href).toBe('https://accounts.example/auth?x=1'));
+  });
+
+  it('closes the tab and shows the server message when authorizing fails', async () => {
+    const api = fakeApi({ authorize: vi.fn(async () => Promise.reject(new Error('Email is not configured yet. Ask your administrator.'))) });
+    const tab = { location: { href: '' }, close: vi.fn() } as any;
+    renderIn(<AccountsPanel api={api} openTab={() => tab} />);
+    fireEvent.click(await screen.findByTestId('connect-gmail'));
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('connect-continue'));
+    });
+    await waitFor(() => expect(tab.close).toHaveBeenCalled());
+    expect(await screen.findByText('Email is not configured yet. Ask your administrator.')).toBeTruthy();
+  });
+
+  it('offers Reauthorize with the translated banner for an invalid grant', async () => {
+    const api = fakeApi({
+      list: vi.fn(async () => [
+        account({ status: 'reauthorize', statusMessage: 'The email address {{email}} has an invalid grant. Please reauthorize your account.' }),
+      ]),
+    });
+    const tab = { location: { href: '' }, close: vi.fn() } as any;
+    renderIn(<AccountsPanel api={api} openTab={() => tab} />);
+    expect(await screen.findByText('The email address ann@gmail.example has an invalid grant. Please reauthorize your account.')).toBeTruthy();
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Reauthorize' }));
+    });
+    expect(api.authorize).toHaveBeenCalledWith({ accountId: 1 });
+  });
+
+  it('deletes after confirmation and reloads the list', async () => {
+    const api = fakeApi();
+    renderIn(<AccountsPanel api={api} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Delete' }));
+    expect(screen.getByText('Delete ann@gmail.example?')).toBeTruthy();
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('confirm-delete'));
+    });
+    await waitFor(() => expect(api.remove).toHaveBeenCalledWith(1));
+    expect((api.list as any).mock.calls.length).toBeGreaterThan(1);
+  });
+});
+
+describe('OAuthReturnPage', () => {
+  it('posts code and state once and closes itself', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const api = fakeApi();
+    const closeTab = vi.fn(() => true);
+    renderIn(<OAuthReturnPage api={api} search="?code=abc&state=s.t&scope=x" closeTab={closeTab} />);
+    expect(await screen.findByText('ann@gmail.example is connected')).toBeTruthy();
+    expect(api.complete).toHaveBeenCalledTimes(1);
+    expect(api.complete).toHaveBeenCalledWith({ code: 'abc', state: 's.t' });
+    await act(async () => {
+      vi.advanceTimersByTime(2000);
+    });
+    expect(closeTab).toHaveBeenCalled();
+    vi.useRealTimers();
+  });
+
+  it('says the authorization was cancelled on access_denied', async () => {
+    const api = fakeApi({ complete: vi.fn(async () => Promise.reject(new Error('Authorization was cancelled'))) });
+    renderIn(<OAuthReturnPage api={api} search="?error=access_denied&state=s.t" closeTab={() => false} />);
+    expect(await screen.findByText('Authorization was cancelled')).toBeTruthy();
+  });
+
+  it('shows the server message for an expired link', async () => {
+    const api = fakeApi({ complete: vi.fn(async () => Promise.reject(new Error('The authorization link has expired'))) });
+    renderIn(<OAuthReturnPage api={api} search="?code=abc&state=old" closeTab={() => false} />);
+    expect(await screen.findByText('The authorization link has expired')).toBeTruthy();
+    expect(screen.getByText('The mailbox could not be connected')).toBeTruthy();
+  });
+});

@@ -1,0 +1,30 @@
+import type { ApiRequester } from '../settings/settings-api';
+import { AccountsApi } from './types';
+
+/** The server's message for a failed call (`{ errors: [{ message }] }`), or the transport's. */
+export function errorMessage(error: any): string {
+  const errors: { message: string }[] | undefined = error?.response?.data?.errors;
+  return errors?.length ? errors.map((e) => e.message).join('; ') : error?.message || String(error);
+}
+
+async function call<T>(api: ApiRequester, url: string, data?: unknown): Promise<T> {
+  try {
+    const res = await api.request({ url, method: data === undefined ? 'get' : 'post', data });
+    return res.data?.data as T;
+  } catch (error) {
+    throw new Error(errorMessage(error));
+  }
+}
+
+export function accountsApi(api: ApiRequester): AccountsApi {
+  return {
+    list: () => call(api, 'mailAccounts:list'),
+    providers: () => call(api, 'mailAccounts:providers'),
+    authorize: (input) => call(api, 'mailAccounts:authorize', input),
+    complete: (input) => call(api, 'mailAccounts:complete', input),
+    syncAliases: async (accountId) => (await call<{ aliases: any[] }>(api, `mailAccounts:syncAliases?filterByTk=${accountId}`, {})).aliases,
+    remove: async (accountId) => {
+      await call(api, `mailAccounts:remove?filterByTk=${accountId}`, {});
+    },
+  };
+}
