@@ -52,13 +52,13 @@ describe('plugin lifecycle in a real app', () => {
 
   it('disables: the API answers 404 and the data stays', async () => {
     await app.pm.disable('email-manager');
-    expect((await (await root()).resource('mailSettings').get()).status).toBe(404);
+    expect((await (await root()).resource('mailSettings').read()).status).toBe(404);
     expect(await pluginTables(app)).toEqual(TABLES);
   });
 
   it('re-enables with the data kept', async () => {
     await app.pm.enable('email-manager');
-    const res = await (await root()).resource('mailSettings').get();
+    const res = await (await root()).resource('mailSettings').read();
     expect(res.status).toBe(200);
     expect(res.body.data.syncInterval).toBe(42);
   });

@@ -32,7 +32,7 @@ describe('provider settings API', () => {
   });
 
   const save = (values: Record<string, unknown>, agent = as.admin) => agent.resource('mailSettings').set({ values });
-  const read = (agent = as.admin) => agent.resource('mailSettings').get();
+  const read = (agent = as.admin) => agent.resource('mailSettings').read();
 
   it('returns the defaults and the redirect URI', async () => {
     const res = await read();
@@ -148,6 +148,8 @@ describe('provider settings API', () => {
     for (const agent of [as.root, as.admin, as.memberA, as.anonymous]) {
       for (const [resource, action] of [
         ['mailSettings', 'list'],
+        ['mailSettings', 'get'],
+        ['mailAccounts', 'list'],
         ['mailSettings', 'destroy'],
         ['mailAccounts', 'get'],
         ['mailAccounts', 'create'],

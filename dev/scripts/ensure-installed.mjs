@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureCert } from '../emulators/tls/ensure-cert.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const stampFile = path.join(root, 'node_modules', '.email-manager-install-stamp');
@@ -54,3 +55,9 @@ function ensureBuilt() {
 
 ensureDependencies();
 ensureBuilt();
+// Before any test or app process starts: NODE_EXTRA_CA_CERTS is only read at process start.
+try {
+  ensureCert();
+} catch (error) {
+  console.warn(`Could not create the emulator certificate (is openssl installed?): ${error.message}`);
+}

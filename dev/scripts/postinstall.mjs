@@ -4,12 +4,14 @@
 // 2. unpack the published @nocobase/client type declarations: the package itself can't be
 //    installed (it depends on unpublished packages), but its .d.ts files type our client code.
 //    They go to node_modules/.types so that nothing at run time can resolve them;
-// 3. write tsconfig.paths.json, which @nocobase/utils reads under vitest.
+// 3. write tsconfig.paths.json, which @nocobase/utils reads under vitest;
+// 4. create the emulators' self-signed TLS certificate (dev/emulators/tls/ensure-cert.mjs).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureCert } from '../emulators/tls/ensure-cert.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const nodeModules = path.join(root, 'node_modules');
@@ -68,4 +70,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   linkSelf();
   unpackClientTypes();
   writePathsFile();
+  try {
+    ensureCert();
+  } catch (error) {
+    // Only the Microsoft emulator needs it; the install itself must not fail for want of openssl.
+    console.warn(`[postinstall] could not create the emulator certificate: ${error.message}`);
+  }
 }

@@ -9,7 +9,7 @@ export function errorMessage(error: any): string {
 
 async function call<T>(api: ApiRequester, url: string, data?: unknown): Promise<T> {
   try {
-    const res = await api.request({ url, method: data === undefined ? 'get' : 'post', data });
+    const res = await api.request({ url, method: data === undefined ? 'get' : 'post', data, skipNotify: true });
     return res.data?.data as T;
   } catch (error) {
     throw new Error(errorMessage(error));
@@ -18,7 +18,7 @@ async function call<T>(api: ApiRequester, url: string, data?: unknown): Promise<
 
 export function accountsApi(api: ApiRequester): AccountsApi {
   return {
-    list: () => call(api, 'mailAccounts:list'),
+    list: () => call(api, 'mailAccounts:listOwn'),
     providers: () => call(api, 'mailAccounts:providers'),
     authorize: (input) => call(api, 'mailAccounts:authorize', input),
     complete: (input) => call(api, 'mailAccounts:complete', input),

@@ -1,7 +1,7 @@
 export type ProviderName = 'gmail' | 'outlook';
 export type AccountStatus = 'connected' | 'syncing' | 'reauthorize' | 'error' | 'disabled';
 
-/** What `mailAccounts:list` returns for one account: never a token. */
+/** What `mailAccounts:listOwn` returns for one account: never a token. */
 export interface AccountView {
   id: number;
   provider: ProviderName;

@@ -1,4 +1,4 @@
-/** What `mailSettings:get` returns: secrets only as "is set". */
+/** What `mailSettings:read` returns: secrets only as "is set". */
 export interface SettingsView {
   googleClientId: string;
   googleClientSecretSet: boolean;

@@ -21,7 +21,7 @@ export function accountActions(accounts: AccountService, oauth: OAuthService, se
     await next();
   };
   return {
-    'mailAccounts:list': action((ctx) => accounts.list(userIdOf(ctx))),
+    'mailAccounts:listOwn': action((ctx) => accounts.list(userIdOf(ctx))),
     /** Which providers the admin configured, for the Connect buttons (S-CONF-4). */
     'mailAccounts:providers': action(async () => {
       const view = await settings.view('');

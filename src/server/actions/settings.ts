@@ -26,7 +26,7 @@ export const SETTINGS_SECRET_FIELDS = { 'mailSettings:set': ['googleClientSecret
  */
 export function settingsActions(settings: SettingsService) {
   return {
-    'mailSettings:get': async (ctx: any, next: () => Promise<void>) => {
+    'mailSettings:read': async (ctx: any, next: () => Promise<void>) => {
       await respond(ctx, () => settings.view(redirectUriOf(ctx)));
       await next();
     },

@@ -16,7 +16,8 @@ export function mapMsalError(error: any, what: string): Error {
   if (/network|fetch failed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|endpoints_resolution/i.test(`${code} ${message}`)) {
     return new ProviderUnavailableError(`Cannot reach Microsoft (${what}: ${code || message})`);
   }
-  if (/temporarily_unavailable|server_error/.test(code)) {
+  // token_parsing_error: the answer was not JSON (an HTML 5xx page from a gateway), so not a verdict on the grant.
+  if (/temporarily_unavailable|server_error|token_parsing_error/.test(code)) {
     return new ProviderUnavailableError(`Microsoft is unavailable (${what}: ${code})`);
   }
   return new Error(`Microsoft ${what} failed: ${message || code || 'unknown error'}`);

@@ -53,8 +53,9 @@ export class OutlookProvider implements MailProvider {
         state,
         codeChallenge,
         codeChallengeMethod: 'S256',
-        prompt: 'select_account',
-        ...(loginHint ? { loginHint } : {}),
+        // msal-node drops the login hint when a prompt is set: reauthorizing names the account,
+        // connecting lets the user pick one.
+        ...(loginHint ? { loginHint } : { prompt: 'select_account' }),
       });
     } catch (error) {
       throw mapMsalError(error, 'authorization URL');
@@ -81,7 +82,9 @@ export class OutlookProvider implements MailProvider {
   async refresh(tokens: Tokens): Promise<Tokens> {
     const msal = this.msal();
     try {
-      const result = await msal.acquireTokenByRefreshToken({ refreshToken: tokens.refreshToken, scopes: OUTLOOK_SCOPES });
+      // forceCache: this fresh client has no account cached, and without it msal-node does not
+      // cache the answer, so the rotated refresh token would be lost (refreshTokenOf → undefined).
+      const result = await msal.acquireTokenByRefreshToken({ refreshToken: tokens.refreshToken, scopes: OUTLOOK_SCOPES, forceCache: true });
       if (!result) throw new ReauthorizeError('Microsoft returned no token');
       return this.toTokens(result, refreshTokenOf(msal) || tokens.refreshToken, tokens);
     } catch (error) {

@@ -1,0 +1,124 @@
+import { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN } from '../../dev/app';
+import { DEV_GOOGLE_CLIENT, DEV_MICROSOFT_CLIENT, DevEmulators, signInToApp, startDevEmulators } from '../../dev/dev-emulators';
+import { Harness, screenshot, signIn, startHarness } from './harness';
+
+/**
+ * S-CONN in a real browser: the admin configures both providers in Settings → Email settings,
+ * then a member connects Gmail and Outlook from the user menu through the emulators' consent
+ * pages and sees both accounts connected.
+ */
+const MEMBER = { email: 'member@example.test', password: 'member-pass-123' };
+
+describe('connecting mailboxes in a real NocoBase app', () => {
+  let h: Harness;
+  let emulators: DevEmulators;
+  let member: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    emulators = await startDevEmulators();
+    h = await startHarness('connect', emulators.env);
+    await createMember(h.app.url);
+  });
+  afterAll(async () => {
+    await member?.close();
+    await h?.close();
+    await emulators?.close();
+  });
+
+  it('the admin saves the Google and Microsoft clients in Email settings', async () => {
+    const admin = h.page;
+    await signIn(admin, h.app.url);
+    await admin.goto(`${h.app.url}/admin/settings/mail`);
+    await admin.locator('#googleClientId').waitFor({ timeout: 60_000 });
+    await admin.locator('#googleClientId').fill(DEV_GOOGLE_CLIENT.clientId);
+    await admin.locator('#googleClientSecret').fill(DEV_GOOGLE_CLIENT.clientSecret);
+    await admin.getByRole('tab', { name: 'Microsoft' }).click();
+    await admin.locator('#microsoftClientId').fill(DEV_MICROSOFT_CLIENT.clientId);
+    await admin.locator('#microsoftClientSecret').fill(DEV_MICROSOFT_CLIENT.clientSecret);
+    await admin.getByTestId('save-settings').click();
+    await admin.getByText('Saved', { exact: true }).waitFor();
+  });
+
+  it('a member connects Gmail: consent page → back in NocoBase → account connected', async () => {
+    // The Microsoft emulator is https with a self-signed certificate; the real one is not.
+    member = await h.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', ignoreHTTPSErrors: true });
+    page = await member.newPage();
+    await signIn(page, h.app.url, MEMBER.email, MEMBER.password);
+    await openAccountsPanel(page);
+    await page.getByTestId('connect-gmail').waitFor();
+    await screenshot(page, 'email-accounts-empty');
+
+    await connectThroughConsent(page, 'gmail', 'ada@gmail.test');
+    const row = page.getByTestId('account-ada@gmail.test');
+    await row.waitFor({ timeout: 30_000 });
+    await row.getByTestId('account-status').getByText('Connected').waitFor({ timeout: 30_000 });
+  });
+
+  it('a member connects Outlook the same way and sees both accounts', async () => {
+    await connectThroughConsent(page, 'outlook', 'alan@outlook.test');
+    const row = page.getByTestId('account-alan@outlook.test');
+    await row.waitFor({ timeout: 30_000 });
+    await row.getByTestId('account-status').getByText('Connected').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('account-ada@gmail.test').isVisible()).toBe(true);
+    await screenshot(page, 'email-accounts', true);
+  });
+
+  it('cancelling at the provider says so and stores nothing', async () => {
+    const popup = page.waitForEvent('popup');
+    await page.getByTestId('connect-gmail').click();
+    await page.getByTestId('connect-continue').click();
+    const consent = await popup;
+    await consent.locator('#cancel').click();
+    await consent.locator('.ant-result-title').getByText('Authorization was cancelled').waitFor({ timeout: 30_000 });
+    // Shown once: the page's own result, no second error notification.
+    expect(await consent.getByText('Authorization was cancelled').count()).toBe(1);
+    await screenshot(consent, 'email-oauth-cancelled');
+    await consent.close();
+    const token = await signInToApp(h.app.url, MEMBER);
+    const res = await fetch(`${h.app.url}/api/mailAccounts:listOwn`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(((await res.json()) as any).data.map((a: any) => a.email).sort()).toEqual(['ada@gmail.test', 'alan@outlook.test']);
+  });
+});
+
+async function createMember(appUrl: string) {
+  const token = await signInToApp(appUrl, ADMIN);
+  const res = await fetch(`${appUrl}/api/users:create`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ nickname: 'Member', email: MEMBER.email, password: MEMBER.password, roles: ['member'] }),
+  });
+  if (!res.ok) throw new Error(`creating the member failed: HTTP ${res.status} ${await res.text()}`);
+}
+
+/** The user menu (avatar, top right) → Email accounts. */
+async function openAccountsPanel(page: Page) {
+  await page.locator('[data-testid="user-center-button"]').hover({ timeout: 60_000 });
+  await page.getByTestId('user-menu-email-accounts').click();
+}
+
+/** Connect → start date dialog → the consent tab: choose the mailbox, Allow; the tab closes itself. */
+async function connectThroughConsent(page: Page, provider: 'gmail' | 'outlook', email: string) {
+  const popup = page.waitForEvent('popup');
+  await page.getByTestId(`connect-${provider}`).click();
+  await page.getByTestId('connect-continue').click();
+  const consent = await popup;
+  await consent.locator('#allow').waitFor({ timeout: 30_000 });
+  await chooseAccount(consent, email);
+  await screenshot(consent, `email-consent-${provider}`);
+  await consent.locator('#allow').click();
+  await consent.waitForURL(/\/admin\/settings\/mail\/oauth2/, { timeout: 30_000 });
+  await consent.getByText(`${email} is connected`).first().waitFor({ timeout: 60_000 });
+  await consent.waitForEvent('close', { timeout: 15_000 });
+}
+
+async function chooseAccount(consent: Page, email: string) {
+  const select = consent.locator('select#account');
+  if (await select.count()) {
+    await select.selectOption(email);
+    return;
+  }
+  await consent.locator(`input[type=radio][value="${email}"]`).check();
+}

@@ -1,0 +1,172 @@
+import type { Address, Attachment, Email, PostalMimeOptions } from 'postal-mime';
+
+/** One mailbox as stored: lower-cased address, decoded display name. */
+export interface MailAddress {
+  address: string;
+  name?: string;
+}
+
+export interface ParsedAttachment {
+  filename: string;
+  mimeType: string;
+  size: number;
+  /** Content-ID without angle brackets, when the part has one. */
+  contentId?: string;
+  /** Shown inside the HTML body (a `cid:` image) rather than in the attachment list. */
+  inline: boolean;
+  content: Uint8Array;
+}
+
+/** What the sync stores of a message's MIME (S-SYNC-5), independent of the provider. */
+export interface ParsedMessage {
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string | null;
+  subject: string;
+  date: Date | null;
+  from: MailAddress | null;
+  to: MailAddress[];
+  cc: MailAddress[];
+  bcc: MailAddress[];
+  replyTo: MailAddress[];
+  deliveredTo: string | null;
+  text: string;
+  html: string;
+  snippet: string;
+  attachments: ParsedAttachment[];
+  /** Set when the MIME could not be parsed; the message is still stored, with what was readable. */
+  parseError?: string;
+}
+
+/** Long enough for a list row, short enough to keep rows small. */
+export const SNIPPET_LENGTH = 200;
+/** A message nested deeper than this is pathological; postal-mime rejects it rather than recursing. */
+const MAX_NESTING_DEPTH = 64;
+
+// postal-mime ships an ESM and a CJS build; the server is CommonJS and takes the CJS one, whose
+// export is the class itself (its typings differ by resolution mode, hence the explicit shape).
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const PostalMime: { parse(raw: Buffer | Uint8Array | string, options?: PostalMimeOptions): Promise<Email> } = require('postal-mime');
+
+/**
+ * Parses raw RFC 5322 bytes. Never throws: a message the parser refuses keeps its headers (read
+ * leniently) and an explanation, so malformed mail is listed and readable rather than lost.
+ */
+export async function parseMime(raw: Buffer | Uint8Array | string): Promise<ParsedMessage> {
+  try {
+    const email = await PostalMime.parse(raw, { maxNestingDepth: MAX_NESTING_DEPTH, attachmentEncoding: 'arraybuffer' });
+    return fromEmail(email);
+  } catch (error) {
+    return fromHeadersOnly(raw, error instanceof Error ? error.message : String(error));
+  }
+}
+
+function fromEmail(email: Email): ParsedMessage {
+  const text = email.text || '';
+  const html = email.html || '';
+  return {
+    messageId: cleanId(email.messageId),
+    inReplyTo: cleanId(email.inReplyTo),
+    references: email.references?.trim() || null,
+    subject: (email.subject || '').trim(),
+    date: parseDate(email.date),
+    from: email.from ? flatten([email.from])[0] || null : null,
+    to: flatten(email.to),
+    cc: flatten(email.cc),
+    bcc: flatten(email.bcc),
+    replyTo: flatten(email.replyTo),
+    deliveredTo: email.deliveredTo?.toLowerCase() || null,
+    text,
+    html,
+    snippet: makeSnippet(text || htmlToText(html)),
+    attachments: email.attachments.map(toAttachment),
+  };
+}
+
+function toAttachment(part: Attachment): ParsedAttachment {
+  const content = part.content instanceof Uint8Array ? part.content : new Uint8Array(part.content as ArrayBuffer);
+  const contentId = part.contentId ? part.contentId.replace(/^<|>$/g, '').trim() || undefined : undefined;
+  return {
+    filename: part.filename || defaultName(part.mimeType),
+    mimeType: part.mimeType || 'application/octet-stream',
+    size: content.byteLength,
+    contentId,
+    inline: Boolean(part.related) || (part.disposition === 'inline' && Boolean(contentId)),
+    content,
+  };
+}
+
+/** Address groups are unwrapped; entries without an address (bare group names) are dropped. */
+export function flatten(list: Address[] | undefined): MailAddress[] {
+  const out: MailAddress[] = [];
+  for (const entry of list || []) {
+    const members = entry.group ? entry.group : [entry];
+    for (const member of members) {
+      const address = (member.address || '').trim().toLowerCase();
+      if (!address) continue;
+      out.push(member.name ? { address, name: member.name } : { address });
+    }
+  }
+  return out;
+}
+
+export function makeSnippet(text: string) {
+  return text.replace(/\s+/g, ' ').trim().slice(0, SNIPPET_LENGTH);
+}
+
+/** Good enough for a snippet and for search; the reader renders the real HTML. */
+export function htmlToText(html: string) {
+  return html
+    .replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/gi, ' ')
+    .replace(/&amp;/gi, '&')
+    .replace(/&lt;/gi, '<')
+    .replace(/&gt;/gi, '>')
+    .replace(/&quot;/gi, '"')
+    .replace(/&#39;/gi, "'");
+}
+
+function cleanId(value: string | undefined) {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+}
+
+function parseDate(value: string | undefined) {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+function defaultName(mimeType: string) {
+  const subtype = (mimeType || '').split('/')[1]?.replace(/[^a-z0-9.+-]/gi, '') || 'bin';
+  return `attachment.${subtype === 'rfc822' ? 'eml' : subtype}`;
+}
+
+/** The fallback: unfolded top-level headers only, decoded as latin1 so no byte is rejected. */
+function fromHeadersOnly(raw: Buffer | Uint8Array | string, reason: string): ParsedMessage {
+  const source = typeof raw === 'string' ? raw : Buffer.from(raw).toString('latin1');
+  const head = source.split(/\r?\n\r?\n/, 1)[0].replace(/\r?\n[ \t]+/g, ' ');
+  const header = (name: string) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(head)?.[1]?.trim() || '';
+  const addresses = (name: string) =>
+    (header(name).match(/[^\s<>,;"]+@[^\s<>,;"]+/g) || []).map((address) => ({ address: address.toLowerCase() }));
+  const text = `This message could not be read completely (${reason}).`;
+  return {
+    messageId: header('Message-ID') || null,
+    inReplyTo: header('In-Reply-To') || null,
+    references: header('References') || null,
+    subject: header('Subject'),
+    date: parseDate(header('Date') || undefined),
+    from: addresses('From')[0] || null,
+    to: addresses('To'),
+    cc: addresses('Cc'),
+    bcc: addresses('Bcc'),
+    replyTo: addresses('Reply-To'),
+    deliveredTo: header('Delivered-To').toLowerCase() || null,
+    text,
+    html: '',
+    snippet: makeSnippet(text),
+    attachments: [],
+    parseError: reason,
+  };
+}
