@@ -20,7 +20,8 @@ export async function createApp(): Promise<MockServer> {
   return createMockServer({
     acl: true,
     resourcer: { prefix: '/api' },
-    plugins: [...USER_PLUGINS, [PluginEmailManagerServer, { name: 'email-manager' }]],
+    // The scheduler's cron and queue stay off: tests run syncs themselves, deterministically.
+    plugins: [...USER_PLUGINS, [PluginEmailManagerServer, { name: 'email-manager', scheduler: false }]],
   } as any);
 }
 

@@ -10,12 +10,20 @@ import { OAuthService } from './oauth/oauth-service';
 import { dropTablesOnRemove } from './remove';
 import { SecretBox } from './secrets';
 import { SettingsService } from './settings/settings-service';
+import { syncActions } from './actions/sync';
+import { SyncScheduler } from './sync/scheduler';
+import { SyncEngine } from './sync/sync-engine';
+
+/** Emitted on the app when an account was connected or reauthorized. */
+export const ACCOUNT_CONNECTED_EVENT = 'email-manager:accountConnected';
 
 /** Server half of Email manager: wires the parts together, holds no logic of its own. */
 export class PluginEmailManagerServer extends Plugin {
   settings!: SettingsService;
   accounts!: AccountService;
   oauth!: OAuthService;
+  engine!: SyncEngine;
+  scheduler!: SyncScheduler;
 
   async load() {
     // Loaded by class (tests) the collections folder is not scanned; by package name it is.
@@ -26,11 +34,18 @@ export class PluginEmailManagerServer extends Plugin {
     this.settings = new SettingsService(this.app);
     this.accounts = new AccountService(this.app, this.settings, secrets);
     this.oauth = new OAuthService(this.app, this.accounts, secrets);
+    this.engine = new SyncEngine(this.app, this.accounts);
+    this.scheduler = new SyncScheduler(this.app, this.engine, this.settings);
+    // Tests drive the scheduler by hand (`scheduler: false` in the plugin options).
+    if (this.options.scheduler !== false) this.scheduler.start();
+    this.app.on(ACCOUNT_CONNECTED_EVENT, ({ accountId, created }: { accountId: number; created: boolean }) =>
+      this.scheduler.request(accountId, created ? 'initial' : 'incremental'),
+    );
     registerLocales(this.app);
     dropTablesOnRemove(this.app, this.name);
 
     const settings = settingsActions(this.settings);
-    const personal = accountActions(this.accounts, this.oauth, this.settings);
+    const personal = { ...accountActions(this.accounts, this.oauth, this.settings), ...syncActions(this.app, this.accounts, this.scheduler) };
     this.app.resourceManager.registerActionHandlers({ ...settings, ...personal });
     registerAcl(this.app, { settings: Object.keys(settings), personal: Object.keys(personal) });
     registerSecretRedaction(this.app, { ...SETTINGS_SECRET_FIELDS, ...ACCOUNT_SECRET_FIELDS });
@@ -39,6 +54,11 @@ export class PluginEmailManagerServer extends Plugin {
   async install() {
     await this.settings.row();
     await grantUserSnippet(this.app);
+  }
+
+  /** S-LIFE-3: no new runs once disabling starts; a running batch still commits. */
+  async beforeDisable() {
+    this.scheduler?.stop();
   }
 
   async afterEnable() {

@@ -24,6 +24,12 @@ export interface FaultSpec {
   delayMs?: number;
   /** Destroy the connection instead of answering (the client sees ECONNRESET / "socket hang up"). */
   reset?: boolean;
+  /**
+   * Applies to one request inside a batch (Gmail's multipart batch, Graph's $batch) instead of to
+   * whole HTTP requests: the part gets the status while the batch itself answers 200. `path` and
+   * `method` are then those of the inner request. A reset drops the whole batch's connection.
+   */
+  batchPart?: boolean;
 }
 
 export interface Fault extends FaultSpec {
@@ -51,11 +57,12 @@ export class Faults {
     this.queue = [];
   }
 
-  /** The fault for this request, consuming one use, or undefined. */
-  take(server: string, method: string, path: string): Fault | undefined {
+  /** The fault for this request (or batch part), consuming one use, or undefined. */
+  take(server: string, method: string, path: string, batchPart = false): Fault | undefined {
     const fault = this.queue.find(
       (f) =>
         f.remaining > 0 &&
+        Boolean(f.batchPart) === batchPart &&
         (!f.server || f.server === server) &&
         (!f.method || f.method.toUpperCase() === method) &&
         (typeof f.path === 'string' ? f.path === path : matches(f.path, path)),

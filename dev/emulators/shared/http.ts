@@ -25,6 +25,8 @@ export interface Context {
   entry: RequestLogEntry;
   /** Absolute base URL of this server as the client reached it (for links in answers). */
   base: string;
+  /** Set for a request carried inside a batch (its answer goes into the batch's answer). */
+  inBatch?: boolean;
 }
 
 export type Handler = (ctx: Context) => void | Promise<void>;
@@ -194,8 +196,16 @@ async function handle(options: ServerOptions, scheme: string, req: http.Incoming
     entry,
     base: `${scheme}://${req.headers.host}`,
   };
+  await serve(options, ctx);
+}
 
-  const fault = options.faults.take(options.name, ctx.method, ctx.path);
+/**
+ * Injected faults, then the route, then the error answer for a handler that threw. Batch parts go
+ * through here too (with `ctx.inBatch`), so they see the same handlers and their own faults.
+ */
+export async function serve(options: ServerOptions, ctx: Context) {
+  const { req, res, entry } = ctx;
+  const fault = options.faults.take(options.name, ctx.method, ctx.path, Boolean(ctx.inBatch));
   if (fault) {
     entry.fault = true;
     if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));

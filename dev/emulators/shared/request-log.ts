@@ -45,6 +45,8 @@ export interface RequestLogEntry {
   fault?: boolean;
   /** The emulated user the request acted for, when known. */
   user?: string;
+  /** Set for a request carried inside a batch; it is logged after the batch request itself. */
+  batchPart?: boolean;
 }
 
 export class RequestLog {

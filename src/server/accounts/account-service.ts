@@ -45,6 +45,10 @@ export class AccountService {
     return rows.map(toAccountView);
   }
 
+  async ownedModels(userId: number) {
+    return this.repository.find({ filter: { userId }, sort: ['id'] });
+  }
+
   /** The user's own account, or 404: another user's account is indistinguishable from none. */
   async owned(userId: number, accountId: unknown) {
     const id = Number(accountId);

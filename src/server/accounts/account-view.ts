@@ -9,6 +9,10 @@ export interface AccountView {
   syncStartDate: string | null;
   lastSyncedAt: string | null;
   importProgress: unknown;
+  syncStage: string | null;
+  throttledUntil: string | null;
+  lastSyncError: string | null;
+  folders: unknown[];
   aliases: unknown[];
   createdAt: string;
 }
@@ -23,6 +27,10 @@ const FIELDS = [
   'syncStartDate',
   'lastSyncedAt',
   'importProgress',
+  'syncStage',
+  'throttledUntil',
+  'lastSyncError',
+  'folders',
   'aliases',
   'createdAt',
 ] as const;
@@ -32,5 +40,6 @@ export function toAccountView(model: any): AccountView {
   const view: any = {};
   for (const field of FIELDS) view[field] = model.get(field) ?? null;
   view.aliases = view.aliases || [];
+  view.folders = view.folders || [];
   return view as AccountView;
 }

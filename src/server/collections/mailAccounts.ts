@@ -23,11 +23,18 @@ export default defineCollection({
     { type: 'string', name: 'statusMessage' },
     { type: 'date', name: 'syncStartDate' },
     { type: 'string', name: 'syncStage', defaultValue: 'pending' },
+    // Provider-specific change-feed position, written with every committed batch.
     { type: 'json', name: 'syncCursor' },
+    // Number of the current or last full listing (see mailMessages.syncMark).
+    { type: 'integer', name: 'syncMark', defaultValue: 0 },
+    // The provider's folders and labels, for the sidebar.
+    { type: 'json', name: 'folders', defaultValue: [] },
     { type: 'json', name: 'importProgress' },
     { type: 'date', name: 'throttledUntil' },
     { type: 'date', name: 'lastSyncStartedAt' },
     { type: 'date', name: 'lastSyncedAt' },
+    // Error of the last run when it failed for a passing reason (the account stays connected).
+    { type: 'text', name: 'lastSyncError' },
   ],
   indexes: [{ fields: ['userId', 'provider', 'email'], unique: true }, { fields: ['status'] }],
 });

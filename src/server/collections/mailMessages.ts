@@ -17,6 +17,7 @@ export default defineCollection({
     { type: 'text', name: 'messageId' },
     { type: 'text', name: 'inReplyTo' },
     { type: 'text', name: 'references' },
+    // Gmail label ids, or the Outlook folder id: where the message is at the provider.
     { type: 'json', name: 'labelIds', defaultValue: [] },
     { type: 'string', name: 'box' },
     { type: 'json', name: 'from' },
@@ -24,8 +25,11 @@ export default defineCollection({
     { type: 'json', name: 'cc', defaultValue: [] },
     { type: 'json', name: 'bcc', defaultValue: [] },
     { type: 'json', name: 'replyTo', defaultValue: [] },
-    // Lower-cased addresses of every participant, space separated, for address filters.
+    { type: 'string', name: 'deliveredTo' },
+    // Lower-cased addresses and domains of every participant, each between spaces
+    // (" a@x.com b@y.org "), so an address filter is an exact LIKE '% a@x.com %'.
     { type: 'text', name: 'participants' },
+    { type: 'text', name: 'participantDomains' },
     { type: 'text', name: 'subject' },
     { type: 'text', name: 'snippet' },
     { type: 'text', name: 'text', length: 'long' },
@@ -39,11 +43,16 @@ export default defineCollection({
     { type: 'boolean', name: 'archived', defaultValue: false },
     { type: 'boolean', name: 'hasAttachments', defaultValue: false },
     { type: 'integer', name: 'size' },
+    // False while the provider lists attachments only on request (Outlook): loaded on first open.
+    { type: 'boolean', name: 'attachmentsLoaded', defaultValue: true },
+    // The full listing that last saw this message; a reconcile removes what it did not see.
+    { type: 'integer', name: 'syncMark', defaultValue: 0 },
   ],
   indexes: [
     { fields: ['accountId', 'providerMessageId'], unique: true },
     { fields: ['accountId', 'threadId'] },
     { fields: ['accountId', 'date'] },
     { fields: ['accountId', 'read'] },
+    { fields: ['accountId', 'syncMark'] },
   ],
 });

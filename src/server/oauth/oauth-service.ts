@@ -104,6 +104,7 @@ export class OAuthService {
     if (accountId) {
       const account = await this.accounts.owned(userId, accountId);
       const updated = await this.accounts.reauthorize(account, exchanged.profile, exchanged.tokens);
+      this.app.emit('email-manager:accountConnected', { accountId: updated.get('id'), created: false });
       return { account: toAccountView(updated), created: false, reauthorized: true };
     }
     const syncStartDate =
@@ -120,6 +121,7 @@ export class OAuthService {
         this.app.log.warn(`email-manager: alias sync after connect failed: ${error.message}`, { module: 'email-manager' });
       });
     }
+    this.app.emit('email-manager:accountConnected', { accountId: account.get('id'), created });
     return { account: toAccountView(await this.accounts.owned(userId, account.get('id'))), created, reauthorized: !created };
   }
 

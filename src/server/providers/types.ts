@@ -1,9 +1,94 @@
+import type { MailAddress } from '../mime/parse';
+
 /**
  * The seam between the plugin and a mail provider (DESIGN §2). Everything Gmail- or
- * Outlook-specific lives behind it, in providers/<name>. Later work adds the sync and send
- * members (listChanges, fetchMessages, send, modify…).
+ * Outlook-specific lives behind it, in providers/<name>. Later work adds the send members.
  */
 export type ProviderName = 'gmail' | 'outlook';
+
+/** The boxes of S-SYNC-4; null for a message only in a custom label or user folder. */
+export type Box = 'inbox' | 'sent' | 'drafts' | 'spam' | 'trash' | 'archive';
+
+/** A provider folder (Outlook) or label (Gmail), for the sidebar and for mapping. */
+export interface RemoteFolder {
+  id: string;
+  name: string;
+  /** The box it is, for system folders/labels; null for the user's own. */
+  box: Box | null;
+  /** Made by the user (custom label / folder), shown under the account in the sidebar. */
+  custom: boolean;
+}
+
+export interface RemoteAttachment {
+  /** How to fetch the content later: Gmail part index, Graph attachment id. */
+  providerAttachmentId: string;
+  filename: string;
+  mimeType: string;
+  size: number;
+  contentId?: string;
+  inline: boolean;
+}
+
+/** Where a message is and how it is flagged: everything a change feed can alter. */
+export interface MessageState {
+  providerMessageId: string;
+  threadId: string | null;
+  /** Gmail label ids, or the Outlook folder id. */
+  folderIds: string[];
+  box: Box | null;
+  read: boolean;
+  starred: boolean;
+  draft: boolean;
+}
+
+/** A message as the sync stores it (S-SYNC-5), attachment metadata without content. */
+export interface RemoteMessage extends MessageState {
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string | null;
+  subject: string;
+  date: Date;
+  from: MailAddress | null;
+  to: MailAddress[];
+  cc: MailAddress[];
+  bcc: MailAddress[];
+  replyTo: MailAddress[];
+  deliveredTo: string | null;
+  text: string;
+  html: string;
+  snippet: string;
+  size: number | null;
+  hasAttachments: boolean;
+  /** Null when the provider lists attachments only on request (Outlook); fetched on first open. */
+  attachments: RemoteAttachment[] | null;
+}
+
+/** Where the change feed stands; provider-specific JSON, persisted after every committed batch. */
+export type SyncCursor = { phase: 'full' | 'incremental'; [key: string]: unknown };
+
+/**
+ * One step of the change feed. The engine writes all of it in one transaction together with
+ * `cursor`, so a crash resumes after the last committed step and never skips one.
+ */
+export interface ChangeBatch {
+  /** Complete messages to upsert (Outlook delta pages carry them). */
+  messages: RemoteMessage[];
+  /** Ids to fetch unless already stored (Gmail lists ids only). */
+  fetch: string[];
+  /** New state of messages; unknown ids are fetched. */
+  states: MessageState[];
+  /** Messages gone from the mailbox (deleted, or moved out of reach). */
+  deleted: string[];
+  /** During a full listing: ids seen, so the final sweep can remove what is gone. */
+  seen: string[];
+  cursor: SyncCursor;
+  /** The full listing finished with this step: remove stored messages not seen in it. */
+  sweep: boolean;
+  /** No more steps in this run. */
+  done: boolean;
+  /** Estimated number of messages in the listing, for the progress of a first import. */
+  estimatedTotal?: number;
+}
 
 /** A token set as stored (encrypted) on the account. */
 export interface Tokens {
@@ -14,6 +99,12 @@ export interface Tokens {
   scopes: string[];
   /** Provider-specific extras needed to refresh (MSAL's home account id). */
   extra?: Record<string, string>;
+}
+
+/** A mailbox to act on: its address keys the per-mailbox quota, as the provider counts it. */
+export interface Mailbox {
+  address: string;
+  tokens: Tokens;
 }
 
 export interface MailboxProfile {
@@ -53,6 +144,27 @@ export interface MailProvider {
   listAliases(tokens: Tokens): Promise<SendAsAlias[]>;
   /** Best effort; providers without a revocation endpoint do nothing. */
   revoke(tokens: Tokens): Promise<void>;
+
+  /** Folders and labels of the mailbox. */
+  listFolders(mailbox: Mailbox): Promise<RemoteFolder[]>;
+  /**
+   * The next step of the change feed: from a null cursor a full listing of mail dated on or after
+   * `since`, then incremental changes. Throws CursorExpiredError when the stored cursor is too
+   * old; the engine then lists everything again (a reconcile).
+   */
+  nextChanges(mailbox: Mailbox, cursor: SyncCursor | null, since: Date): Promise<ChangeBatch>;
+  /** Fetches whole messages in provider batches; ids that no longer exist come back as missing. */
+  fetchMessages(mailbox: Mailbox, ids: string[]): Promise<{ messages: RemoteMessage[]; missing: string[] }>;
+  /** Provider calls made by this instance so far (for the sync log and the benches). */
+  readonly calls: number;
+}
+
+/** The stored change-feed position expired (Gmail history 404, Graph 410): list everything again. */
+export class CursorExpiredError extends Error {
+  constructor(message = 'The sync position expired') {
+    super(message);
+    this.name = 'CursorExpiredError';
+  }
 }
 
 /** The grant is gone (revoked, expired, password changed): the user must reauthorize. */
@@ -84,6 +196,8 @@ export class ProviderUnavailableError extends Error {
   constructor(
     message: string,
     readonly status?: number,
+    /** Seconds the provider asked to wait (Retry-After), when it said. */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = 'ProviderUnavailableError';

@@ -1,4 +1,8 @@
-import { ProviderClientError, ProviderUnavailableError, ReauthorizeError, TokenRejectedError } from '../types';
+import { retryAfterSeconds } from '../limits';
+import { CursorExpiredError, ProviderClientError, ProviderUnavailableError, ReauthorizeError, TokenRejectedError } from '../types';
+
+/** Reasons Gmail gives for quota over-use, sometimes with 403 instead of 429. */
+const RATE_LIMIT_REASONS = ['rateLimitExceeded', 'userRateLimitExceeded'];
 
 /**
  * Turns a googleapis / google-auth-library (gaxios) failure into the plugin's error kinds.
@@ -14,12 +18,29 @@ export function mapGoogleError(error: any, what: string): Error {
     return new ProviderClientError(`Google refused the client credentials (${code}): check the Client ID and Secret`);
   }
   if (status === 401) return new TokenRejectedError(`Google refused the access token (${what})`);
-  if (!status || status >= 500 || status === 429) {
+  const reasons: string[] = (data?.error?.errors || error?.errors || []).map((e: any) => e?.reason);
+  const throttled = status === 429 || (status === 403 && reasons.some((r) => RATE_LIMIT_REASONS.includes(r)));
+  if (!status || status >= 500 || throttled) {
     const reason = status ? `HTTP ${status}` : error?.code || error?.message || 'no answer';
-    return new ProviderUnavailableError(`Cannot reach Google (${what}: ${reason})`, status);
+    const retryAfter = retryAfterSeconds(headerOf(error?.response?.headers, 'retry-after'));
+    return new ProviderUnavailableError(`Cannot reach Google (${what}: ${reason})`, status, retryAfter);
   }
   const message = data?.error?.message || data?.error_description || code || error?.message || `HTTP ${status}`;
   const failure = new Error(`Google ${what} failed: ${message}`);
   (failure as any).status = status;
   return failure;
+}
+
+/** A history id older than Gmail keeps answers 404: the engine lists everything again. */
+export function mapHistoryError(error: any): Error {
+  const status = error?.response?.status ?? error?.status;
+  if (status === 404) return new CursorExpiredError('The Gmail history id expired');
+  return mapGoogleError(error, 'history');
+}
+
+/** gaxios gives headers as a plain object or a Headers instance, depending on the version. */
+export function headerOf(headers: any, name: string): string | undefined {
+  if (!headers) return undefined;
+  if (typeof headers.get === 'function') return headers.get(name) ?? undefined;
+  return headers[name] ?? headers[name.toLowerCase()];
 }

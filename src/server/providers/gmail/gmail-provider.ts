@@ -2,14 +2,20 @@ import type { gmail_v1 } from 'googleapis';
 import { googleEndpoints } from '../endpoints';
 import {
   AuthUrlRequest,
+  ChangeBatch,
+  Mailbox,
   MailboxProfile,
   MailProvider,
   NoMailboxError,
   ProviderClientConfig,
+  RemoteFolder,
   SendAsAlias,
+  SyncCursor,
   Tokens,
 } from '../types';
 import { mapGoogleError } from './errors';
+import { toFolder } from './mapping';
+import { GmailCursor, GmailSync } from './sync';
 
 /** Full mailbox access: read, label, send, delete (S-CONF-6). */
 export const GMAIL_SCOPES = ['https://mail.google.com/'];
@@ -20,6 +26,7 @@ const googleapis = () => (googleModule ??= require('googleapis') as typeof impor
 
 export class GmailProvider implements MailProvider {
   readonly name = 'gmail' as const;
+  calls = 0;
 
   constructor(private readonly config: ProviderClientConfig) {}
 
@@ -128,6 +135,32 @@ export class GmailProvider implements MailProvider {
     } catch (error) {
       throw mapGoogleError(error, 'aliases');
     }
+  }
+
+  async listFolders(mailbox: Mailbox): Promise<RemoteFolder[]> {
+    const labels = await this.sync(mailbox).listLabels();
+    return labels.map(toFolder).filter((f): f is RemoteFolder => Boolean(f));
+  }
+
+  nextChanges(mailbox: Mailbox, cursor: SyncCursor | null, since: Date): Promise<ChangeBatch> {
+    return this.sync(mailbox).nextChanges(cursor as GmailCursor | null, since);
+  }
+
+  fetchMessages(mailbox: Mailbox, ids: string[]) {
+    return this.sync(mailbox).fetchMessages(ids);
+  }
+
+  private sync(mailbox: Mailbox) {
+    const auth = this.oauthClient(mailbox.tokens);
+    return new GmailSync(
+      {
+        api: this.gmail(mailbox.tokens),
+        request: (options) => auth.request(options as any) as any,
+        batchUrl: googleEndpoints().gmailBatch,
+        countCall: () => this.calls++,
+      },
+      mailbox,
+    );
   }
 
   async revoke(tokens: Tokens) {

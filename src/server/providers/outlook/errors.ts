@@ -1,4 +1,5 @@
-import { ProviderClientError, ProviderUnavailableError, ReauthorizeError, TokenRejectedError } from '../types';
+import { retryAfterSeconds } from '../limits';
+import { CursorExpiredError, ProviderClientError, ProviderUnavailableError, ReauthorizeError, TokenRejectedError } from '../types';
 
 /** AADSTS codes that mean the app's secret is wrong or expired (S-CONF-9). */
 const CLIENT_SECRET_CODES = ['AADSTS7000215', 'AADSTS7000222', 'AADSTS700016'];
@@ -27,8 +28,11 @@ export function mapMsalError(error: any, what: string): Error {
 export function mapGraphError(error: any, what: string): Error {
   const status: number | undefined = error?.statusCode;
   if (status === 401) return new TokenRejectedError(`Microsoft Graph refused the access token (${what})`);
+  // A stale delta or skip token (SyncStateNotFound): the engine lists everything again.
+  if (status === 410 || error?.code === 'SyncStateNotFound') return new CursorExpiredError(`The Outlook delta token expired (${what})`);
   if (!status || status === -1 || status >= 500 || status === 429) {
-    return new ProviderUnavailableError(`Cannot reach Microsoft Graph (${what}: ${status || error?.code || error?.message})`, status);
+    const retryAfter = retryAfterSeconds(error?.headers?.get?.('retry-after') ?? error?.headers?.['retry-after']);
+    return new ProviderUnavailableError(`Cannot reach Microsoft Graph (${what}: ${status || error?.code || error?.message})`, status, retryAfter);
   }
   const failure = new Error(`Microsoft Graph ${what} failed: ${error?.message || error?.code || status}`);
   (failure as any).status = status;

@@ -3,15 +3,20 @@ import { Client } from '@microsoft/microsoft-graph-client';
 import { microsoftEndpoints, PUBLIC_MICROSOFT_AUTHORITY } from '../endpoints';
 import {
   AuthUrlRequest,
+  ChangeBatch,
+  Mailbox,
   MailboxProfile,
   MailProvider,
   NoMailboxError,
   ProviderClientConfig,
   ReauthorizeError,
+  RemoteFolder,
   SendAsAlias,
+  SyncCursor,
   Tokens,
 } from '../types';
 import { mapGraphError, mapMsalError } from './errors';
+import { OutlookCursor, OutlookSync } from './sync';
 
 /** Delegated Graph scopes (S-CONF-8); MSAL adds openid and profile itself. */
 export const OUTLOOK_SCOPES = ['offline_access', 'User.Read', 'Mail.ReadWrite', 'Mail.Send'];
@@ -20,6 +25,7 @@ const IMPLICIT_SCOPES = new Set(['offline_access', 'openid', 'profile']);
 
 export class OutlookProvider implements MailProvider {
   readonly name = 'outlook' as const;
+  calls = 0;
 
   constructor(private readonly config: ProviderClientConfig) {}
 
@@ -118,6 +124,22 @@ export class OutlookProvider implements MailProvider {
   /** Outlook has no send-as aliases (S-CONN-8: "There is no setting for outlook"). */
   async listAliases(): Promise<SendAsAlias[]> {
     return [];
+  }
+
+  async listFolders(mailbox: Mailbox): Promise<RemoteFolder[]> {
+    return (await this.sync(mailbox).folderList()).folders;
+  }
+
+  nextChanges(mailbox: Mailbox, cursor: SyncCursor | null, since: Date): Promise<ChangeBatch> {
+    return this.sync(mailbox).nextChanges(cursor as OutlookCursor | null, since);
+  }
+
+  fetchMessages(mailbox: Mailbox, ids: string[]) {
+    return this.sync(mailbox).fetchMessages(ids);
+  }
+
+  private sync(mailbox: Mailbox) {
+    return new OutlookSync(this.graph(mailbox.tokens), mailbox, () => this.calls++);
   }
 
   /** Microsoft offers no token revocation for delegated grants; tokens are only discarded (S-CONN-6). */

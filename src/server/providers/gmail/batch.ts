@@ -1,0 +1,66 @@
+/**
+ * Gmail's HTTP batch format (multipart/mixed of application/http parts). googleapis has no batch
+ * helper, so the request is sent with the OAuth client's `request()` (which adds and refreshes the
+ * bearer token) and the parts are written and read here.
+ */
+import crypto from 'node:crypto';
+
+export interface BatchPartRequest {
+  /** Echoed back in the answer's Content-ID, to match answers to requests. */
+  id: string;
+  /** Path and query, e.g. `/gmail/v1/users/me/messages/ID?format=raw`. */
+  path: string;
+}
+
+export interface BatchPartResponse {
+  id: string;
+  status: number;
+  headers: Record<string, string>;
+  body: any;
+}
+
+export function buildBatchBody(parts: BatchPartRequest[]) {
+  const boundary = `batch_${crypto.randomBytes(12).toString('hex')}`;
+  const body =
+    parts
+      .map((p) => `--${boundary}\r\nContent-Type: application/http\r\nContent-ID: <${p.id}>\r\n\r\nGET ${p.path}\r\n\r\n`)
+      .join('') + `--${boundary}--\r\n`;
+  return { boundary, body };
+}
+
+/** Reads a batch answer; parts whose Content-ID does not name a request are ignored. */
+export function parseBatchResponse(contentType: string, body: string): BatchPartResponse[] {
+  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+  if (!boundary) throw new Error(`Gmail batch answer without a boundary (${contentType})`);
+  const out: BatchPartResponse[] = [];
+  for (const chunk of body.split(`--${boundary}`)) {
+    const part = chunk.replace(/^\r?\n/, '');
+    if (!part.trim() || part.startsWith('--')) continue;
+    const [outerHead, inner] = splitOnce(part);
+    const id = /content-id:\s*<?(?:response-)?([^>\r\n]+)>?/i.exec(outerHead)?.[1]?.trim();
+    if (!id || inner === undefined) continue;
+    const [innerHead, innerBody = ''] = splitOnce(inner);
+    const [statusLine, ...headerLines] = innerHead.split(/\r?\n/);
+    const status = Number(/^HTTP\/[\d.]+\s+(\d{3})/.exec(statusLine)?.[1] || 0);
+    const headers: Record<string, string> = {};
+    for (const line of headerLines) {
+      const colon = line.indexOf(':');
+      if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    }
+    const text = innerBody.trim();
+    let parsed: any = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // An HTML error page from a front end: keep the text for the error message.
+    }
+    out.push({ id, status, headers, body: parsed });
+  }
+  return out;
+}
+
+function splitOnce(text: string): [string, string | undefined] {
+  const match = /\r?\n\r?\n/.exec(text);
+  if (!match) return [text, undefined];
+  return [text.slice(0, match.index), text.slice(match.index + match[0].length)];
+}

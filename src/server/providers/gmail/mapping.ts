@@ -1,0 +1,84 @@
+/** Gmail labels and message resources → the plugin's message shape (S-SYNC-4, S-SYNC-5). */
+import type { gmail_v1 } from 'googleapis';
+import { parseMime } from '../../mime/parse';
+import type { Box, MessageState, RemoteFolder, RemoteMessage } from '../types';
+
+/** Which box a system label is; the order decides for a message carrying several. */
+const BOX_BY_LABEL: [string, Box][] = [
+  ['TRASH', 'trash'],
+  ['SPAM', 'spam'],
+  ['DRAFT', 'drafts'],
+  ['INBOX', 'inbox'],
+  ['SENT', 'sent'],
+];
+
+/** Labels Gmail keeps for itself that are not boxes or flags and never shown as folders. */
+const HIDDEN_SYSTEM_LABELS = /^(UNREAD|STARRED|IMPORTANT|CHAT|CATEGORY_.*|YELLOW_STAR)$/;
+
+/** Archive is "none of the above" (S-SYNC-4): mail that is only in All Mail or custom labels. */
+export function boxOf(labelIds: string[]): Box {
+  for (const [label, box] of BOX_BY_LABEL) if (labelIds.includes(label)) return box;
+  return 'archive';
+}
+
+export function stateOf(id: string, threadId: string | null | undefined, labelIds: string[] | null | undefined): MessageState {
+  const labels = labelIds || [];
+  return {
+    providerMessageId: id,
+    threadId: threadId || null,
+    folderIds: labels,
+    box: boxOf(labels),
+    read: !labels.includes('UNREAD'),
+    starred: labels.includes('STARRED'),
+    draft: labels.includes('DRAFT'),
+  };
+}
+
+export function toFolder(label: gmail_v1.Schema$Label): RemoteFolder | null {
+  const id = label.id || '';
+  if (!id || HIDDEN_SYSTEM_LABELS.test(id)) return null;
+  const box = BOX_BY_LABEL.find(([l]) => l === id)?.[1] ?? null;
+  return { id, name: label.name || id, box, custom: label.type === 'user' };
+}
+
+/** A `format=raw` message resource, parsed. Malformed MIME still gives a row (parseMime never throws). */
+export async function fromRawResource(resource: gmail_v1.Schema$Message): Promise<RemoteMessage> {
+  const raw = Buffer.from(resource.raw || '', 'base64url');
+  const parsed = await parseMime(raw);
+  const state = stateOf(resource.id!, resource.threadId, resource.labelIds);
+  // internalDate is when Gmail received it: what the mailbox sorts by, and never missing.
+  const internal = Number(resource.internalDate);
+  const date = Number.isFinite(internal) && internal > 0 ? new Date(internal) : parsed.date || new Date(0);
+  const attachments = parsed.attachments.map((a, index) => ({
+    providerAttachmentId: String(index),
+    filename: a.filename,
+    mimeType: a.mimeType,
+    size: a.size,
+    contentId: a.contentId,
+    inline: a.inline,
+  }));
+  return {
+    ...state,
+    messageId: parsed.messageId,
+    inReplyTo: parsed.inReplyTo,
+    references: parsed.references,
+    subject: parsed.subject,
+    date,
+    from: parsed.from,
+    to: parsed.to,
+    cc: parsed.cc,
+    bcc: parsed.bcc,
+    replyTo: parsed.replyTo,
+    deliveredTo: parsed.deliveredTo,
+    text: parsed.text,
+    html: parsed.html,
+    snippet: parsed.snippet || decodeEntities(resource.snippet || ''),
+    size: resource.sizeEstimate ?? raw.length,
+    hasAttachments: attachments.some((a) => !a.inline),
+    attachments,
+  };
+}
+
+function decodeEntities(text: string) {
+  return text.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}

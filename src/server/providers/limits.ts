@@ -1,0 +1,128 @@
+/**
+ * Client-side limits that keep a mailbox under its provider quota (S-SYNC-8), and the retry
+ * policy for what still goes wrong. Providers name their own numbers; this file has the mechanics.
+ */
+import { ProviderUnavailableError } from './types';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * At most `limit` units in any `windowMs` window. Stricter than a token bucket of the same size,
+ * so it stays under the provider's limit whichever way the provider counts.
+ */
+export class SlidingWindow {
+  private spent: { at: number; units: number }[] = [];
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+  ) {}
+
+  /** Waits until `units` fit, then books them. Callers are served in order. */
+  take(units: number): Promise<void> {
+    const turn = this.queue.then(() => this.book(Math.min(units, this.limit)));
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** After a 429 the provider's count is what matters: book nothing until it lets us in again. */
+  pauseFor(ms: number) {
+    this.spent.push({ at: Date.now() + ms - this.windowMs, units: this.limit });
+  }
+
+  private async book(units: number) {
+    for (;;) {
+      const now = Date.now();
+      this.spent = this.spent.filter((s) => s.at + this.windowMs > now);
+      const used = this.spent.reduce((sum, s) => sum + s.units, 0);
+      if (used + units <= this.limit) {
+        this.spent.push({ at: now, units });
+        return;
+      }
+      // Wait until enough of the oldest spending leaves the window.
+      let freed = 0;
+      let waitUntil = now;
+      for (const s of this.spent) {
+        freed += s.units;
+        waitUntil = s.at + this.windowMs;
+        if (used - freed + units <= this.limit) break;
+      }
+      await sleep(Math.max(5, waitUntil - now));
+    }
+  }
+}
+
+/** At most `max` calls at once (Graph: 4 concurrent requests per mailbox). */
+export class Concurrency {
+  private active = 0;
+  private waiting: (() => void)[] = [];
+
+  constructor(readonly max: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await work();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+/** Limits are per mailbox and shared by every call to it in this process. */
+export function perMailbox<T>(create: () => T) {
+  const byKey = new Map<string, T>();
+  return (key: string) => {
+    let value = byKey.get(key);
+    if (!value) byKey.set(key, (value = create()));
+    return value;
+  };
+}
+
+export const RETRY = {
+  /** Tries of one request before the error reaches the engine (which keeps its cursor and retries next run). */
+  attempts: 6,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  /** A Retry-After longer than this is not slept through: the run stops as throttled. */
+  maxRetryAfterMs: 120_000,
+};
+
+/** The provider asked us to wait longer than a run should sleep. */
+export class ThrottledError extends Error {
+  constructor(readonly until: Date) {
+    super(`Throttled by the provider until ${until.toISOString()}`);
+    this.name = 'ThrottledError';
+  }
+}
+
+/**
+ * Runs `call`, retrying what is temporary (5xx, resets, 429) with exponential backoff and full
+ * jitter, honouring Retry-After. Anything else is thrown at once.
+ */
+export async function withRetry<T>(call: () => Promise<T>, onThrottle?: (ms: number) => void): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof ProviderUnavailableError) || attempt >= RETRY.attempts) throw error;
+      const askedMs = error.retryAfter != null ? error.retryAfter * 1000 : undefined;
+      if (askedMs != null && askedMs > RETRY.maxRetryAfterMs) throw new ThrottledError(new Date(Date.now() + askedMs));
+      if (askedMs != null) onThrottle?.(askedMs);
+      const backoff = Math.min(RETRY.maxDelayMs, RETRY.baseDelayMs * 2 ** (attempt - 1));
+      await sleep(askedMs ?? Math.random() * backoff);
+    }
+  }
+}
+
+/** Seconds from a Retry-After header (seconds or an HTTP date). */
+export function retryAfterSeconds(value: unknown): number | undefined {
+  if (value == null || value === '') return undefined;
+  const text = String(value);
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, (at - Date.now()) / 1000);
+}
