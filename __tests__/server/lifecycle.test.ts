@@ -70,3 +70,20 @@ describe('plugin lifecycle in a real app', () => {
     expect(await app.db.getRepository('applicationPlugins').findOne({ filter: { name: 'email-manager' } })).toBeNull();
   });
 });
+
+describe('schema', () => {
+  it('creates every index the collections declare, on every dialect', async () => {
+    const { createApp } = await import('../helpers/app');
+    const app = await createApp();
+    try {
+      const qi: any = app.db.sequelize.getQueryInterface();
+      for (const name of ['mailAccounts', 'mailMessages', 'mailAttachments', 'mailSyncLogs']) {
+        const model: any = app.db.getCollection(name).model;
+        const existing = (await qi.showIndex(model.getTableName())).map((i: any) => i.name);
+        for (const index of model._indexes) expect(existing, `${name}: ${index.name}`).toContain(index.name);
+      }
+    } finally {
+      await app.destroy();
+    }
+  });
+});

@@ -25,7 +25,7 @@ export class AccountService {
   constructor(
     private readonly app: Application,
     private readonly settings: SettingsService,
-    private readonly secrets: SecretBox,
+    readonly secrets: SecretBox,
   ) {}
 
   private get repository() {
@@ -115,8 +115,9 @@ export class AccountService {
    * answers 401. A refused grant sets the account to `reauthorize` (S-SYNC-9); a refused client
    * secret sets it to `error` (S-CONF-9).
    */
-  async withTokens<T>(account: any, call: (provider: MailProvider, tokens: Tokens) => Promise<T>): Promise<T> {
-    const provider = await this.provider(account.get('provider'));
+  async withTokens<T>(account: any, call: (provider: MailProvider, tokens: Tokens) => Promise<T>, client?: MailProvider): Promise<T> {
+    // A long run passes its own client, so its call count covers the whole run.
+    const provider = client ?? (await this.provider(account.get('provider')));
     let tokens = await this.tokensOf(account);
     if (tokens.expiresAt - Date.now() < TOKEN_REFRESH_MARGIN_MS) tokens = await this.refresh(account, provider, tokens);
     try {

@@ -16,9 +16,9 @@ export default defineCollection({
     { type: 'string', name: 'provider', allowNull: false },
     { type: 'string', name: 'email', allowNull: false },
     { type: 'string', name: 'displayName' },
-    { type: 'json', name: 'aliases', defaultValue: [] },
+    { type: 'json', name: 'aliases' },
     { type: 'text', name: 'credentials', hidden: true },
-    { type: 'json', name: 'scopes', defaultValue: [] },
+    { type: 'json', name: 'scopes' },
     { type: 'string', name: 'status', defaultValue: 'connected' },
     { type: 'string', name: 'statusMessage' },
     { type: 'date', name: 'syncStartDate' },
@@ -28,7 +28,7 @@ export default defineCollection({
     // Number of the current or last full listing (see mailMessages.syncMark).
     { type: 'integer', name: 'syncMark', defaultValue: 0 },
     // The provider's folders and labels, for the sidebar.
-    { type: 'json', name: 'folders', defaultValue: [] },
+    { type: 'json', name: 'folders' },
     { type: 'json', name: 'importProgress' },
     { type: 'date', name: 'throttledUntil' },
     { type: 'date', name: 'lastSyncStartedAt' },

@@ -18,13 +18,13 @@ export default defineCollection({
     { type: 'text', name: 'inReplyTo' },
     { type: 'text', name: 'references' },
     // Gmail label ids, or the Outlook folder id: where the message is at the provider.
-    { type: 'json', name: 'labelIds', defaultValue: [] },
+    { type: 'json', name: 'labelIds' },
     { type: 'string', name: 'box' },
     { type: 'json', name: 'from' },
-    { type: 'json', name: 'to', defaultValue: [] },
-    { type: 'json', name: 'cc', defaultValue: [] },
-    { type: 'json', name: 'bcc', defaultValue: [] },
-    { type: 'json', name: 'replyTo', defaultValue: [] },
+    { type: 'json', name: 'to' },
+    { type: 'json', name: 'cc' },
+    { type: 'json', name: 'bcc' },
+    { type: 'json', name: 'replyTo' },
     { type: 'string', name: 'deliveredTo' },
     // Lower-cased addresses and domains of every participant, each between spaces
     // (" a@x.com b@y.org "), so an address filter is an exact LIKE '% a@x.com %'.

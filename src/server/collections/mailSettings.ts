@@ -19,6 +19,6 @@ export default defineCollection({
     { type: 'integer', name: 'syncInterval', defaultValue: 5 },
     { type: 'integer', name: 'massSendInterval', defaultValue: 2000 },
     { type: 'boolean', name: 'viewByDepartment', defaultValue: false },
-    { type: 'json', name: 'addressSearch', defaultValue: [] },
+    { type: 'json', name: 'addressSearch' },
   ],
 });

@@ -94,7 +94,7 @@ export class SyncEngine {
     for (let step = 0; step < MAX_STEPS_PER_RUN; step++) {
       let batch: ChangeBatch;
       try {
-        batch = await this.accounts.withTokens(account, (p, tokens) => p.nextChanges(mailboxOf(account, tokens), cursor, since));
+        batch = await this.accounts.withTokens(account, (p, tokens) => p.nextChanges(mailboxOf(account, tokens), cursor, since), provider);
       } catch (error) {
         if (!(error instanceof CursorExpiredError)) throw error;
         // Too old to follow: list everything again; stored notes and labels stay (matched by id).
@@ -145,7 +145,7 @@ export class SyncEngine {
     const toFetch = [...new Set([...batch.fetch.filter((id) => refetch || !known.has(id)), ...stateIds.filter((id) => !known.has(id))])];
     for (let i = 0; i < toFetch.length; i += FETCH_CHUNK) {
       const ids = toFetch.slice(i, i + FETCH_CHUNK);
-      const { messages } = await this.accounts.withTokens(account, (p, tokens) => p.fetchMessages(mailboxOf(account, tokens), ids));
+      const { messages } = await this.accounts.withTokens(account, (p, tokens) => p.fetchMessages(mailboxOf(account, tokens), ids), provider);
       await this.app.db.sequelize.transaction((transaction) => this.store.upsert(accountId, messages, syncMark, transaction));
       for (const m of messages) counts[known.has(m.providerMessageId) ? 'updated' : 'added']++;
     }
