@@ -35,6 +35,8 @@ const DEFAULT_REASONS: Record<number, [reason: string, message: string]> = {
 
 export interface ApiErrorDetails {
   reason?: string;
+  /** 'global' unless given (rate limits say 'usageLimits'). */
+  domain?: string;
   status?: string;
   location?: string;
   locationType?: string;
@@ -43,7 +45,7 @@ export interface ApiErrorDetails {
 export function apiErrorBody(code: number, message?: string, details: ApiErrorDetails = {}) {
   const [defaultReason, defaultMessage] = DEFAULT_REASONS[code] || ['unknown', 'Error'];
   const text = message || defaultMessage;
-  const item: Record<string, string> = { message: text, domain: 'global', reason: details.reason || defaultReason };
+  const item: Record<string, string> = { message: text, domain: details.domain || 'global', reason: details.reason || defaultReason };
   if (details.location) item.location = details.location;
   if (details.locationType) item.locationType = details.locationType;
   return { error: { code, message: text, errors: [item], status: details.status || STATUS_NAMES[code] || 'UNKNOWN' } };

@@ -5,24 +5,24 @@
  * header only to https hosts; the certificate is dev/emulators/tls/cert.pem, trusted through
  * NODE_EXTRA_CA_CERTS.
  */
-import { Directory } from '../shared/directory';
-import { emulatorControls, type Emulator, type EmulatorOptions } from '../shared/emulator';
+import { emulatorControls, type Emulator } from '../shared/emulator';
 import { Faults } from '../shared/faults';
-import { Router, startServer, type Context } from '../shared/http';
+import { Router, startServer, type Context, type ServerOptions } from '../shared/http';
+import { limitScale } from '../shared/limits';
 import { RequestLog } from '../shared/request-log';
 import { loadTls } from '../shared/tls';
+import { GRAPH_REQUESTS_PER_10_MINUTES } from './api';
+import { graphBatchRoute } from './batch';
+import { outlookControls, type OutlookControls } from './controls';
 import { aadErrorBody, graphCodeOf, graphErrorBody, sendAadError, sendGraphError } from './errors';
 import { graphRoutes } from './graph';
 import { identityRoutes } from './identity';
-import { newMicrosoftGrantStore, newOutlookMailbox, type MicrosoftState, type OutlookMailbox } from './state';
+import { newMicrosoftState, type MicrosoftEmulatorOptions, type MicrosoftState, type OutlookMailbox } from './state';
 import { microsoftTokenRoute } from './token';
 
-export interface MicrosoftEmulatorOptions extends EmulatorOptions {
-  /** Port of the Graph server; 0 or omitted: a free port. */
-  graphPort?: number;
-}
+export type { MicrosoftEmulatorOptions };
 
-export type MicrosoftEmulator = Emulator<OutlookMailbox> & {
+export type MicrosoftEmulator = Emulator<OutlookMailbox> & OutlookControls & {
   /** Base URL of the Graph server (EMAIL_MANAGER_GRAPH_URL). */
   readonly graphUrl: string;
   /** The certificate both servers present; trust it with NODE_EXTRA_CA_CERTS. */
@@ -32,15 +32,9 @@ export type MicrosoftEmulator = Emulator<OutlookMailbox> & {
 
 export async function startMicrosoftEmulator(options: MicrosoftEmulatorOptions = {}): Promise<MicrosoftEmulator> {
   const tls = loadTls();
-  const state: MicrosoftState = {
-    directory: new Directory<OutlookMailbox>(newOutlookMailbox),
-    grants: newMicrosoftGrantStore(),
-    accessTokenLifetime: options.accessTokenLifetime ?? 3600,
-    identityUrl: '',
-    graphUrl: '',
-  };
+  const state = newMicrosoftState(options);
   const log = new RequestLog();
-  const faults = new Faults();
+  const faults = new Faults(`${options.seed ?? 'emulator'}:faults`);
 
   const identityRouter = new Router();
   identityRoutes(identityRouter, state);
@@ -65,7 +59,7 @@ export async function startMicrosoftEmulator(options: MicrosoftEmulatorOptions =
 
   const graphRouter = new Router();
   graphRoutes(graphRouter, state);
-  const graph = await startServer({
+  const graphOptions: ServerOptions = {
     name: 'graph',
     router: graphRouter,
     log,
@@ -79,12 +73,17 @@ export async function startMicrosoftEmulator(options: MicrosoftEmulatorOptions =
         : sendGraphError(ctx, 400, 'BadRequest', `Resource not found for the segment '${ctx.path.split('/').pop()}'.`),
     failed: (ctx, error) => sendGraphError(ctx, 500, 'InternalServerError', `Emulator failure: ${(error as Error)?.message || error}`),
     faultBody: (status) => graphErrorBody(graphCodeOf(status), `Injected HTTP ${status}.`),
-  });
+  };
+  // $batch parts run through the same faults, routes and log as the server itself.
+  graphBatchRoute(graphRouter, state, () => graphOptions);
+  const graph = await startServer(graphOptions);
 
   state.identityUrl = identity.url;
+  const scale = limitScale(options);
   state.graphUrl = graph.url;
   return {
     ...emulatorControls({ directory: state.directory, grants: state.grants, log, faults, servers: [identity, graph], ca: tls.cert }),
+    ...outlookControls(state),
     url: identity.url,
     graphUrl: graph.url,
     certPath: tls.certPath,
@@ -94,6 +93,8 @@ export async function startMicrosoftEmulator(options: MicrosoftEmulatorOptions =
       // For child processes (npm start's app): Node reads it at start-up, so setting it in a
       // running process changes nothing there.
       NODE_EXTRA_CA_CERTS: tls.certPath,
+      // The plugin's own client-side limit, matched to the scaled one.
+      ...(scale > 0 && scale !== 1 ? { EMAIL_MANAGER_GRAPH_REQUESTS_PER_10_MINUTES: String(Math.max(1, Math.round(GRAPH_REQUESTS_PER_10_MINUTES * scale))) } : {}),
     },
     state,
   };

@@ -1,24 +1,26 @@
 /**
- * Everything one Microsoft emulator knows, shared by its identity and Graph servers. The mailbox
- * is per user (`directory.users.get(email).mailbox`); the mailbox store of later work extends
- * OutlookMailbox (messages per folder, delta state) without changing how users and tokens work.
+ * Everything one Microsoft emulator knows, shared by its identity and Graph servers: users and
+ * their mailboxes (`directory.users.get(email).mailbox`), grants, the options it was started with,
+ * and per-mailbox throttling state and usage counters.
  */
-import crypto from 'node:crypto';
-import type { Directory, EmulatedUser } from '../shared/directory';
+import { Directory } from '../shared/directory';
+import type { EmulatorOptions } from '../shared/emulator';
 import { GrantStore } from '../shared/grants';
+import { UsageBook, type InFlight, type LimitOptions, type SlidingWindow } from '../shared/limits';
+import { seededRandom, type Random } from '../shared/random';
+import { exchangeId, OutlookMailbox, type MailFolder } from './mailbox';
 
-export interface MailFolder {
-  id: string;
-  displayName: string;
-  /** Graph's well-known folder name (inbox, drafts, sentitems…), usable in place of the id. */
-  wellKnownName: string;
-  parentFolderId: string;
-}
+export { exchangeId, OutlookMailbox, type MailFolder };
 
-export interface OutlookMailbox {
-  /** The root folder ("Top of Information Store") is the parent of the well-known folders. */
-  rootId: string;
-  folders: MailFolder[];
+export interface MicrosoftEmulatorOptions extends EmulatorOptions, LimitOptions {
+  /** Port of the Graph server; 0 or omitted: a free port. */
+  graphPort?: number;
+  /** Requests in flight per mailbox before 429 MailboxConcurrency (Outlook: 4; not scaled by quotaScale). */
+  concurrency?: number;
+  /** Parts of one $batch Graph runs at the same time (4, as Graph dispatches them); 20 makes every part of a full batch compete. */
+  batchParallelism?: number;
+  /** Share of delta pages that come back smaller than the page size asked for (default 0.25). */
+  shortPageRatio?: number;
 }
 
 export interface MicrosoftState {
@@ -26,36 +28,29 @@ export interface MicrosoftState {
   grants: GrantStore;
   /** Seconds an access token lives. */
   accessTokenLifetime: number;
-  /** Base URLs of the two servers, for discovery documents and @odata.context links. */
+  /** Base URLs of the two servers, for discovery documents and @odata links. */
   identityUrl: string;
   graphUrl: string;
+  options: MicrosoftEmulatorOptions;
+  usage: UsageBook;
+  /** Requests per mailbox over the last 10 minutes. */
+  windows: Map<string, SlidingWindow>;
+  inFlight: Map<string, InFlight>;
+  random: Random;
 }
 
-const WELL_KNOWN: [string, string][] = [
-  ['inbox', 'Inbox'],
-  ['drafts', 'Drafts'],
-  ['sentitems', 'Sent Items'],
-  ['deleteditems', 'Deleted Items'],
-  ['junkemail', 'Junk Email'],
-  ['archive', 'Archive'],
-];
-
-/** An Exchange-style id ("AAMk…"), stable for the same user and seed. */
-export function exchangeId(email: string, seed: string) {
-  const digest = crypto.createHash('sha256').update(`${email}:${seed}`).digest('base64url');
-  return `AAMkAG${digest}AAA=`;
-}
-
-export function newOutlookMailbox(user: EmulatedUser<OutlookMailbox>): OutlookMailbox {
-  const rootId = exchangeId(user.email, 'msgfolderroot');
+export function newMicrosoftState(options: MicrosoftEmulatorOptions): MicrosoftState {
   return {
-    rootId,
-    folders: WELL_KNOWN.map(([wellKnownName, displayName]) => ({
-      id: exchangeId(user.email, wellKnownName),
-      displayName,
-      wellKnownName,
-      parentFolderId: rootId,
-    })),
+    directory: new Directory<OutlookMailbox>((user) => new OutlookMailbox(user.email, options)),
+    grants: newMicrosoftGrantStore(),
+    accessTokenLifetime: options.accessTokenLifetime ?? 3600,
+    identityUrl: '',
+    graphUrl: '',
+    options,
+    usage: new UsageBook(),
+    windows: new Map(),
+    inFlight: new Map(),
+    random: seededRandom(`${options.seed ?? 'emulator'}:microsoft`),
   };
 }
 

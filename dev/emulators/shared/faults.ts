@@ -5,6 +5,7 @@
  * has uses left is consumed.
  */
 import type http from 'node:http';
+import { seededRandom, type Random } from './random';
 
 export interface FaultSpec {
   /** Only requests with this method (any when omitted). */
@@ -30,6 +31,12 @@ export interface FaultSpec {
    * `method` are then those of the inner request. A reset drops the whole batch's connection.
    */
   batchPart?: boolean;
+  /**
+   * Applies to each matching request with this probability (0–1), drawn from a seeded source so a
+   * run repeats exactly: "occasional 500 backendError" is `{ status: 500, times: Infinity, probability: 0.02 }`.
+   * A request it skips can still match a later fault. Default 1.
+   */
+  probability?: number;
 }
 
 export interface Fault extends FaultSpec {
@@ -41,6 +48,11 @@ export interface Fault extends FaultSpec {
 
 export class Faults {
   private queue: Fault[] = [];
+  private readonly random: Random;
+
+  constructor(seed: string | number = 'faults') {
+    this.random = seededRandom(seed);
+  }
 
   add(spec: FaultSpec): Fault {
     const fault: Fault = { ...spec, remaining: spec.times ?? 1, hits: 0 };
@@ -65,7 +77,8 @@ export class Faults {
         Boolean(f.batchPart) === batchPart &&
         (!f.server || f.server === server) &&
         (!f.method || f.method.toUpperCase() === method) &&
-        (typeof f.path === 'string' ? f.path === path : matches(f.path, path)),
+        (typeof f.path === 'string' ? f.path === path : matches(f.path, path)) &&
+        (f.probability === undefined || this.random() < f.probability),
     );
     if (!fault) return undefined;
     fault.remaining -= 1;

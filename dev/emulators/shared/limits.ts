@@ -74,15 +74,16 @@ export class SlidingWindow {
   }
 }
 
-/** Requests in flight per key; `enter` refuses (false) at the limit. */
+/** Requests in flight for one mailbox. */
 export class InFlight {
   private active = 0;
   peak = 0;
 
   constructor(readonly limit: number) {}
 
-  enter(): boolean {
-    if (this.active >= this.limit) return false;
+  /** Counts the request in; with `enforce`, refuses (false) at the limit instead. */
+  enter(enforce = true): boolean {
+    if (enforce && this.active >= this.limit) return false;
     this.active += 1;
     this.peak = Math.max(this.peak, this.active);
     return true;

@@ -155,6 +155,8 @@ export interface MailProvider {
   nextChanges(mailbox: Mailbox, cursor: SyncCursor | null, since: Date): Promise<ChangeBatch>;
   /** Fetches whole messages in provider batches; ids that no longer exist come back as missing. */
   fetchMessages(mailbox: Mailbox, ids: string[]): Promise<{ messages: RemoteMessage[]; missing: string[] }>;
+  /** Current state (labels/folder, flags) of stored messages, for a reconcile: cheaper than whole messages. */
+  fetchStates(mailbox: Mailbox, ids: string[]): Promise<{ states: MessageState[]; missing: string[] }>;
   /** Provider calls made by this instance so far (for the sync log and the benches). */
   readonly calls: number;
 }

@@ -149,8 +149,16 @@ export class SyncEngine {
       await this.app.db.sequelize.transaction((transaction) => this.store.upsert(accountId, messages, syncMark, transaction));
       for (const m of messages) counts[known.has(m.providerMessageId) ? 'updated' : 'added']++;
     }
+    // A reconcile re-lists stored messages: their labels and flags may have changed unseen.
+    const whole = new Set([...batch.messages.map((m) => m.providerMessageId), ...toFetch]);
+    const recheck = batch.seen.filter((id) => known.has(id) && !whole.has(id));
+    const refreshed = recheck.length
+      ? await this.accounts.withTokens(account, (p, tokens) => p.fetchStates(mailboxOf(account, tokens), recheck), provider)
+      : { states: [], missing: [] };
     await this.app.db.sequelize.transaction(async (transaction) => {
       await this.store.upsert(accountId, batch.messages, syncMark, transaction);
+      await this.store.applyStates(accountId, refreshed.states, transaction);
+      counts.updated += refreshed.states.length;
       for (const m of batch.messages) counts[known.has(m.providerMessageId) ? 'updated' : 'added']++;
       const knownStates = batch.states.filter((s) => known.has(s.providerMessageId));
       await this.store.applyStates(accountId, knownStates, transaction);

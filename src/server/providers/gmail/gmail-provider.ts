@@ -150,6 +150,10 @@ export class GmailProvider implements MailProvider {
     return this.sync(mailbox).fetchMessages(ids);
   }
 
+  fetchStates(mailbox: Mailbox, ids: string[]) {
+    return this.sync(mailbox).fetchStates(ids);
+  }
+
   private sync(mailbox: Mailbox) {
     const auth = this.oauthClient(mailbox.tokens);
     return new GmailSync(

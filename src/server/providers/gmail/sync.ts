@@ -125,13 +125,24 @@ export class GmailSync {
 
   /** Whole messages, raw MIME, through the batch endpoint; 429 parts are retried, 404 parts are missing. */
   async fetchMessages(ids: string[]) {
-    const messages: RemoteMessage[] = [];
+    const { found, missing } = await this.fetchInBatches(ids, 'raw', fromRawResource);
+    return { messages: found, missing };
+  }
+
+  /** Labels of stored messages (format=minimal): what a reconcile needs to repair lost flag changes. */
+  async fetchStates(ids: string[]) {
+    const { found, missing } = await this.fetchInBatches(ids, 'minimal', async (r) => stateOf(r.id!, r.threadId, r.labelIds));
+    return { states: found, missing };
+  }
+
+  private async fetchInBatches<T>(ids: string[], format: 'raw' | 'minimal', read: (resource: gmail_v1.Schema$Message) => Promise<T>) {
+    const found: T[] = [];
     const missing: string[] = [];
     for (let i = 0; i < ids.length; i += FETCH_BATCH_SIZE) {
       let pending = ids.slice(i, i + FETCH_BATCH_SIZE);
       await withRetry(async () => {
-        const result = await this.fetchBatch(pending);
-        messages.push(...result.messages);
+        const result = await this.fetchBatch(pending, format, read);
+        found.push(...result.found);
         missing.push(...result.missing);
         pending = result.retry;
         if (pending.length) {
@@ -139,12 +150,12 @@ export class GmailSync {
         }
       }, (ms) => this.quota.pauseFor(ms));
     }
-    return { messages, missing };
+    return { found, missing };
   }
 
-  private async fetchBatch(ids: string[]) {
+  private async fetchBatch<T>(ids: string[], format: string, read: (resource: gmail_v1.Schema$Message) => Promise<T>) {
     await this.quota.take(GMAIL_QUOTA.cost.get * ids.length);
-    const parts: BatchPartRequest[] = ids.map((id) => ({ id, path: `/gmail/v1/users/me/messages/${encodeURIComponent(id)}?format=raw` }));
+    const parts: BatchPartRequest[] = ids.map((id) => ({ id, path: `/gmail/v1/users/me/messages/${encodeURIComponent(id)}?format=${format}` }));
     const { boundary, body } = buildBatchBody(parts);
     this.clients.countCall();
     let response: GaxiosResponse<string>;
@@ -161,10 +172,10 @@ export class GmailSync {
     }
     const answers = parseBatchResponse(headerOf(response.headers, 'content-type') || '', response.data);
     const byId = new Map(answers.map((a) => [a.id, a]));
-    const out = { messages: [] as RemoteMessage[], missing: [] as string[], retry: [] as string[], retryAfter: undefined as number | undefined };
+    const out = { found: [] as T[], missing: [] as string[], retry: [] as string[], retryAfter: undefined as number | undefined };
     for (const id of ids) {
       const answer = byId.get(id);
-      if (answer?.status === 200) out.messages.push(await fromRawResource(answer.body));
+      if (answer?.status === 200) out.found.push(await read(answer.body));
       else if (answer?.status === 404) out.missing.push(id);
       else {
         // 429 / 403 rate limits / 5xx inside the 200, or a part that did not come back at all.

@@ -138,6 +138,12 @@ export class OutlookProvider implements MailProvider {
     return this.sync(mailbox).fetchMessages(ids);
   }
 
+  /** Delta listings carry whole messages, so this is only a fallback: the state of whole messages. */
+  async fetchStates(mailbox: Mailbox, ids: string[]) {
+    const { messages, missing } = await this.sync(mailbox).fetchMessages(ids);
+    return { states: messages, missing };
+  }
+
   private sync(mailbox: Mailbox) {
     return new OutlookSync(this.graph(mailbox.tokens), mailbox, () => this.calls++);
   }
