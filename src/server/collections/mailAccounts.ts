@@ -33,6 +33,10 @@ export default defineCollection({
     { type: 'date', name: 'throttledUntil' },
     { type: 'date', name: 'lastSyncStartedAt' },
     { type: 'date', name: 'lastSyncedAt' },
+    // Which node syncs the account until when: a lease taken with one conditional UPDATE, so across
+    // a cluster one node at most runs an account, whatever lock adapter the app has.
+    { type: 'string', name: 'syncLeaseOwner' },
+    { type: 'date', name: 'syncLeaseUntil' },
     // Error of the last run when it failed for a passing reason (the account stays connected).
     { type: 'text', name: 'lastSyncError' },
   ],

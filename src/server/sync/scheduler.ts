@@ -3,6 +3,8 @@
  * that are due; "Sync now" queues one at once. The queue consumer runs an account only under its
  * lock, so in a cluster one node at most syncs an account at a time.
  */
+import crypto from 'node:crypto';
+import { Op } from '@nocobase/database';
 import type Application from '@nocobase/server';
 import { ACCOUNT_STATUS, COLLECTIONS } from '../constants';
 import type { SettingsService } from '../settings/settings-service';
@@ -15,6 +17,11 @@ export const TICK_CRON = '0 * * * * *';
 /** A run holds its account's lock at most this long; longer runs stop and continue next time. */
 export const RUN_BUDGET_MS = 20 * 60 * 1000;
 const LOCK_TTL_MS = RUN_BUDGET_MS + 5 * 60 * 1000;
+/**
+ * The cluster lease lasts this long and is renewed after every committed step, so the lease of a
+ * node that died mid-run frees the account within this time.
+ */
+const leaseMs = () => (Number(process.env.EMAIL_MANAGER_SYNC_LEASE_SECONDS) || 120) * 1000;
 /** Spread of the interval so accounts linked together do not all sync in the same minute (S-SYNC-1). */
 const INTERVAL_JITTER = 0.1;
 
@@ -23,6 +30,8 @@ export const SYNC_BUSY_MESSAGE = 'Mail account is syncing, please wait';
 export class SyncScheduler {
   private job: any;
   private started = false;
+  /** This node, as lease owner. */
+  private readonly nodeId = `${process.pid}-${crypto.randomBytes(6).toString('hex')}`;
   /** Accounts queued by this node and not yet picked up. */
   readonly queued = new Set<number>();
   private running = 0;
@@ -86,16 +95,15 @@ export class SyncScheduler {
 
   /** Whether some node is syncing the account right now. */
   async isRunning(accountId: number) {
-    try {
-      const lock = await this.app.lockManager.tryAcquire(lockKey(accountId));
-      await lock.release();
-      return false;
-    } catch {
-      return true;
-    }
+    const account = await this.app.db.getRepository(COLLECTIONS.accounts).findOne({ filterByTk: accountId, fields: ['syncLeaseUntil'] });
+    const until = account?.get('syncLeaseUntil');
+    return Boolean(until && new Date(until).getTime() > Date.now());
   }
 
-  /** Runs the account if no one else is; returns null when it was busy. */
+  /**
+   * Runs the account unless another run holds it: the app's lock keeps this process to one run,
+   * the lease row keeps the cluster to one. Returns null when it was busy.
+   */
   async runLocked(accountId: number, kind: SyncRunKind): Promise<SyncResult | null> {
     let lock;
     try {
@@ -105,13 +113,46 @@ export class SyncScheduler {
     }
     this.running++;
     try {
-      return await lock.runExclusive(() => this.engine.run(accountId, kind, Date.now() + RUN_BUDGET_MS), LOCK_TTL_MS);
+      return await lock.runExclusive(async () => {
+        if (!(await this.takeLease(accountId))) return null;
+        try {
+          return await this.engine.run(accountId, kind, Date.now() + RUN_BUDGET_MS, () => this.renewLease(accountId));
+        } finally {
+          await this.releaseLease(accountId);
+        }
+      }, LOCK_TTL_MS);
     } catch (error) {
       this.warn(error);
       return null;
     } finally {
       this.running--;
     }
+  }
+
+  /** One conditional UPDATE: of several nodes asking at once, exactly one gets the row. */
+  private async takeLease(accountId: number) {
+    const now = new Date();
+    const model = this.app.db.getCollection(COLLECTIONS.accounts).model;
+    const [taken] = await model.update(
+      { syncLeaseOwner: this.nodeId, syncLeaseUntil: new Date(now.getTime() + leaseMs()) },
+      { where: { id: accountId, [Op.or]: [{ syncLeaseUntil: null }, { syncLeaseUntil: { [Op.lt]: now } }] } as any, silent: true } as any,
+    );
+    return taken === 1;
+  }
+
+  /** Keeps the lease; if another node took it meanwhile (this one stalled too long), the run must stop. */
+  private async renewLease(accountId: number) {
+    const model = this.app.db.getCollection(COLLECTIONS.accounts).model;
+    const [kept] = await model.update(
+      { syncLeaseUntil: new Date(Date.now() + leaseMs()) },
+      { where: { id: accountId, syncLeaseOwner: this.nodeId }, silent: true } as any,
+    );
+    if (kept !== 1) throw new Error('Another node took over the sync of this account');
+  }
+
+  private async releaseLease(accountId: number) {
+    const model = this.app.db.getCollection(COLLECTIONS.accounts).model;
+    await model.update({ syncLeaseOwner: null, syncLeaseUntil: null }, { where: { id: accountId, syncLeaseOwner: this.nodeId }, silent: true } as any);
   }
 
   private warn(error: unknown) {

@@ -54,7 +54,7 @@ export class SyncEngine {
   }
 
   /** Syncs until the feed is done or `deadline` (epoch ms) passes; the next run continues from the cursor. */
-  async run(accountId: number, kind: SyncRunKind, deadline = Number.POSITIVE_INFINITY): Promise<SyncResult> {
+  async run(accountId: number, kind: SyncRunKind, deadline = Number.POSITIVE_INFINITY, heartbeat?: () => Promise<void>): Promise<SyncResult> {
     let account = await this.repository.findOne({ filterByTk: accountId });
     if (!account || NOT_SYNCING.has(account.get('status'))) return { outcome: 'skipped', added: 0, updated: 0, deleted: 0 };
     const until = account.get('throttledUntil');
@@ -68,7 +68,7 @@ export class SyncEngine {
       values: { status: ACCOUNT_STATUS.syncing, lastSyncStartedAt: new Date(), throttledUntil: null },
     });
     try {
-      await this.walk(account, provider, log, deadline);
+      await this.walk(account, provider, log, deadline, heartbeat);
       await this.repository.update({
         filterByTk: accountId,
         values: { status: ACCOUNT_STATUS.connected, syncStage: SYNC_STAGE.idle, lastSyncedAt: new Date(), lastSyncError: null, statusMessage: null },
@@ -80,7 +80,7 @@ export class SyncEngine {
     }
   }
 
-  private async walk(account: any, provider: MailProvider, log: SyncRun, deadline: number) {
+  private async walk(account: any, provider: MailProvider, log: SyncRun, deadline: number, heartbeat?: () => Promise<void>) {
     const accountId: number = account.get('id');
     const since = new Date(account.get('syncStartDate') || 0);
     let cursor: SyncCursor | null = account.get('syncCursor') || null;
@@ -103,7 +103,7 @@ export class SyncEngine {
         imported = 0;
         continue;
       }
-      const counts = await this.apply(account, provider, batch, syncMark, since, refetch);
+      const counts = await this.apply(account, provider, batch, syncMark, since, refetch, heartbeat);
       log.add(counts);
       const listing = batch.cursor.phase === 'full' || batch.sweep;
       imported += listing ? counts.added + counts.updated : 0;
@@ -117,6 +117,7 @@ export class SyncEngine {
         },
       });
       if (batch.done || Date.now() > deadline) return;
+      await heartbeat?.();
     }
   }
 
@@ -136,7 +137,15 @@ export class SyncEngine {
   }
 
   /** Writes one step. Fetches happen outside the transaction; each chunk commits on its own. */
-  private async apply(account: any, provider: MailProvider, batch: ChangeBatch, syncMark: number, since: Date, refetch: boolean) {
+  private async apply(
+    account: any,
+    provider: MailProvider,
+    batch: ChangeBatch,
+    syncMark: number,
+    since: Date,
+    refetch: boolean,
+    heartbeat?: () => Promise<void>,
+  ) {
     const accountId: number = account.get('id');
     const counts = { added: 0, updated: 0, deleted: 0 };
     const stateIds = batch.states.map((s) => s.providerMessageId);
@@ -148,6 +157,7 @@ export class SyncEngine {
       const { messages } = await this.accounts.withTokens(account, (p, tokens) => p.fetchMessages(mailboxOf(account, tokens), ids), provider);
       await this.app.db.sequelize.transaction((transaction) => this.store.upsert(accountId, messages, syncMark, transaction));
       for (const m of messages) counts[known.has(m.providerMessageId) ? 'updated' : 'added']++;
+      await heartbeat?.();
     }
     // A reconcile re-lists stored messages: their labels and flags may have changed unseen.
     const whole = new Set([...batch.messages.map((m) => m.providerMessageId), ...toFetch]);

@@ -24,6 +24,11 @@ export class SyncRun {
 
   static async start(app: Application, account: any, kind: SyncRunKind) {
     const startedAt = new Date();
+    // A run still "running" here died with its process (runs of one account never overlap).
+    await app.db.getRepository(COLLECTIONS.syncLogs).update({
+      filter: { accountId: account.get('id'), outcome: 'running' },
+      values: { outcome: 'failed', endedAt: startedAt, error: 'Interrupted: the server stopped during the run' },
+    });
     const row = await app.db.getRepository(COLLECTIONS.syncLogs).create({
       values: { accountId: account.get('id'), userId: account.get('userId'), kind, outcome: 'running', startedAt },
     });
