@@ -4,7 +4,14 @@
  * settings pointed at them, so "Connect Gmail/Outlook" works with no internet and no cloud
  * account.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { startGoogleEmulator, startMicrosoftEmulator } from './emulators';
+
+/** Generated mail per demo mailbox, spread over the past months, so a new user sees a working mailbox. */
+const DEMO_MAIL = { large: 250, small: 40 };
+/** The real-world MIME corpus, when this checkout sits next to it: added to Ada's Gmail. */
+const CORPUS = path.resolve(__dirname, '../../shared/fixtures/mime');
 
 export const DEV_GOOGLE_CLIENT = {
   clientId: '100000000001-emailmanager.apps.googleusercontent.com',
@@ -38,13 +45,14 @@ export interface DevEmulators {
   close(): Promise<void>;
 }
 
-export async function startDevEmulators(options: { googlePort?: number; microsoftPort?: number } = {}): Promise<DevEmulators> {
-  const google = await startGoogleEmulator({ port: options.googlePort ?? 0 });
-  const microsoft = await startMicrosoftEmulator({ port: options.microsoftPort ?? 0 });
+export async function startDevEmulators(options: { googlePort?: number; microsoftPort?: number; mail?: boolean } = {}): Promise<DevEmulators> {
+  const google = await startGoogleEmulator({ port: options.googlePort ?? 0, seed: 'npm-start' } as any);
+  const microsoft = await startMicrosoftEmulator({ port: options.microsoftPort ?? 0, seed: 'npm-start' } as any);
   google.addClient(DEV_GOOGLE_CLIENT);
   microsoft.addClient(DEV_MICROSOFT_CLIENT);
   for (const user of DEV_USERS.gmail) google.addUser(user as any);
   for (const user of DEV_USERS.outlook) microsoft.addUser(user);
+  if (options.mail !== false) await preloadMail(google, microsoft);
 
   return {
     env: { ...google.env, ...microsoft.env },
@@ -77,6 +85,21 @@ export async function startDevEmulators(options: { googlePort?: number; microsof
       await Promise.all([google.close(), microsoft.close()]);
     },
   };
+}
+
+async function preloadMail(google: DevEmulators['google'], microsoft: DevEmulators['microsoft']) {
+  const start = new Date(Date.now() - 60 * 24 * 3600 * 1000);
+  const [ada, grace] = DEV_USERS.gmail;
+  const [alan, katherine] = DEV_USERS.outlook;
+  await google.generateMailbox(ada.email, { count: DEMO_MAIL.large, start, seed: 1 });
+  await google.generateMailbox(grace.email, { count: DEMO_MAIL.small, start, seed: 2 });
+  await microsoft.generateMailbox(alan.email, { count: DEMO_MAIL.large, start, seed: 3 });
+  await microsoft.generateMailbox(katherine.email, { count: DEMO_MAIL.small, start, seed: 4 });
+  if (fs.existsSync(CORPUS)) {
+    const files = fs.readdirSync(CORPUS).filter((f) => f.endsWith('.eml')).map((f) => path.join(CORPUS, f));
+    // Inside the default one-month window, so the first import shows them.
+    google.seed(ada.email, { eml: files, dates: (i: number) => new Date(Date.now() - (i + 1) * 3600_000 * 5) });
+  }
 }
 
 /** NocoBase's password sign-in; returns the session token. */

@@ -16,6 +16,9 @@ const account = (over: Partial<AccountView> = {}): AccountView => ({
   syncStartDate: '2026-10-25T00:00:00.000Z',
   lastSyncedAt: null,
   importProgress: null,
+  syncStage: 'idle',
+  throttledUntil: null,
+  lastSyncError: null,
   aliases: [],
   createdAt: '2026-11-25T00:00:00.000Z',
   ...over,
@@ -29,6 +32,9 @@ function fakeApi(over: Partial<AccountsApi> = {}): AccountsApi {
     complete: vi.fn(async () => ({ account: account(), created: true, reauthorized: false })),
     syncAliases: vi.fn(async () => []),
     remove: vi.fn(async () => {}),
+    syncNow: vi.fn(async () => {}),
+    resync: vi.fn(async () => {}),
+    syncLogs: vi.fn(async () => []),
     ...over,
   };
 }
@@ -37,6 +43,35 @@ const renderIn = (node: React.ReactNode) => render(<App>{node}</App>);
 afterEach(cleanup);
 
 describe('AccountsPanel', () => {
+  it('starts a sync, shows import progress, throttling and the last error', async () => {
+    const api = fakeApi({
+      list: vi.fn(async () => [
+        account({ status: 'syncing', syncStage: 'importing', importProgress: { percent: 40, imported: 400, total: 1000 } }),
+        account({ id: 2, email: 'bob@gmail.example', throttledUntil: '2099-01-01T10:30:00.000Z', lastSyncError: 'Cannot reach Google (HTTP 503)' }),
+      ]),
+    });
+    renderIn(<AccountsPanel api={api} />);
+    await screen.findByText('ann@gmail.example');
+    expect(document.querySelector('.ant-progress')).toBeTruthy();
+    expect(screen.getByText(/Throttled until/)).toBeTruthy();
+    expect(screen.getByText('Last sync failed: Cannot reach Google (HTTP 503)')).toBeTruthy();
+    fireEvent.click(screen.getAllByTestId('sync-now')[1]);
+    await waitFor(() => expect(api.syncNow).toHaveBeenCalledWith(2));
+  });
+
+  it('shows the sync log of an account', async () => {
+    const api = fakeApi({
+      syncLogs: vi.fn(async () => [
+        { id: 9, kind: 'manual', outcome: 'failed', startedAt: '2026-11-25T10:00:00Z', endedAt: '2026-11-25T10:00:02Z', added: 1, updated: 2, deleted: 0, apiCalls: 4, error: 'Cannot reach Google' },
+      ] as any),
+    });
+    renderIn(<AccountsPanel api={api} />);
+    fireEvent.click(await screen.findByText('Sync log'));
+    await screen.findByText('Cannot reach Google');
+    expect(screen.getByText('Failed')).toBeTruthy();
+    expect(api.syncLogs).toHaveBeenCalledWith(1);
+  });
+
   it('lists the accounts with their status and offers the configured providers only', async () => {
     renderIn(<AccountsPanel api={fakeApi({ providers: vi.fn(async () => ({ gmail: true, outlook: false })) })} />);
     await screen.findByText('ann@gmail.example');
@@ -111,9 +146,23 @@ describe('AccountsPanel', () => {
 });
 
 describe('OAuthReturnPage', () => {
+  it('waits for the first mail of a new account, then says the rest continues', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const api = fakeApi({ list: vi.fn(async () => [account({ syncStage: 'importing', importProgress: { imported: 12, total: 900, percent: 1 } })]) });
+    const closeTab = vi.fn(() => true);
+    renderIn(<OAuthReturnPage api={api} search="?code=abc&state=s.t" closeTab={closeTab} />);
+    expect(await screen.findByText('Importing your newest mail… 12 of 50')).toBeTruthy();
+    await act(async () => {
+      vi.advanceTimersByTime(61_000);
+    });
+    expect(await screen.findByText(/Your mail is still arriving/)).toBeTruthy();
+    expect(closeTab).not.toHaveBeenCalled();
+    vi.useRealTimers();
+  });
+
   it('posts code and state once and closes itself', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
-    const api = fakeApi();
+    const api = fakeApi({ list: vi.fn(async () => [account({ importProgress: { imported: 50, total: 900, percent: 5 } })]) });
     const closeTab = vi.fn(() => true);
     renderIn(<OAuthReturnPage api={api} search="?code=abc&state=s.t&scope=x" closeTab={closeTab} />);
     expect(await screen.findByText('ann@gmail.example is connected')).toBeTruthy();

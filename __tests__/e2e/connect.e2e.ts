@@ -66,6 +66,15 @@ describe('connecting mailboxes in a real NocoBase app', () => {
     await screenshot(page, 'email-accounts', true);
   });
 
+  it('the first import ran in the app: the sync log shows it with its counts', async () => {
+    await page.getByTestId('account-ada@gmail.test').getByText('Sync log').click();
+    const log = page.getByTestId('sync-log');
+    await log.getByText('First import').first().waitFor({ timeout: 30_000 });
+    await log.getByText('OK').first().waitFor();
+    await screenshot(page, 'email-sync-log', true);
+    await page.keyboard.press('Escape');
+  });
+
   it('cancelling at the provider says so and stores nothing', async () => {
     const popup = page.waitForEvent('popup');
     await page.getByTestId('connect-gmail').click();

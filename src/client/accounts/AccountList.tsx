@@ -33,9 +33,12 @@ export interface AccountListProps {
   onReauthorize(account: AccountView): void;
   onSyncAliases(account: AccountView): void;
   onDelete(account: AccountView): void;
+  onSyncNow(account: AccountView): void;
+  onResync(account: AccountView): void;
+  onShowLog(account: AccountView): void;
 }
 
-export function AccountList({ accounts, busy, onReauthorize, onSyncAliases, onDelete }: AccountListProps) {
+export function AccountList({ accounts, busy, onReauthorize, onSyncAliases, onDelete, onSyncNow, onResync, onShowLog }: AccountListProps) {
   const t = useT();
   return (
     <List
@@ -45,7 +48,29 @@ export function AccountList({ accounts, busy, onReauthorize, onSyncAliases, onDe
       renderItem={(account) => {
         const needsGrant = account.status === 'reauthorize' || account.status === 'error';
         const progress = account.importProgress;
+        const running = account.status === 'syncing';
         const actions = [
+          !needsGrant && (
+            <Button key="sync" size="small" data-testid="sync-now" loading={busy[account.id] === 'sync' || running} onClick={() => onSyncNow(account)}>
+              {running ? t('Syncing') : t('Sync now')}
+            </Button>
+          ),
+          !needsGrant && (
+            <Popconfirm
+              key="resync"
+              title={t('Resync {{email}}?', { email: account.email })}
+              description={<div style={{ maxWidth: 320 }}>{t('All mail from the start date is imported again and threads are rebuilt. Labels, notes and to-dos are kept.')}</div>}
+              okText={t('Resync')}
+              onConfirm={() => onResync(account)}
+            >
+              <Button size="small" loading={busy[account.id] === 'resync'} disabled={running}>
+                {t('Resync')}
+              </Button>
+            </Popconfirm>
+          ),
+          <Button key="log" size="small" type="link" onClick={() => onShowLog(account)}>
+            {t('Sync log')}
+          </Button>,
           needsGrant && (
             <Button key="reauthorize" type="primary" size="small" loading={busy[account.id] === 'reauthorize'} onClick={() => onReauthorize(account)}>
               {t('Reauthorize')}
@@ -100,6 +125,12 @@ export function AccountList({ accounts, busy, onReauthorize, onSyncAliases, onDe
                       : t('Not synced yet')}
                     {account.syncStartDate && ` · ${t('Mail from {{date}}', { date: dayjs(account.syncStartDate).format('YYYY-MM-DD') })}`}
                   </Typography.Text>
+                  {account.throttledUntil && dayjs(account.throttledUntil).isAfter(dayjs()) && (
+                    <Typography.Text type="warning">{t('Throttled until {{time}}', { time: dayjs(account.throttledUntil).format('HH:mm') })}</Typography.Text>
+                  )}
+                  {account.lastSyncError && !needsGrant && (
+                    <Typography.Text type="danger">{t('Last sync failed: {{error}}', { error: account.lastSyncError })}</Typography.Text>
+                  )}
                   {progress && typeof progress.percent === 'number' && progress.percent < 100 && (
                     <Tooltip title={t('{{imported}} of {{total}} imported', progress)}>
                       <Progress percent={Math.floor(progress.percent)} size="small" style={{ width: 240 }} />

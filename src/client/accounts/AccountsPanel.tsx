@@ -3,6 +3,7 @@ import React, { useCallback, useEffect, useState } from 'react';
 import { useT } from '../locale';
 import { AccountList } from './AccountList';
 import { ConnectDialog, PROVIDER_TITLE } from './ConnectDialog';
+import { SyncLogDialog } from './SyncLogDialog';
 import { ACCOUNTS_CHANNEL, AccountsApi, AccountView, ProviderName } from './types';
 
 export interface AccountsPanelProps {
@@ -12,6 +13,8 @@ export interface AccountsPanelProps {
 }
 
 const PROVIDERS: ProviderName[] = ['gmail', 'outlook'];
+/** How often the list refreshes while a sync is under way, to show its progress. */
+export const PROGRESS_POLL_MS = 3000;
 
 /** The user's linked mailboxes: connect, reauthorize, sync aliases, delete (S-CONN-1…8). */
 export function AccountsPanel({ api, openTab = () => window.open('', '_blank') }: AccountsPanelProps) {
@@ -22,6 +25,7 @@ export function AccountsPanel({ api, openTab = () => window.open('', '_blank') }
   const [loadError, setLoadError] = useState<string | null>(null);
   const [connecting, setConnecting] = useState<ProviderName | null>(null);
   const [busy, setBusy] = useState<Record<number, string | undefined>>({});
+  const [logOf, setLogOf] = useState<AccountView | null>(null);
 
   const reload = useCallback(async () => {
     try {
@@ -45,6 +49,14 @@ export function AccountsPanel({ api, openTab = () => window.open('', '_blank') }
     };
     return () => channel.close();
   }, [reload, message, t]);
+
+  // Follow a running import until it is done.
+  const syncing = Boolean(accounts?.some((a) => a.status === 'syncing' || a.syncStage === 'importing'));
+  useEffect(() => {
+    if (!syncing) return;
+    const timer = setInterval(reload, PROGRESS_POLL_MS);
+    return () => clearInterval(timer);
+  }, [syncing, reload]);
 
   /** Opens the tab first, then points it at the provider once the server returned the URL. */
   const goToProvider = async (input: Parameters<AccountsApi['authorize']>[0]) => {
@@ -100,6 +112,21 @@ export function AccountsPanel({ api, openTab = () => window.open('', '_blank') }
             await reload();
           })
         }
+        onSyncNow={(account) =>
+          withBusy(account, 'sync', async () => {
+            await api.syncNow(account.id);
+            message.success(t('Sync of {{email}} started', { email: account.email }));
+            await reload();
+          })
+        }
+        onResync={(account) =>
+          withBusy(account, 'resync', async () => {
+            await api.resync(account.id);
+            message.success(t('Resync of {{email}} started', { email: account.email }));
+            await reload();
+          })
+        }
+        onShowLog={setLogOf}
         onDelete={(account) =>
           withBusy(account, 'delete', async () => {
             await api.remove(account.id);
@@ -111,6 +138,7 @@ export function AccountsPanel({ api, openTab = () => window.open('', '_blank') }
       <Typography.Text type="secondary">
         {t('Each mailbox is private to you. Linking an address you already have renews its access.')}
       </Typography.Text>
+      <SyncLogDialog account={logOf} load={api.syncLogs} onClose={() => setLogOf(null)} />
       <ConnectDialog
         provider={connecting}
         onCancel={() => setConnecting(null)}

@@ -7,10 +7,15 @@ import { ACCOUNTS_CHANNEL, AccountsApi, AccountView } from './types';
 const RETURN_PARAMS = ['code', 'state', 'error', 'error_description'];
 /** How long the success page stays before it closes itself. */
 export const CLOSE_DELAY_MS = 1500;
+/** S-CONN-3: a new account's page waits for its first mail (this many messages, or this long). */
+export const FIRST_MAIL_COUNT = 50;
+export const FIRST_MAIL_TIMEOUT_MS = 60_000;
+const FIRST_MAIL_POLL_MS = 1000;
 
 type Outcome =
   | { kind: 'working' }
-  | { kind: 'done'; account: AccountView; reauthorized: boolean }
+  | { kind: 'importing'; account: AccountView; imported: number }
+  | { kind: 'done'; account: AccountView; reauthorized: boolean; stillImporting?: boolean }
   | { kind: 'cancelled' }
   | { kind: 'failed'; message: string };
 
@@ -40,10 +45,11 @@ export function OAuthReturnPage({ api, search, closeTab = defaultCloseTab, home 
     for (const name of RETURN_PARAMS) if (query.has(name)) values[name] = query.get(name)!;
     api
       .complete(values)
-      .then(({ account, reauthorized }) => {
-        setOutcome({ kind: 'done', account, reauthorized });
+      .then(async ({ account, created, reauthorized }) => {
+        const stillImporting = created ? !(await waitForFirstMail(api, account, (imported) => setOutcome({ kind: 'importing', account, imported }))) : false;
+        setOutcome({ kind: 'done', account, reauthorized, stillImporting });
         announce({ accountId: account.id, email: account.email });
-        setTimeout(() => closeTab(), CLOSE_DELAY_MS);
+        if (!stillImporting) setTimeout(() => closeTab(), CLOSE_DELAY_MS);
       })
       .catch((error: Error) => {
         if (values.error === 'access_denied') setOutcome({ kind: 'cancelled' });
@@ -60,12 +66,24 @@ export function OAuthReturnPage({ api, search, closeTab = defaultCloseTab, home 
   switch (outcome.kind) {
     case 'working':
       return <Result icon={<Spin size="large" />} title={t('Connecting your mailbox…')} />;
+    case 'importing':
+      return (
+        <Result
+          icon={<Spin size="large" />}
+          title={t('{{email}} is connected', { email: outcome.account.email })}
+          subTitle={t('Importing your newest mail… {{imported}} of {{count}}', { imported: Math.min(outcome.imported, FIRST_MAIL_COUNT), count: FIRST_MAIL_COUNT })}
+        />
+      );
     case 'done':
       return (
         <Result
           status="success"
           title={outcome.reauthorized ? t('{{email}} is authorized again', { email: outcome.account.email }) : t('{{email}} is connected', { email: outcome.account.email })}
-          subTitle={t('Mail is syncing in the background. This tab closes by itself.')}
+          subTitle={
+            outcome.stillImporting
+              ? t('Your mail is still arriving. Refresh the mail list in a moment; the rest is imported in the background.')
+              : t('Mail is syncing in the background. This tab closes by itself.')
+          }
           extra={[back]}
         />
       );
@@ -81,6 +99,21 @@ export function OAuthReturnPage({ api, search, closeTab = defaultCloseTab, home 
     default:
       return <Result status="error" title={t('The mailbox could not be connected')} subTitle={outcome.message} extra={[back]} />;
   }
+}
+
+/** Polls the account until its first mail is stored or the first import ended; false on timeout. */
+async function waitForFirstMail(api: AccountsApi, account: AccountView, onProgress: (imported: number) => void) {
+  const deadline = Date.now() + FIRST_MAIL_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const current = (await api.list().catch(() => [])).find((a) => a.id === account.id);
+    const imported = current?.importProgress?.imported ?? 0;
+    onProgress(imported);
+    if (!current || imported >= FIRST_MAIL_COUNT || (current.lastSyncedAt && current.syncStage === 'idle') || current.status === 'reauthorize' || current.status === 'error') {
+      return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, FIRST_MAIL_POLL_MS));
+  }
+  return false;
 }
 
 function announce(message: { accountId: number; email: string }) {

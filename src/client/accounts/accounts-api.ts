@@ -26,5 +26,12 @@ export function accountsApi(api: ApiRequester): AccountsApi {
     remove: async (accountId) => {
       await call(api, `mailAccounts:remove?filterByTk=${accountId}`, {});
     },
+    syncNow: async (accountId) => {
+      await call(api, `mailAccounts:syncNow?filterByTk=${accountId}`, {});
+    },
+    resync: async (accountId, syncStartDate) => {
+      await call(api, `mailAccounts:resync?filterByTk=${accountId}`, syncStartDate ? { syncStartDate } : {});
+    },
+    syncLogs: (accountId) => call(api, `mailSyncLogs:listOwn?accountId=${accountId}`),
   };
 }

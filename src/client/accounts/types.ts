@@ -12,6 +12,9 @@ export interface AccountView {
   syncStartDate: string | null;
   lastSyncedAt: string | null;
   importProgress: { percent?: number; imported?: number; total?: number } | null;
+  syncStage: 'pending' | 'importing' | 'idle' | 'syncing' | 'throttled' | null;
+  throttledUntil: string | null;
+  lastSyncError: string | null;
   aliases: { email: string; displayName?: string; isPrimary: boolean }[];
   createdAt: string;
 }
@@ -26,6 +29,25 @@ export interface AccountsApi {
   complete(input: Record<string, string>): Promise<{ account: AccountView; created: boolean; reauthorized: boolean }>;
   syncAliases(accountId: number): Promise<AccountView['aliases']>;
   remove(accountId: number): Promise<void>;
+  /** Queues a sync of one account at once (S-SYNC-1). */
+  syncNow(accountId: number): Promise<void>;
+  /** Imports the window again, optionally from an earlier date (S-SYNC-7). */
+  resync(accountId: number, syncStartDate?: string): Promise<void>;
+  /** The account's last runs, newest first (S-SYNC-10). */
+  syncLogs(accountId: number): Promise<SyncLogRow[]>;
+}
+
+export interface SyncLogRow {
+  id: number;
+  kind: 'initial' | 'incremental' | 'manual' | 'resync';
+  outcome: 'running' | 'ok' | 'failed' | 'throttled' | 'reauthorize';
+  startedAt: string;
+  endedAt: string | null;
+  added: number;
+  updated: number;
+  deleted: number;
+  apiCalls: number;
+  error: string | null;
 }
 
 /** The OAuth return tab tells the tab that opened it that an account changed. */

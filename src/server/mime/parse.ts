@@ -96,14 +96,24 @@ function toAttachment(part: Attachment): ParsedAttachment {
   };
 }
 
-/** Address groups are unwrapped; entries without an address (bare group names) are dropped. */
+/** A domain is a dot-atom or a [literal] (RFC 5322 3.4.1); specials or space in it mean header debris, not a mailbox. */
+function brokenDomain(address: string) {
+  const at = address.lastIndexOf('@');
+  const domain = at < 0 ? '' : address.slice(at + 1);
+  return at >= 0 && !/^\[[^\]]*\]$/.test(domain) && /[\s()<>[\]:;,\\"]/.test(domain);
+}
+
+/**
+ * Address groups are unwrapped; entries without an address (bare group names) are dropped, and so
+ * are "addresses" whose domain cannot be one (`<Undisclosed-Recipient:@host;>`): nobody to reply to.
+ */
 export function flatten(list: Address[] | undefined): MailAddress[] {
   const out: MailAddress[] = [];
   for (const entry of list || []) {
     const members = entry.group ? entry.group : [entry];
     for (const member of members) {
       const address = (member.address || '').trim().toLowerCase();
-      if (!address) continue;
+      if (!address || brokenDomain(address)) continue;
       out.push(member.name ? { address, name: member.name } : { address });
     }
   }
