@@ -11,6 +11,8 @@ import { dropTablesOnRemove } from './remove';
 import { SecretBox } from './secrets';
 import { SettingsService } from './settings/settings-service';
 import { syncActions } from './actions/sync';
+import { attachmentActions } from './actions/attachments';
+import { AttachmentService } from './messages/attachment-service';
 import { SyncScheduler } from './sync/scheduler';
 import { SyncEngine } from './sync/sync-engine';
 
@@ -45,7 +47,11 @@ export class PluginEmailManagerServer extends Plugin {
     dropTablesOnRemove(this.app, this.name);
 
     const settings = settingsActions(this.settings);
-    const personal = { ...accountActions(this.accounts, this.oauth, this.settings), ...syncActions(this.app, this.accounts, this.scheduler) };
+    const personal = {
+      ...accountActions(this.accounts, this.oauth, this.settings),
+      ...syncActions(this.app, this.accounts, this.scheduler),
+      ...attachmentActions(new AttachmentService(this.app, this.accounts)),
+    };
     this.app.resourceManager.registerActionHandlers({ ...settings, ...personal });
     registerAcl(this.app, { settings: Object.keys(settings), personal: Object.keys(personal) });
     registerSecretRedaction(this.app, { ...SETTINGS_SECRET_FIELDS, ...ACCOUNT_SECRET_FIELDS });

@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import type Application from '@nocobase/server';
 import { ACCOUNT_STATUS, COLLECTIONS, TOKEN_REFRESH_MARGIN_MS } from '../constants';
 import { UserError } from '../errors';
@@ -14,6 +15,7 @@ import {
 import { SecretBox } from '../secrets';
 import type { SettingsService } from '../settings/settings-service';
 import { AccountView, toAccountView } from './account-view';
+import { attachmentCacheDir } from '../messages/attachment-service';
 
 /** The rows of an account's own data, deleted with it (S-CONN-6). */
 const OWNED_BY_ACCOUNT = [COLLECTIONS.attachments, COLLECTIONS.messages, COLLECTIONS.syncLogs];
@@ -194,5 +196,6 @@ export class AccountService {
       }
       await this.repository.destroy({ filterByTk: id, transaction });
     });
+    await fs.rm(attachmentCacheDir(id), { recursive: true, force: true });
   }
 }

@@ -155,10 +155,22 @@ export interface MailProvider {
   nextChanges(mailbox: Mailbox, cursor: SyncCursor | null, since: Date): Promise<ChangeBatch>;
   /** Fetches whole messages in provider batches; ids that no longer exist come back as missing. */
   fetchMessages(mailbox: Mailbox, ids: string[]): Promise<{ messages: RemoteMessage[]; missing: string[] }>;
+  /** Attachment metadata of one message, for providers that leave it out of the sync (Outlook). */
+  listAttachments(mailbox: Mailbox, providerMessageId: string): Promise<RemoteAttachment[]>;
+  /** The bytes of one attachment; throws NotFoundError when the message or part is gone. */
+  fetchAttachment(mailbox: Mailbox, providerMessageId: string, providerAttachmentId: string): Promise<Buffer>;
   /** Current state (labels/folder, flags) of stored messages, for a reconcile: cheaper than whole messages. */
   fetchStates(mailbox: Mailbox, ids: string[]): Promise<{ states: MessageState[]; missing: string[] }>;
   /** Provider calls made by this instance so far (for the sync log and the benches). */
   readonly calls: number;
+}
+
+/** The message or attachment no longer exists at the provider (S-ERR-8). */
+export class NotFoundError extends Error {
+  constructor(message = 'This email no longer exists') {
+    super(message);
+    this.name = 'NotFoundError';
+  }
 }
 
 /** The stored change-feed position expired (Gmail history 404, Graph 410): list everything again. */

@@ -6,6 +6,7 @@ import { Op } from '@nocobase/database';
 import type Application from '@nocobase/server';
 import { COLLECTIONS } from '../constants';
 import type { MailAddress } from '../mime/parse';
+import { dropCachedFiles } from '../messages/attachment-service';
 import type { MessageState, RemoteMessage } from '../providers/types';
 
 /** Rows per INSERT … ON CONFLICT statement: big enough to be fast, small enough for every dialect's parameter limit. */
@@ -93,6 +94,7 @@ export class MessageStore {
     for (let i = 0; i < providerIds.length; i += ID_CHUNK) {
       const ids = [...(await this.rowIds(accountId, providerIds.slice(i, i + ID_CHUNK), transaction)).values()];
       if (!ids.length) continue;
+      await dropCachedFiles(this.app, { messageId: { [Op.in]: ids } }, transaction);
       await this.attachments.destroy({ where: { messageId: { [Op.in]: ids } }, transaction });
       removed += await this.messages.destroy({ where: { id: { [Op.in]: ids } }, transaction });
     }

@@ -7,6 +7,7 @@ import {
   MailboxProfile,
   MailProvider,
   NoMailboxError,
+  NotFoundError,
   ProviderClientConfig,
   RemoteFolder,
   SendAsAlias,
@@ -148,6 +149,19 @@ export class GmailProvider implements MailProvider {
 
   fetchMessages(mailbox: Mailbox, ids: string[]) {
     return this.sync(mailbox).fetchMessages(ids);
+  }
+
+  /** Gmail's attachments come with the message at import: this reads them from its MIME again. */
+  async listAttachments(mailbox: Mailbox, providerMessageId: string) {
+    const parsed = await this.sync(mailbox).parsedMessage(providerMessageId);
+    return parsed.attachments.map(({ content, ...a }, index) => ({ ...a, providerAttachmentId: String(index) }));
+  }
+
+  async fetchAttachment(mailbox: Mailbox, providerMessageId: string, providerAttachmentId: string) {
+    const parsed = await this.sync(mailbox).parsedMessage(providerMessageId);
+    const part = parsed.attachments[Number(providerAttachmentId)];
+    if (!part) throw new NotFoundError('This attachment no longer exists');
+    return Buffer.from(part.content);
   }
 
   fetchStates(mailbox: Mailbox, ids: string[]) {

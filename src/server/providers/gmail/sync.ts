@@ -7,8 +7,9 @@
 import type { GaxiosResponse } from 'gaxios';
 import type { gmail_v1 } from 'googleapis';
 import { perMailbox, SlidingWindow, withRetry } from '../limits';
+import { parseMime } from '../../mime/parse';
 import type { ChangeBatch, Mailbox, MessageState, RemoteMessage, SyncCursor } from '../types';
-import { ProviderUnavailableError } from '../types';
+import { NotFoundError, ProviderUnavailableError } from '../types';
 import { BatchPartRequest, buildBatchBody, parseBatchResponse } from './batch';
 import { headerOf, mapGoogleError, mapHistoryError } from './errors';
 import { fromRawResource, stateOf } from './mapping';
@@ -185,6 +186,17 @@ export class GmailSync {
       }
     }
     return out;
+  }
+
+  /** A message's raw MIME, parsed; attachments are addressed by their index in it. */
+  async parsedMessage(id: string) {
+    try {
+      const { data } = await this.call('get', 'message', () => this.clients.api.users.messages.get({ userId: 'me', id, format: 'raw' }));
+      return parseMime(Buffer.from(data.raw || '', 'base64url'));
+    } catch (error) {
+      if ((error as any)?.status === 404) throw new NotFoundError();
+      throw error;
+    }
   }
 
   async listLabels() {

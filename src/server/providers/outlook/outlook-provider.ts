@@ -138,6 +138,14 @@ export class OutlookProvider implements MailProvider {
     return this.sync(mailbox).fetchMessages(ids);
   }
 
+  listAttachments(mailbox: Mailbox, providerMessageId: string) {
+    return this.sync(mailbox).listAttachments(providerMessageId);
+  }
+
+  fetchAttachment(mailbox: Mailbox, providerMessageId: string, providerAttachmentId: string) {
+    return this.sync(mailbox).fetchAttachment(providerMessageId, providerAttachmentId);
+  }
+
   /** Delta listings carry whole messages, so this is only a fallback: the state of whole messages. */
   async fetchStates(mailbox: Mailbox, ids: string[]) {
     const { messages, missing } = await this.sync(mailbox).fetchMessages(ids);

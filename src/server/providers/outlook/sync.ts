@@ -4,9 +4,10 @@
  * rounds ask each folder's deltaLink for what changed. Ids are immutable (`Prefer: IdType`), so a
  * message moved between folders keeps its id, its notes and its labels.
  */
-import type { Client } from '@microsoft/microsoft-graph-client';
+import { ResponseType, type Client } from '@microsoft/microsoft-graph-client';
 import { Concurrency, perMailbox, SlidingWindow, withRetry } from '../limits';
-import type { Box, ChangeBatch, Mailbox, RemoteFolder, RemoteMessage, SyncCursor } from '../types';
+import type { Box, ChangeBatch, Mailbox, RemoteAttachment, RemoteFolder, RemoteMessage, SyncCursor } from '../types';
+import { NotFoundError } from '../types';
 import { mapGraphError } from './errors';
 import { BOX_BY_WELL_KNOWN, fromGraphMessage, GraphMessage, MESSAGE_SELECT, SKIPPED_WELL_KNOWN } from './mapping';
 
@@ -121,6 +122,39 @@ export class OutlookSync {
       else throw mapGraphError({ statusCode: answer?.status, code: answer?.body?.error?.code }, 'message fetch');
     }
     return { messages, missing };
+  }
+
+  /** Attachment metadata (delta pages leave it out; `hasAttachments` ignores inline images). */
+  async listAttachments(id: string): Promise<RemoteAttachment[]> {
+    const path = `/me/messages/${encodeURIComponent(id)}/attachments`;
+    const data: any = await this.notFoundAware(() =>
+      this.call('attachments', () => this.client.api(path).header('Prefer', PREFER()).select(['id', 'name', 'contentType', 'size', 'isInline', 'contentId']).get()),
+    );
+    return (data.value || []).map((a: any) => ({
+      providerAttachmentId: a.id,
+      filename: a.name || 'attachment',
+      mimeType: a.contentType || 'application/octet-stream',
+      size: a.size || 0,
+      contentId: a.contentId ? String(a.contentId).replace(/^<|>$/g, '') : undefined,
+      inline: Boolean(a.isInline),
+    }));
+  }
+
+  async fetchAttachment(id: string, attachmentId: string): Promise<Buffer> {
+    const path = `/me/messages/${encodeURIComponent(id)}/attachments/${encodeURIComponent(attachmentId)}/$value`;
+    const data: ArrayBuffer = await this.notFoundAware(() =>
+      this.call('attachment', () => this.client.api(path).header('Prefer', PREFER()).responseType(ResponseType.ARRAYBUFFER).get()),
+    );
+    return Buffer.from(data);
+  }
+
+  private async notFoundAware<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if ((error as any)?.status === 404) throw new NotFoundError();
+      throw error;
+    }
   }
 
   /** Every mail folder with its box: well-known ones by name (display names are localized). */
