@@ -75,7 +75,20 @@ describe('connecting mailboxes in a real NocoBase app', () => {
     await page.keyboard.press('Escape');
   });
 
+  it("the admin sees every account's runs under Settings → Email settings → Sync logs", async () => {
+    const admin = h.page;
+    await admin.goto(`${h.app.url}/admin/settings/mail`);
+    await admin.getByRole('tab', { name: 'Sync logs' }).click();
+    const table = admin.getByTestId('admin-sync-logs');
+    await table.getByText('ada@gmail.test').first().waitFor({ timeout: 30_000 });
+    await table.getByText('alan@outlook.test').first().waitFor();
+    expect(await admin.getByTestId('save-settings').count()).toBe(0);
+    await screenshot(admin, 'email-settings-sync-logs', true);
+  });
+
   it('cancelling at the provider says so and stores nothing', async () => {
+    await page.bringToFront();
+    if (!(await page.getByTestId('connect-gmail').isVisible())) await openAccountsPanel(page);
     const popup = page.waitForEvent('popup');
     await page.getByTestId('connect-gmail').click();
     await page.getByTestId('connect-continue').click();

@@ -110,6 +110,39 @@ describe('Gmail sync', () => {
     expect(await storedMailbox(app, accountId)).toEqual(expected());
   });
 
+  it('Sync now and Resync act on own accounts only; Resync refetches with no duplicate', async () => {
+    expect((await as.memberB.resource('mailAccounts').syncNow({ filterByTk: accountId })).status).toBe(404);
+    expect((await as.admin.resource('mailAccounts').resync({ filterByTk: accountId })).status).toBe(404);
+    expect((await as.anonymous.resource('mailAccounts').syncNow({ filterByTk: accountId })).status).toBe(401);
+    const queued = await as.memberA.resource('mailAccounts').syncNow({ filterByTk: accountId });
+    expect(queued.body.data).toEqual({ queued: [accountId] });
+    expect(pluginOf(app).scheduler.queued.has(accountId)).toBe(true);
+    pluginOf(app).scheduler.queued.clear();
+
+    google.resetUsage();
+    expect((await as.memberA.resource('mailAccounts').resync({ filterByTk: accountId })).status).toBe(200);
+    expect((await sync('resync'))?.outcome).toBe('ok');
+    expect(await storedMailbox(app, accountId)).toEqual(expected());
+    expect((google.usage(EMAIL) as any).methods['messages.get']).toBeGreaterThanOrEqual(expected().length);
+  });
+
+  it('sync logs: the owner sees theirs, other members none, admins all in Settings', async () => {
+    const own = await as.memberA.resource('mailSyncLogs').listOwn({ accountId });
+    expect(own.status).toBe(200);
+    expect(own.body.data.length).toBeGreaterThan(3);
+    expect(own.body.data[0]).toMatchObject({ accountId, outcome: 'ok' });
+    expect((await as.memberB.resource('mailSyncLogs').listOwn({ accountId })).status).toBe(404);
+    const none = await as.memberB.resource('mailSyncLogs').listOwn();
+    expect(none.status, JSON.stringify(none.body)).toBe(200);
+    expect(none.body.data).toEqual([]);
+    expect((await as.memberA.resource('mailSyncLogs').listAll()).status).toBe(403);
+    const all = await as.admin.resource('mailSyncLogs').listAll({ pageSize: 2 });
+    expect(all.status).toBe(200);
+    expect(all.body.data).toHaveLength(2);
+    expect(all.body.data[0].email).toBe(EMAIL);
+    expect(all.body.meta.count).toBe(own.body.data.length);
+  });
+
   it('invalid_grant puts the account into reauthorize and stops syncing it', async () => {
     google.revokeGrant(EMAIL);
     google.expireAccessTokens(EMAIL);

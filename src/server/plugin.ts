@@ -10,7 +10,7 @@ import { OAuthService } from './oauth/oauth-service';
 import { dropTablesOnRemove } from './remove';
 import { SecretBox } from './secrets';
 import { SettingsService } from './settings/settings-service';
-import { syncActions } from './actions/sync';
+import { adminSyncLogActions, syncActions } from './actions/sync';
 import { attachmentActions } from './actions/attachments';
 import { AttachmentService } from './messages/attachment-service';
 import { SyncScheduler } from './sync/scheduler';
@@ -46,7 +46,7 @@ export class PluginEmailManagerServer extends Plugin {
     registerLocales(this.app);
     dropTablesOnRemove(this.app, this.name);
 
-    const settings = settingsActions(this.settings);
+    const settings = { ...settingsActions(this.settings), ...adminSyncLogActions(this.app) };
     const personal = {
       ...accountActions(this.accounts, this.oauth, this.settings),
       ...syncActions(this.app, this.accounts, this.scheduler),

@@ -1,4 +1,4 @@
-import { Alert, Modal, Table, Tag } from 'antd';
+import { Alert, Modal, Table, TableColumnsType, Tag } from 'antd';
 import dayjs from 'dayjs';
 import React, { useEffect, useState } from 'react';
 import { useT } from '../locale';
@@ -25,6 +25,23 @@ const KIND_LABEL: Record<SyncLogRow['kind'], string> = {
   resync: 'Resync',
 };
 
+const duration = (row: SyncLogRow) => (row.endedAt ? `${((dayjs(row.endedAt).valueOf() - dayjs(row.startedAt).valueOf()) / 1000).toFixed(1)} s` : '—');
+
+/** The columns of a sync log, shared by the owner's dialog and the admin's Sync logs tab. */
+export function syncLogColumns(t: (text: string, options?: any) => string): TableColumnsType<SyncLogRow> {
+  return [
+    { title: t('Started'), dataIndex: 'startedAt', render: (v) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
+    { title: t('Kind'), dataIndex: 'kind', render: (v: SyncLogRow['kind']) => t(KIND_LABEL[v] || v) },
+    { title: t('Outcome'), dataIndex: 'outcome', render: (v: SyncLogRow['outcome']) => <Tag color={OUTCOME_COLOR[v]}>{t(OUTCOME_LABEL[v] || v)}</Tag> },
+    { title: t('Added'), dataIndex: 'added', align: 'right' },
+    { title: t('Updated'), dataIndex: 'updated', align: 'right' },
+    { title: t('Deleted'), dataIndex: 'deleted', align: 'right' },
+    { title: t('API calls'), dataIndex: 'apiCalls', align: 'right' },
+    { title: t('Duration'), key: 'duration', render: (_, row) => duration(row) },
+    { title: t('Error'), dataIndex: 'error', ellipsis: true },
+  ];
+}
+
 export interface SyncLogDialogProps {
   account: AccountView | null;
   load(accountId: number): Promise<SyncLogRow[]>;
@@ -44,7 +61,6 @@ export function SyncLogDialog({ account, load, onClose }: SyncLogDialogProps) {
   }, [account, load]);
 
   if (!account) return null;
-  const duration = (row: SyncLogRow) => (row.endedAt ? `${((dayjs(row.endedAt).valueOf() - dayjs(row.startedAt).valueOf()) / 1000).toFixed(1)} s` : '—');
   return (
     <Modal open width={880} title={t('Sync log of {{email}}', { email: account.email })} footer={null} onCancel={onClose}>
       {error && <Alert type="error" showIcon message={error} />}
@@ -55,17 +71,7 @@ export function SyncLogDialog({ account, load, onClose }: SyncLogDialogProps) {
         dataSource={rows || []}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         data-testid="sync-log"
-        columns={[
-          { title: t('Started'), dataIndex: 'startedAt', render: (v) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
-          { title: t('Kind'), dataIndex: 'kind', render: (v: SyncLogRow['kind']) => t(KIND_LABEL[v] || v) },
-          { title: t('Outcome'), dataIndex: 'outcome', render: (v: SyncLogRow['outcome']) => <Tag color={OUTCOME_COLOR[v]}>{t(OUTCOME_LABEL[v] || v)}</Tag> },
-          { title: t('Added'), dataIndex: 'added', align: 'right' },
-          { title: t('Updated'), dataIndex: 'updated', align: 'right' },
-          { title: t('Deleted'), dataIndex: 'deleted', align: 'right' },
-          { title: t('API calls'), dataIndex: 'apiCalls', align: 'right' },
-          { title: t('Duration'), key: 'duration', render: (_, row) => duration(row) },
-          { title: t('Error'), dataIndex: 'error', ellipsis: true },
-        ]}
+        columns={syncLogColumns(t)}
       />
     </Modal>
   );

@@ -4,6 +4,7 @@ import React, { useCallback, useEffect, useState } from 'react';
 import { useT } from '../locale';
 import { loadSettings, saveSettings, toSaveError } from './settings-api';
 import { SettingsForm } from './SettingsForm';
+import { SyncLogsTab } from './SyncLogsTab';
 import { SettingsUpdate, SettingsView } from './types';
 
 /** Settings → Email settings: loads the settings and saves changes through the plugin's API. */
@@ -32,7 +33,13 @@ export function EmailSettingsPage() {
     <Card bordered={false}>
       {error && <Alert type="error" showIcon message={t('The settings could not be loaded')} description={error} />}
       {!error && !settings && <Spin />}
-      {settings && <SettingsForm settings={settings} onSave={onSave} />}
+      {settings && (
+        <SettingsForm
+          settings={settings}
+          onSave={onSave}
+          extraTabs={[{ key: 'logs', label: t('Sync logs'), children: <SyncLogsTab api={api as any} /> }]}
+        />
+      )}
     </Card>
   );
 }

@@ -18,9 +18,13 @@ export interface SettingsFormProps {
   settings: SettingsView;
   /** Saves the changed fields; rejects with SaveError. Resolves with the new settings. */
   onSave(update: SettingsUpdate): Promise<SettingsView>;
+  /** Tabs after General that are not part of the form (Sync logs). */
+  extraTabs?: { key: string; label: React.ReactNode; children: React.ReactNode }[];
 }
 
 type TabKey = 'google' | 'microsoft' | 'general';
+/** Tabs whose fields the Save button saves; extra tabs (Sync logs) have no fields. */
+const FORM_TABS: string[] = ['google', 'microsoft', 'general'];
 
 interface FormValues {
   googleClientId: string;
@@ -72,11 +76,11 @@ export function changedFields(settings: SettingsView, values: FormValues): Setti
 }
 
 /** Settings → Email settings: Google, Microsoft and General tabs (S-CONF-1…5). */
-export function SettingsForm({ settings, onSave }: SettingsFormProps) {
+export function SettingsForm({ settings, onSave, extraTabs }: SettingsFormProps) {
   const t = useT();
   const { message, modal } = App.useApp();
   const [form] = Form.useForm<FormValues>();
-  const [tab, setTab] = useState<TabKey>('google');
+  const [tab, setTab] = useState<string>('google');
   const [saving, setSaving] = useState(false);
 
   useEffect(() => form.setFieldsValue(formValuesOf(settings)), [form, settings]);
@@ -291,16 +295,19 @@ export function SettingsForm({ settings, onSave }: SettingsFormProps) {
     <Form form={form} layout="vertical" style={{ maxWidth: 760 }} initialValues={formValuesOf(settings)} requiredMark={false}>
       <Tabs
         activeKey={tab}
-        onChange={(key) => setTab(key as TabKey)}
+        onChange={setTab}
         items={[
           { key: 'google', label: 'Google', forceRender: true, children: googleTab },
           { key: 'microsoft', label: 'Microsoft', forceRender: true, children: microsoftTab },
           { key: 'general', label: t('General'), forceRender: true, children: generalTab },
+          ...(extraTabs || []),
         ]}
       />
-      <Button type="primary" onClick={save} loading={saving} data-testid="save-settings">
-        {t('Save')}
-      </Button>
+      {FORM_TABS.includes(tab) && (
+        <Button type="primary" onClick={save} loading={saving} data-testid="save-settings">
+          {t('Save')}
+        </Button>
+      )}
     </Form>
   );
 }

@@ -53,3 +53,27 @@ export function syncActions(app: any, accounts: AccountService, scheduler: SyncS
     }),
   };
 }
+
+/** Settings → Sync logs (S-SYNC-10): every account's runs, for roles with the settings snippet. */
+export function adminSyncLogActions(app: any) {
+  return {
+    'mailSyncLogs:listAll': async (ctx: any, next: Next) => {
+      await respond(ctx, async () => {
+        const pageSize = Math.min(Math.max(Number(ctx.action.params.pageSize) || 50, 1), OWN_SYNC_LOG_ROWS);
+        const page = Math.max(Number(ctx.action.params.page) || 1, 1);
+        const [rows, count] = await app.db.getRepository(COLLECTIONS.syncLogs).findAndCount({
+          sort: ['-startedAt', '-id'],
+          limit: pageSize,
+          offset: (page - 1) * pageSize,
+        });
+        const accountIds = [...new Set(rows.map((r: any) => r.get('accountId')))];
+        const accounts = await app.db.getRepository(COLLECTIONS.accounts).find({ filter: { id: { $in: accountIds } }, fields: ['id', 'email'] });
+        const emailOf = new Map(accounts.map((a: any) => [a.get('id'), a.get('email')]));
+        // NocoBase answers { rows, count, … } as a page: `data` holds the rows, `meta` the rest.
+        const list = rows.map((r: any) => ({ ...r.toJSON(), email: emailOf.get(r.get('accountId')) ?? null }));
+        return { rows: list, count, page, pageSize, totalPage: Math.ceil(count / pageSize) };
+      });
+      await next();
+    },
+  };
+}
