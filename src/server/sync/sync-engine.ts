@@ -23,8 +23,12 @@ export const SYNC_STAGE = {
   throttled: 'throttled',
 } as const;
 
-/** Messages fetched and written per transaction: a crash loses at most this much work. */
-export const FETCH_CHUNK = 100;
+/**
+ * Messages fetched and written per transaction. Small, so that what one chunk allocates (raw MIME,
+ * decoded parts, SQL) dies young instead of swelling the heap (bench P5); the next chunk is fetched
+ * while this one is written, so the provider round trips still overlap the database.
+ */
+export const FETCH_CHUNK = 10;
 /** Steps of one run at most (a guard against a feed that never ends); more continue next run. */
 export const MAX_STEPS_PER_RUN = 100_000;
 
@@ -152,9 +156,14 @@ export class SyncEngine {
     const known = await this.store.knownIds(accountId, [...batch.fetch, ...stateIds, ...batch.messages.map((m) => m.providerMessageId)]);
     // Unknown messages whose state changed are fetched whole, like new ones.
     const toFetch = [...new Set([...batch.fetch.filter((id) => refetch || !known.has(id)), ...stateIds.filter((id) => !known.has(id))])];
-    for (let i = 0; i < toFetch.length; i += FETCH_CHUNK) {
-      const ids = toFetch.slice(i, i + FETCH_CHUNK);
-      const { messages } = await this.accounts.withTokens(account, (p, tokens) => p.fetchMessages(mailboxOf(account, tokens), ids), provider);
+    const fetchChunk = (start: number) =>
+      this.accounts.withTokens(account, (p, tokens) => p.fetchMessages(mailboxOf(account, tokens), toFetch.slice(start, start + FETCH_CHUNK)), provider);
+    let next = toFetch.length ? fetchChunk(0) : null;
+    for (let i = 0; next; i += FETCH_CHUNK) {
+      const { messages } = await next;
+      next = i + FETCH_CHUNK < toFetch.length ? fetchChunk(i + FETCH_CHUNK) : null;
+      // A failed prefetch surfaces when awaited; until then it must not count as unhandled.
+      next?.catch(() => undefined);
       await this.app.db.sequelize.transaction((transaction) => this.store.upsert(accountId, messages, syncMark, transaction));
       for (const m of messages) counts[known.has(m.providerMessageId) ? 'updated' : 'added']++;
       await heartbeat?.();
