@@ -181,6 +181,17 @@ describe('OAuthReturnPage', () => {
     expect(await screen.findByText('Authorization was cancelled')).toBeTruthy();
   });
 
+  it('offers Try again with the same provider and start date', async () => {
+    const cancelled = Object.assign(new Error('Authorization was cancelled'), {
+      details: { field: 'access_denied', provider: 'outlook', syncStartDate: '2026-01-01T00:00:00.000Z' },
+    });
+    const api = fakeApi({ complete: vi.fn(async () => Promise.reject(cancelled)), authorize: vi.fn(async () => Promise.reject(new Error('Email is not configured yet. Ask your administrator.'))) });
+    renderIn(<OAuthReturnPage api={api} search="?error=access_denied&state=s.t" closeTab={() => false} />);
+    fireEvent.click(await screen.findByTestId('oauth-retry'));
+    await waitFor(() => expect(api.authorize).toHaveBeenCalledWith({ provider: 'outlook', syncStartDate: '2026-01-01T00:00:00.000Z' }));
+    expect(await screen.findByText('Email is not configured yet. Ask your administrator.')).toBeTruthy();
+  });
+
   it('shows the server message for an expired link', async () => {
     const api = fakeApi({ complete: vi.fn(async () => Promise.reject(new Error('The authorization link has expired'))) });
     renderIn(<OAuthReturnPage api={api} search="?code=abc&state=old" closeTab={() => false} />);

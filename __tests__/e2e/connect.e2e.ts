@@ -98,6 +98,9 @@ describe('connecting mailboxes in a real NocoBase app', () => {
     // Shown once: the page's own result, no second error notification.
     expect(await consent.getByText('Authorization was cancelled').count()).toBe(1);
     await screenshot(consent, 'email-oauth-cancelled');
+    // "Try again" goes back to the provider's consent page in the same tab.
+    await consent.getByTestId('oauth-retry').click();
+    await consent.locator('#allow').waitFor({ timeout: 30_000 });
     await consent.close();
     const token = await signInToApp(h.app.url, MEMBER);
     const res = await fetch(`${h.app.url}/api/mailAccounts:listOwn`, { headers: { Authorization: `Bearer ${token}` } });

@@ -222,6 +222,8 @@ describe('connecting Gmail and Outlook accounts', () => {
         const res = await complete(Object.fromEntries(back.searchParams));
         expect(res.status).toBe(400);
         expect(res.body.errors[0].message).toBe('Authorization was cancelled');
+        // Enough for the return page's "Try again", nothing secret.
+        expect(res.body.errors[0]).toMatchObject({ field: 'access_denied', provider });
       }
       await expectNothingStored();
     });

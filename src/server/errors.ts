@@ -11,6 +11,8 @@ export class UserError extends Error {
     readonly status = 400,
     readonly field?: string,
     readonly params?: Record<string, unknown>,
+    /** Extra fields for the client (never secrets), sent next to the message. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(interpolate(message, params));
     this.key = message;

@@ -1,7 +1,7 @@
 import { Button, Result, Spin } from 'antd';
 import React, { useEffect, useRef, useState } from 'react';
 import { useT } from '../locale';
-import { ACCOUNTS_CHANNEL, AccountsApi, AccountView } from './types';
+import { ACCOUNTS_CHANNEL, AccountsApi, AccountView, ProviderName } from './types';
 
 /** The query parameters a provider sends back (RFC 6749 §4.1.2) that the server needs. */
 const RETURN_PARAMS = ['code', 'state', 'error', 'error_description'];
@@ -16,7 +16,7 @@ type Outcome =
   | { kind: 'working' }
   | { kind: 'importing'; account: AccountView; imported: number }
   | { kind: 'done'; account: AccountView; reauthorized: boolean; stillImporting?: boolean }
-  | { kind: 'cancelled' }
+  | { kind: 'cancelled'; retry?: { provider?: ProviderName; accountId?: number; syncStartDate?: string } }
   | { kind: 'failed'; message: string };
 
 export interface OAuthReturnPageProps {
@@ -51,17 +51,28 @@ export function OAuthReturnPage({ api, search, closeTab = defaultCloseTab, home 
         announce({ accountId: account.id, email: account.email });
         if (!stillImporting) setTimeout(() => closeTab(), CLOSE_DELAY_MS);
       })
-      .catch((error: Error) => {
-        if (values.error === 'access_denied') setOutcome({ kind: 'cancelled' });
+      .catch((error: Error & { details?: Record<string, any> }) => {
+        if (values.error === 'access_denied') {
+          const { provider, accountId, syncStartDate } = error.details || {};
+          setOutcome({ kind: 'cancelled', retry: provider ? (accountId ? { accountId } : { provider, syncStartDate }) : undefined });
+        }
         else setOutcome({ kind: 'failed', message: error.message });
       });
   }, [api, search, closeTab]);
 
-  const back = (
-    <Button type="primary" key="back" onClick={() => closeTab() || window.location.assign(home)}>
+  // Back to the provider in this same tab, with what the cancelled attempt asked for.
+  const retry = (input: Parameters<AccountsApi['authorize']>[0]) =>
+    api.authorize(input).then(
+      ({ url }) => window.location.assign(url),
+      (error: Error) => setOutcome({ kind: 'failed', message: error.message }),
+    );
+
+  const backButton = (primary: boolean) => (
+    <Button key="back" type={primary ? 'primary' : 'default'} onClick={() => closeTab() || window.location.assign(home)}>
       {t('Back to NocoBase')}
     </Button>
   );
+  const back = backButton(true);
 
   switch (outcome.kind) {
     case 'working':
@@ -93,7 +104,14 @@ export function OAuthReturnPage({ api, search, closeTab = defaultCloseTab, home 
           status="warning"
           title={t('Authorization was cancelled')}
           subTitle={t('Nothing was stored. If the provider refused your address, ask the administrator to add it as a test user of the app.')}
-          extra={[back]}
+          extra={[
+            outcome.retry && (
+              <Button key="retry" type="primary" data-testid="oauth-retry" onClick={() => retry(outcome.retry!)}>
+                {t('Try again')}
+              </Button>
+            ),
+            backButton(!outcome.retry),
+          ].filter(Boolean)}
         />
       );
     default:

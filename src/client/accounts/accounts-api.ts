@@ -7,12 +7,22 @@ export function errorMessage(error: any): string {
   return errors?.length ? errors.map((e) => e.message).join('; ') : error?.message || String(error);
 }
 
+/** A failed call: the server's message, plus the extra fields its first error carried. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly details: Record<string, any> = {},
+  ) {
+    super(message);
+  }
+}
+
 async function call<T>(api: ApiRequester, url: string, data?: unknown): Promise<T> {
   try {
     const res = await api.request({ url, method: data === undefined ? 'get' : 'post', data, skipNotify: true });
     return res.data?.data as T;
-  } catch (error) {
-    throw new Error(errorMessage(error));
+  } catch (error: any) {
+    throw new ApiError(errorMessage(error), error?.response?.data?.errors?.[0] || {});
   }
 }
 

@@ -20,7 +20,7 @@ export async function respond(ctx: any, body: () => Promise<unknown>) {
       ctx.status = error.status;
       ctx.withoutDataWrapping = true;
       const message = translator(ctx, NAMESPACE)(error.key, error.params);
-      ctx.body = { errors: [{ message, ...(error.field ? { field: error.field } : {}) }] };
+      ctx.body = { errors: [{ message, ...(error.field ? { field: error.field } : {}), ...(error.details || {}) }] };
       return;
     }
     throw error;

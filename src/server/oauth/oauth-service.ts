@@ -83,7 +83,13 @@ export class OAuthService {
     const provider = request.get('provider');
     if (input.error != null) {
       if (input.error === 'access_denied') {
-        throw new UserError('Authorization was cancelled', 400, 'access_denied');
+        // The return page offers "Try again" with the same provider and start date (S-ERR-5).
+        const syncStartDate = request.get('syncStartDate');
+        throw new UserError('Authorization was cancelled', 400, 'access_denied', undefined, {
+          provider,
+          ...(request.get('accountId') ? { accountId: request.get('accountId') } : {}),
+          ...(syncStartDate ? { syncStartDate: new Date(syncStartDate).toISOString() } : {}),
+        });
       }
       const detail = typeof input.error_description === 'string' ? input.error_description : String(input.error);
       throw new UserError('The provider refused the authorization: {{detail}}', 400, String(input.error), { detail });
