@@ -1,4 +1,4 @@
-import type { MailAddress } from '../mime/parse';
+import type { ParsedMessage } from '../mime/parse';
 
 /**
  * The seam between the plugin and a mail provider (DESIGN §2). Everything Gmail- or
@@ -41,22 +41,10 @@ export interface MessageState {
   draft: boolean;
 }
 
-/** A message as the sync stores it (S-SYNC-5), attachment metadata without content. */
-export interface RemoteMessage extends MessageState {
-  messageId: string | null;
-  inReplyTo: string | null;
-  references: string | null;
-  subject: string;
+/** A message as the sync stores it (S-SYNC-5): the parsed fields, where it is, attachment metadata without content. */
+export interface RemoteMessage extends MessageState, Omit<ParsedMessage, 'date' | 'attachments' | 'parseError'> {
+  /** When the provider received it (what the mailbox sorts by). */
   date: Date;
-  from: MailAddress | null;
-  to: MailAddress[];
-  cc: MailAddress[];
-  bcc: MailAddress[];
-  replyTo: MailAddress[];
-  deliveredTo: string | null;
-  text: string;
-  html: string;
-  snippet: string;
   size: number | null;
   hasAttachments: boolean;
   /** Null when the provider lists attachments only on request (Outlook); fetched on first open. */
