@@ -34,7 +34,7 @@ export function syncActions(app: any, accounts: AccountService, scheduler: SyncS
       const syncStartDate = requested != null ? parseStartDate(requested) : account.get('syncStartDate');
       await app.db.getRepository(COLLECTIONS.accounts).update({
         filterByTk: account.get('id'),
-        values: { syncStartDate, syncCursor: { phase: 'full', refetch: true }, syncStage: 'importing' },
+        values: { syncStartDate, syncCursor: { phase: 'full', refetch: true, restart: true }, syncStage: 'importing' },
       });
       await scheduler.request(account.get('id'), 'resync');
       return { queued: [account.get('id')] };

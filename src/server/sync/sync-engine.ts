@@ -89,10 +89,13 @@ export class SyncEngine {
     const since = new Date(account.get('syncStartDate') || 0);
     let cursor: SyncCursor | null = account.get('syncCursor') || null;
     let syncMark: number = account.get('syncMark') || 0;
-    // Resync (S-SYNC-7) asks to fetch every message again, not only the unknown ones.
+    // Resync (S-SYNC-7) fetches every message again, not only the unknown ones; `restart` marks a
+    // resync not begun yet, so one interrupted half-way continues instead of starting over.
     const refetch = Boolean(cursor?.refetch);
-    if (!cursor || refetch) cursor = null;
-    if (!account.get('syncCursor') || refetch) syncMark = await this.startListing(accountId, syncMark, refetch);
+    if (!cursor || cursor.restart) {
+      cursor = null;
+      syncMark = await this.startListing(accountId, syncMark, refetch);
+    }
     let imported = account.get('importProgress')?.imported || 0;
 
     for (let step = 0; step < MAX_STEPS_PER_RUN; step++) {
