@@ -31,6 +31,9 @@ export const ACCOUNT_STATUS = {
 } as const;
 export type AccountStatus = (typeof ACCOUNT_STATUS)[keyof typeof ACCOUNT_STATUS];
 
+/** Emitted on the app when an account was connected or reauthorized: its sync is queued. */
+export const ACCOUNT_CONNECTED_EVENT = 'email-manager:accountConnected';
+
 /** Snippet every role holds by default for personal use of the mail features (S-ACL-2). */
 export const USER_SNIPPET = 'email-manager';
 

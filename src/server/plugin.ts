@@ -5,6 +5,7 @@ import { ACCOUNT_SECRET_FIELDS, accountActions } from './actions/accounts';
 import { registerSecretRedaction } from './actions/redact';
 import { SETTINGS_SECRET_FIELDS, settingsActions } from './actions/settings';
 import { collections } from './collection-list';
+import { ACCOUNT_CONNECTED_EVENT } from './constants';
 import { registerLocales } from './locale';
 import { OAuthService } from './oauth/oauth-service';
 import { dropTablesOnRemove } from './remove';
@@ -15,9 +16,6 @@ import { attachmentActions } from './actions/attachments';
 import { AttachmentService } from './messages/attachment-service';
 import { SyncScheduler } from './sync/scheduler';
 import { SyncEngine } from './sync/sync-engine';
-
-/** Emitted on the app when an account was connected or reauthorized. */
-export const ACCOUNT_CONNECTED_EVENT = 'email-manager:accountConnected';
 
 /** Server half of Email manager: wires the parts together, holds no logic of its own. */
 export class PluginEmailManagerServer extends Plugin {

@@ -1,6 +1,6 @@
 import { Op } from '@nocobase/database';
 import type Application from '@nocobase/server';
-import { COLLECTIONS, DEFAULT_SYNC_WINDOW_DAYS, OAUTH_REQUEST_TTL_MS } from '../constants';
+import { ACCOUNT_CONNECTED_EVENT, COLLECTIONS, DEFAULT_SYNC_WINDOW_DAYS, OAUTH_REQUEST_TTL_MS } from '../constants';
 import { UserError } from '../errors';
 import type { AccountService } from '../accounts/account-service';
 import { toAccountView } from '../accounts/account-view';
@@ -110,7 +110,7 @@ export class OAuthService {
     if (accountId) {
       const account = await this.accounts.owned(userId, accountId);
       const updated = await this.accounts.reauthorize(account, exchanged.profile, exchanged.tokens);
-      this.app.emit('email-manager:accountConnected', { accountId: updated.get('id'), created: false });
+      this.app.emit(ACCOUNT_CONNECTED_EVENT, { accountId: updated.get('id'), created: false });
       return { account: toAccountView(updated), created: false, reauthorized: true };
     }
     const syncStartDate =
@@ -122,12 +122,11 @@ export class OAuthService {
       tokens: exchanged.tokens,
       syncStartDate,
     });
-    if (provider === 'gmail') {
-      await this.accounts.syncAliases(account).catch((error) => {
-        this.app.log.warn(`email-manager: alias sync after connect failed: ${error.message}`, { module: 'email-manager' });
-      });
-    }
-    this.app.emit('email-manager:accountConnected', { accountId: account.get('id'), created });
+    // Providers without aliases (Outlook) answer an empty list without a call.
+    await this.accounts.syncAliases(account).catch((error) => {
+      this.app.log.warn(`email-manager: alias sync after connect failed: ${error.message}`, { module: 'email-manager' });
+    });
+    this.app.emit(ACCOUNT_CONNECTED_EVENT, { accountId: account.get('id'), created });
     return { account: toAccountView(await this.accounts.owned(userId, account.get('id'))), created, reauthorized: !created };
   }
 

@@ -60,11 +60,9 @@ export class SyncEngine {
   /** Syncs until the feed is done or `deadline` (epoch ms) passes; the next run continues from the cursor. */
   async run(accountId: number, kind: SyncRunKind, deadline = Number.POSITIVE_INFINITY, heartbeat?: () => Promise<void>): Promise<SyncResult> {
     let account = await this.repository.findOne({ filterByTk: accountId });
-    if (!account || NOT_SYNCING.has(account.get('status'))) return { outcome: 'skipped', added: 0, updated: 0, deleted: 0 };
-    const until = account.get('throttledUntil');
-    if (until && new Date(until).getTime() > Date.now() && kind !== 'manual') {
-      return { outcome: 'skipped', added: 0, updated: 0, deleted: 0 };
-    }
+    const until = account?.get('throttledUntil');
+    const throttled = until && new Date(until).getTime() > Date.now() && kind !== 'manual';
+    if (!account || NOT_SYNCING.has(account.get('status')) || throttled) return { outcome: 'skipped', added: 0, updated: 0, deleted: 0 };
     const log = await SyncRun.start(this.app, account, kind);
     const provider = await this.accounts.provider(account.get('provider'));
     await this.repository.update({

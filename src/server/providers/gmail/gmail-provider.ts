@@ -50,10 +50,10 @@ export class GmailProvider implements MailProvider {
   }
 
   /** A Gmail API client on the given tokens; no automatic retries, the callers decide. */
-  gmail(tokens: Tokens): gmail_v1.Gmail {
+  gmail(tokens: Tokens, auth = this.oauthClient(tokens)): gmail_v1.Gmail {
     return googleapis().google.gmail({
       version: 'v1',
-      auth: this.oauthClient(tokens),
+      auth,
       rootUrl: googleEndpoints().gmailRoot,
       retry: false,
     } as any);
@@ -172,7 +172,8 @@ export class GmailProvider implements MailProvider {
     const auth = this.oauthClient(mailbox.tokens);
     return new GmailSync(
       {
-        api: this.gmail(mailbox.tokens),
+        // One OAuth client for the REST calls and the batch endpoint.
+        api: this.gmail(mailbox.tokens, auth),
         request: (options) => auth.request(options as any) as any,
         batchUrl: googleEndpoints().gmailBatch,
         countCall: () => this.calls++,
