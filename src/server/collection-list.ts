@@ -1,9 +1,13 @@
 import mailAccounts from './collections/mailAccounts';
 import mailAttachments from './collections/mailAttachments';
+import mailMessageLabels from './collections/mailMessageLabels';
+import mailMessageNotes from './collections/mailMessageNotes';
 import mailMessages from './collections/mailMessages';
+import mailmessagelabelsMailmessages from './collections/mailmessagelabelsMailmessages';
 import mailOAuthRequests from './collections/mailOAuthRequests';
 import mailSettings from './collections/mailSettings';
 import mailSyncLogs from './collections/mailSyncLogs';
 
 /** Every collection of the plugin, in dependency order. */
-export const collections = [mailSettings, mailAccounts, mailMessages, mailAttachments, mailSyncLogs, mailOAuthRequests];
+export const collections = [mailSettings, mailAccounts, mailMessages, mailAttachments, mailSyncLogs, mailOAuthRequests,
+  mailMessageLabels, mailmessagelabelsMailmessages, mailMessageNotes];

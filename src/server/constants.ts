@@ -16,6 +16,9 @@ export const COLLECTIONS = {
   attachments: 'mailAttachments',
   syncLogs: 'mailSyncLogs',
   oauthRequests: 'mailOAuthRequests',
+  labels: 'mailMessageLabels',
+  labelLinks: 'mailmessagelabelsMailmessages',
+  notes: 'mailMessageNotes',
 } as const;
 
 /** S-CONF-3 limits, shared with the settings form. */

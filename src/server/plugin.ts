@@ -14,6 +14,12 @@ import { SettingsService } from './settings/settings-service';
 import { adminSyncLogActions, syncActions } from './actions/sync';
 import { attachmentActions } from './actions/attachments';
 import { AttachmentService } from './messages/attachment-service';
+import { mailCenterActions } from './actions/messages';
+import { LabelsService } from './messages/labels-service';
+import { MailChanges } from './messages/mail-changes';
+import { NotesService } from './messages/notes-service';
+import { ThreadQuery } from './messages/thread-query';
+import { ThreadViewService } from './messages/thread-view';
 import { SyncScheduler } from './sync/scheduler';
 import { SyncEngine } from './sync/sync-engine';
 
@@ -45,10 +51,21 @@ export class PluginEmailManagerServer extends Plugin {
     dropTablesOnRemove(this.app, this.name);
 
     const settings = { ...settingsActions(this.settings), ...adminSyncLogActions(this.app) };
+    const attachments = new AttachmentService(this.app, this.accounts);
+    const query = new ThreadQuery(this.app);
+    const changes = new MailChanges(this.app, this.accounts);
     const personal = {
       ...accountActions(this.accounts, this.oauth, this.settings),
       ...syncActions(this.app, this.accounts, this.scheduler),
-      ...attachmentActions(new AttachmentService(this.app, this.accounts)),
+      ...attachmentActions(attachments),
+      ...mailCenterActions({
+        accounts: this.accounts,
+        query,
+        reader: new ThreadViewService(this.app, attachments, query),
+        changes,
+        labels: new LabelsService(this.app, changes),
+        notes: new NotesService(this.app, attachments),
+      }),
     };
     this.app.resourceManager.registerActionHandlers({ ...settings, ...personal });
     registerAcl(this.app, { settings: Object.keys(settings), personal: Object.keys(personal) });

@@ -18,7 +18,7 @@ import { AccountView, toAccountView } from './account-view';
 import { attachmentCacheDir } from '../messages/attachment-service';
 
 /** The rows of an account's own data, deleted with it (S-CONN-6). */
-const OWNED_BY_ACCOUNT = [COLLECTIONS.attachments, COLLECTIONS.messages, COLLECTIONS.syncLogs];
+const OWNED_BY_ACCOUNT = [COLLECTIONS.attachments, COLLECTIONS.notes, COLLECTIONS.messages, COLLECTIONS.syncLogs];
 
 /** Message shown with status `reauthorize` (S-ERR-3). */
 export const INVALID_GRANT_MESSAGE = 'The email address {{email}} has an invalid grant. Please reauthorize your account.';
@@ -191,6 +191,12 @@ export class AccountService {
       });
     }
     await this.app.db.sequelize.transaction(async (transaction) => {
+      const messageIds = (
+        (await this.app.db.getCollection(COLLECTIONS.messages).model.findAll({ attributes: ['id'], where: { accountId: id }, raw: true, transaction })) as any[]
+      ).map((r) => r.id);
+      for (let i = 0; i < messageIds.length; i += 500) {
+        await this.app.db.getRepository(COLLECTIONS.labelLinks).destroy({ filter: { messageId: { $in: messageIds.slice(i, i + 500) } }, transaction });
+      }
       for (const collection of OWNED_BY_ACCOUNT) {
         await this.app.db.getRepository(collection).destroy({ filter: { accountId: id }, transaction });
       }

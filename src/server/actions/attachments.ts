@@ -1,35 +1,43 @@
 import type { AttachmentService } from '../messages/attachment-service';
-import { respond } from './respond';
+import { respond, userIdOf } from './respond';
 
 type Next = () => Promise<void>;
-const userIdOf = (ctx: any): number => ctx.state.currentUser?.id;
+type File = Awaited<ReturnType<AttachmentService['download']>>;
 
 /** Attachments of the user's own mail (S-CENTER-11): the list of a message, and the bytes of one. */
 export function attachmentActions(attachments: AttachmentService) {
+  /** Answers with the bytes, or with the error `respond` wrote. */
+  const file = (read: (ctx: any) => Promise<File>) => async (ctx: any, next: Next) => {
+    let found: File | undefined;
+    await respond(ctx, async () => {
+      found = await read(ctx);
+      return null;
+    });
+    if (found) send(ctx, found);
+    await next();
+  };
   return {
     'mailAttachments:listOwn': async (ctx: any, next: Next) => {
       await respond(ctx, () => attachments.list(userIdOf(ctx), ctx.action.params.messageId ?? ctx.action.params.filter?.messageId));
       await next();
     },
     /** `?filterByTk=<id>`; `&preview=1` shows images and PDFs in place, everything else downloads. */
-    'mailAttachments:download': async (ctx: any, next: Next) => {
-      let file: Awaited<ReturnType<AttachmentService['download']>> | undefined;
-      await respond(ctx, async () => {
-        file = await attachments.download(userIdOf(ctx), ctx.action.params.filterByTk, ['1', 'true'].includes(String(ctx.action.params.preview)));
-        return null;
-      });
-      if (file) {
-        ctx.withoutDataWrapping = true;
-        ctx.set('Content-Type', file.mimeType);
-        ctx.set('Content-Disposition', file.disposition);
-        // Mail content is untrusted: never sniffed into something executable, never scripted.
-        ctx.set('X-Content-Type-Options', 'nosniff');
-        ctx.set('Content-Security-Policy', "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox");
-        ctx.set('Cache-Control', 'private, max-age=3600');
-        ctx.status = 200;
-        ctx.body = file.content;
-      }
-      await next();
-    },
+    'mailAttachments:download': file((ctx) =>
+      attachments.download(userIdOf(ctx), ctx.action.params.filterByTk, ['1', 'true'].includes(String(ctx.action.params.preview))),
+    ),
+    /** `?messageId=<id>&cid=<content id>`: an image the mail's HTML shows in place (`cid:`). */
+    'mailAttachments:inline': file((ctx) => attachments.inline(userIdOf(ctx), ctx.action.params.messageId, ctx.action.params.cid)),
   };
+}
+
+function send(ctx: any, file: File) {
+  ctx.withoutDataWrapping = true;
+  ctx.set('Content-Type', file.mimeType);
+  ctx.set('Content-Disposition', file.disposition);
+  // Mail content is untrusted: never sniffed into something executable, never scripted.
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  ctx.set('Content-Security-Policy', "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox");
+  ctx.set('Cache-Control', 'private, max-age=3600');
+  ctx.status = 200;
+  ctx.body = file.content;
 }

@@ -31,3 +31,17 @@ export async function respond(ctx: any, body: () => Promise<unknown>) {
 export function translator(ctx: any, ns: string) {
   return (text: string, options?: Record<string, unknown>) => (ctx.t ? ctx.t(text, { ns, interpolation: { escapeValue: false }, ...options }) : text);
 }
+
+type Next = () => Promise<void>;
+
+/** A resource action whose body's result is the answer (see respond). */
+export function action(body: (ctx: any) => Promise<unknown>) {
+  return async (ctx: any, next: Next) => {
+    await respond(ctx, () => body(ctx));
+    await next();
+  };
+}
+
+export const userIdOf = (ctx: any): number => ctx.state.currentUser?.id;
+/** POST bodies arrive as `values`; GET parameters as the params themselves. */
+export const inputOf = (ctx: any) => ({ ...(ctx.action?.params || {}), ...(ctx.action?.params?.values || {}) });

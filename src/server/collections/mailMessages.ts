@@ -30,6 +30,8 @@ export default defineCollection({
     // (" a@x.com b@y.org "), so an address filter is an exact LIKE '% a@x.com %'.
     { type: 'text', name: 'participants' },
     { type: 'text', name: 'participantDomains' },
+    // Lower-cased display names and addresses of every participant, for search (S-CENTER-4).
+    { type: 'text', name: 'participantNames' },
     { type: 'text', name: 'subject' },
     { type: 'text', name: 'snippet' },
     { type: 'text', name: 'text', length: 'long' },
@@ -50,9 +52,12 @@ export default defineCollection({
   ],
   indexes: [
     { fields: ['accountId', 'providerMessageId'], unique: true },
-    { fields: ['accountId', 'threadId'] },
+    // A conversation's mails; the thread list's "newest of its thread" test walks it.
+    { fields: ['accountId', 'threadId', 'date'] },
     { fields: ['accountId', 'date'] },
-    { fields: ['accountId', 'read'] },
+    // The thread list of one box in date order, and the unread badge.
+    { fields: ['accountId', 'box', 'date'] },
+    { fields: ['accountId', 'box', 'read'] },
     { fields: ['accountId', 'syncMark'] },
   ],
 });

@@ -74,6 +74,19 @@ export class AttachmentService {
     };
   }
 
+  /**
+   * A `cid:` image of a mail's HTML (S-CENTER-12): found by content id, with brackets and case
+   * tolerated. Only images are served this way; anything else is a normal download.
+   */
+  async inline(userId: number, messageId: unknown, cid: unknown) {
+    const wanted = normalizeContentId(cid);
+    if (!wanted) throw new UserError('Attachment not found', 404, 'cid');
+    const list = await this.list(userId, messageId);
+    const match = list.find((a) => normalizeContentId(a.contentId) === wanted && /^image\//i.test(a.mimeType));
+    if (!match) throw new UserError('Attachment not found', 404, 'cid');
+    return this.download(userId, match.id, true);
+  }
+
   /** Outlook lists attachments only on request: the first open stores them. */
   private async load(message: any) {
     const account = await this.repo(COLLECTIONS.accounts).findOne({ filterByTk: message.get('accountId') });
@@ -146,4 +159,16 @@ function toView(row: any): AttachmentView {
 function contentDisposition(type: 'inline' | 'attachment', filename: string) {
   const fallback = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `${type}; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+/** `<Part.1@x>`, `cid:part.1@X` and `part.1@x` are the same content id. */
+export function normalizeContentId(value: unknown) {
+  if (value == null) return '';
+  let id = String(value).trim();
+  try {
+    id = decodeURIComponent(id);
+  } catch {
+    // Not percent-encoded: use it as it is.
+  }
+  return id.replace(/^cid:/i, '').replace(/^<|>$/g, '').trim().toLowerCase();
 }

@@ -78,6 +78,24 @@ export interface ChangeBatch {
   estimatedTotal?: number;
 }
 
+/** A change the user makes to mail in the mail center (S-CENTER-7), applied at the provider. */
+export type MessageChange =
+  | { kind: 'read'; read: boolean }
+  | { kind: 'starred'; starred: boolean }
+  | { kind: 'archive' }
+  | { kind: 'trash' }
+  /** Back from Trash: to the Inbox, or to Sent for the user's own mail. */
+  | { kind: 'restore' }
+  /** Permanently; only mail already in Trash. */
+  | { kind: 'delete' };
+
+/** A stored message a change applies to. */
+export interface ChangeTarget {
+  providerMessageId: string;
+  /** The user sent it (restored to Sent, not to the Inbox). */
+  sent: boolean;
+}
+
 /** A token set as stored (encrypted) on the account. */
 export interface Tokens {
   accessToken: string;
@@ -149,6 +167,11 @@ export interface MailProvider {
   fetchAttachment(mailbox: Mailbox, providerMessageId: string, providerAttachmentId: string): Promise<Buffer>;
   /** Current state (labels/folder, flags) of stored messages, for a reconcile: cheaper than whole messages. */
   fetchStates(mailbox: Mailbox, ids: string[]): Promise<{ states: MessageState[]; missing: string[] }>;
+  /**
+   * Applies a change at the provider. Messages the provider no longer has come back as missing;
+   * the caller reads the new state with fetchStates (or forgets deleted ones).
+   */
+  modify(mailbox: Mailbox, targets: ChangeTarget[], change: MessageChange): Promise<{ missing: string[] }>;
   /** Provider calls made by this instance so far (for the sync log and the benches). */
   readonly calls: number;
 }

@@ -17,7 +17,7 @@ const ID_CHUNK = 500;
 /** The columns a later sync may change; id, accountId and createdAt stay. */
 const UPDATABLE = [
   'threadId', 'messageId', 'inReplyTo', 'references', 'labelIds', 'box', 'from', 'to', 'cc', 'bcc', 'replyTo',
-  'deliveredTo', 'participants', 'participantDomains', 'subject', 'snippet', 'text', 'html', 'date', 'read',
+  'deliveredTo', 'participants', 'participantDomains', 'participantNames', 'subject', 'snippet', 'text', 'html', 'date', 'read',
   'starred', 'draft', 'sent', 'trashed', 'archived', 'hasAttachments', 'size', 'attachmentsLoaded', 'syncMark', 'updatedAt',
 ];
 
@@ -96,6 +96,7 @@ export class MessageStore {
       if (!ids.length) continue;
       await dropCachedFiles(this.app, { messageId: { [Op.in]: ids } }, transaction);
       await this.attachments.destroy({ where: { messageId: { [Op.in]: ids } }, transaction });
+      await this.app.db.getCollection(COLLECTIONS.labelLinks).model.destroy({ where: { messageId: { [Op.in]: ids } }, transaction });
       removed += await this.messages.destroy({ where: { id: { [Op.in]: ids } }, transaction });
     }
     return removed;
@@ -135,7 +136,8 @@ export class MessageStore {
 
 function stateColumns(state: MessageState) {
   return {
-    threadId: state.threadId,
+    // A mail the provider puts in no conversation is a conversation of its own.
+    threadId: state.threadId || state.providerMessageId,
     labelIds: state.folderIds,
     box: state.box,
     read: state.read,
@@ -179,6 +181,7 @@ function toRow(accountId: number, message: RemoteMessage, syncMark: number, now:
     deliveredTo: clean(m.deliveredTo)?.slice(0, 255) ?? null,
     participants: addresses.length ? ` ${addresses.join(' ')} ` : '',
     participantDomains: domains.length ? ` ${domains.join(' ')} ` : '',
+    participantNames: everyone.map((a) => `${a.name || ''} <${a.address}>`).join(', ').toLowerCase().slice(0, 20_000),
     subject: clean(m.subject),
     snippet: clean(m.snippet),
     text: clean(m.text),

@@ -3,6 +3,7 @@
  * that are due; "Sync now" queues one at once. The queue consumer runs an account only under its
  * lock, so in a cluster one node at most syncs an account at a time.
  */
+import { notifyOwnerOf } from '../messages/notify';
 import crypto from 'node:crypto';
 import { Op } from '@nocobase/database';
 import type Application from '@nocobase/server';
@@ -116,7 +117,10 @@ export class SyncScheduler {
       return await lock.runExclusive(async () => {
         if (!(await this.takeLease(accountId))) return null;
         try {
-          return await this.engine.run(accountId, kind, Date.now() + RUN_BUDGET_MS, () => this.renewLease(accountId));
+          const result = await this.engine.run(accountId, kind, Date.now() + RUN_BUDGET_MS, () => this.renewLease(accountId));
+          // The owner's open tabs refresh their badge and list.
+          if (result.outcome !== 'skipped') await notifyOwnerOf(this.app, accountId);
+          return result;
         } finally {
           await this.releaseLease(accountId);
         }

@@ -3,9 +3,11 @@ import { googleEndpoints } from '../endpoints';
 import {
   AuthUrlRequest,
   ChangeBatch,
+  ChangeTarget,
   Mailbox,
   MailboxProfile,
   MailProvider,
+  MessageChange,
   NoMailboxError,
   NotFoundError,
   ProviderClientConfig,
@@ -166,6 +168,10 @@ export class GmailProvider implements MailProvider {
 
   fetchStates(mailbox: Mailbox, ids: string[]) {
     return this.sync(mailbox).fetchStates(ids);
+  }
+
+  modify(mailbox: Mailbox, targets: ChangeTarget[], change: MessageChange) {
+    return this.sync(mailbox).modify(targets, change);
   }
 
   private sync(mailbox: Mailbox) {

@@ -8,18 +8,19 @@ import type { GaxiosResponse } from 'gaxios';
 import type { gmail_v1 } from 'googleapis';
 import { perMailbox, SlidingWindow, withRetry } from '../limits';
 import { parseMime } from '../../mime/parse';
-import type { ChangeBatch, Mailbox, MessageState, RemoteMessage, SyncCursor } from '../types';
+import type { ChangeBatch, ChangeTarget, Mailbox, MessageChange, MessageState, RemoteMessage, SyncCursor } from '../types';
 import { NotFoundError, ProviderUnavailableError } from '../types';
 import { BatchPartRequest, buildBatchBody, parseBatchResponse } from './batch';
 import { headerOf, mapGoogleError, mapHistoryError } from './errors';
 import { fromRawResource, stateOf } from './mapping';
+import { applyGmailChange } from './modify';
 
 /** Gmail's per-user quota (units per minute) and what each call costs (Gmail API usage limits). */
 export const GMAIL_QUOTA = {
   unitsPerMinute: () => Number(process.env.EMAIL_MANAGER_GMAIL_QUOTA_PER_MINUTE) || 15_000,
   /** Stay this far under the limit: our clock and Google's do not tick together. */
   safety: 0.97,
-  cost: { list: 5, get: 5, history: 2, labels: 1, profile: 1 },
+  cost: { list: 5, get: 5, history: 2, labels: 1, profile: 1, batchModify: 50, trash: 5, untrash: 5, batchDelete: 50 },
 };
 /** Ids per listing page (Gmail's maximum). */
 export const LIST_PAGE_SIZE = 500;
@@ -207,6 +208,11 @@ export class GmailSync {
   private async currentHistoryId() {
     const { data } = await this.call('profile', 'profile', () => this.clients.api.users.getProfile({ userId: 'me' }));
     return data.historyId!;
+  }
+
+  /** Applies a mail-center change (see modify.ts). */
+  modify(targets: ChangeTarget[], change: MessageChange) {
+    return applyGmailChange(this.clients.api, (cost, what, run) => this.call(cost, what, run), targets, change);
   }
 
   /** One API call inside the quota, with retries; errors mapped to the plugin's kinds. */

@@ -4,9 +4,11 @@ import { microsoftEndpoints, PUBLIC_MICROSOFT_AUTHORITY } from '../endpoints';
 import {
   AuthUrlRequest,
   ChangeBatch,
+  ChangeTarget,
   Mailbox,
   MailboxProfile,
   MailProvider,
+  MessageChange,
   NoMailboxError,
   ProviderClientConfig,
   ReauthorizeError,
@@ -150,6 +152,10 @@ export class OutlookProvider implements MailProvider {
   async fetchStates(mailbox: Mailbox, ids: string[]) {
     const { messages, missing } = await this.sync(mailbox).fetchMessages(ids);
     return { states: messages, missing };
+  }
+
+  modify(mailbox: Mailbox, targets: ChangeTarget[], change: MessageChange) {
+    return this.sync(mailbox).modify(targets, change);
   }
 
   private sync(mailbox: Mailbox) {

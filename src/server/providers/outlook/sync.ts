@@ -6,9 +6,10 @@
  */
 import { ResponseType, type Client } from '@microsoft/microsoft-graph-client';
 import { Concurrency, perMailbox, SlidingWindow, withRetry } from '../limits';
-import type { Box, ChangeBatch, Mailbox, RemoteAttachment, RemoteFolder, RemoteMessage, SyncCursor } from '../types';
+import type { Box, ChangeBatch, ChangeTarget, Mailbox, MessageChange, RemoteAttachment, RemoteFolder, RemoteMessage, SyncCursor } from '../types';
 import { NotFoundError } from '../types';
 import { mapGraphError } from './errors';
+import { applyOutlookChange, BatchRequest } from './modify';
 import { BOX_BY_WELL_KNOWN, fromGraphMessage, GraphMessage, MESSAGE_SELECT, SKIPPED_WELL_KNOWN } from './mapping';
 
 /** Graph's mailbox limits (Outlook service limits) and our request sizes. */
@@ -190,12 +191,25 @@ export class OutlookSync {
     return { folders, total };
   }
 
+  /** Applies a mail-center change (see modify.ts). */
+  modify(targets: ChangeTarget[], change: MessageChange) {
+    return applyOutlookChange((requests) => this.batch(requests), targets, change);
+  }
+
   /** Graph JSON batching: up to 20 requests in one call, answered in any order. */
-  private async batch(requests: { id: string; url: string }[]) {
+  private async batch(requests: BatchRequest[]) {
     const out = new Map<string, { status: number; body: any }>();
     for (let i = 0; i < requests.length; i += GRAPH_LIMITS.batchSize) {
       const chunk = requests.slice(i, i + GRAPH_LIMITS.batchSize);
-      const body = { requests: chunk.map((r) => ({ id: r.id, method: 'GET', url: r.url, headers: { Prefer: PREFER() } })) };
+      const body = {
+        requests: chunk.map((r) => ({
+          id: r.id,
+          method: r.method || 'GET',
+          url: r.url,
+          headers: { Prefer: PREFER(), ...(r.body ? { 'Content-Type': 'application/json' } : {}) },
+          ...(r.body ? { body: r.body } : {}),
+        })),
+      };
       const data: any = await this.call('batch', () => this.client.api('/$batch').post(body), chunk.length);
       for (const response of data.responses || []) out.set(String(response.id), { status: response.status, body: response.body });
     }

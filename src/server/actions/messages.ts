@@ -1,0 +1,48 @@
+import type { AccountService } from '../accounts/account-service';
+import type { LabelsService } from '../messages/labels-service';
+import type { MailChanges } from '../messages/mail-changes';
+import type { NotesService } from '../messages/notes-service';
+import { readThreadFilter } from '../messages/thread-filter';
+import type { ThreadQuery } from '../messages/thread-query';
+import type { ThreadViewService } from '../messages/thread-view';
+import type { MessageChange } from '../providers/types';
+import { action, inputOf, userIdOf } from './respond';
+
+export interface MailCenterServices {
+  accounts: AccountService;
+  query: ThreadQuery;
+  reader: ThreadViewService;
+  changes: MailChanges;
+  labels: LabelsService;
+  notes: NotesService;
+}
+
+/** The mail center's actions (src/shared/mail-center-api.ts); each on the user's own mail only. */
+export function mailCenterActions(s: MailCenterServices) {
+  const ownAccountIds = async (ctx: any) => (await s.accounts.ownedModels(userIdOf(ctx))).map((a: any) => Number(a.get('id')));
+  const change = (toChange: (input: any) => MessageChange) => action((ctx) => s.changes.apply(userIdOf(ctx), inputOf(ctx), toChange(inputOf(ctx))));
+  const flag = (value: unknown) => value === true || value === 'true';
+  return {
+    'mailMessages:threads': action(async (ctx) => {
+      const userId = userIdOf(ctx);
+      const filter = readThreadFilter(inputOf(ctx), userId, await ownAccountIds(ctx), await s.labels.ownIds(userId));
+      const { rows, meta } = await s.query.threads(filter);
+      // NocoBase answers { rows, count, … } as a page: `data` holds the rows, `meta` the rest.
+      return { rows, ...meta };
+    }),
+    'mailMessages:thread': action((ctx) => s.reader.view(userIdOf(ctx), ctx.action.params.filterByTk)),
+    'mailMessages:counts': action(async (ctx) => s.query.counts(userIdOf(ctx), await ownAccountIds(ctx))),
+    'mailMessages:unreadCount': action(async (ctx) => ({ unread: await s.query.unreadInbox(await ownAccountIds(ctx)) })),
+    'mailMessages:setRead': change((input) => ({ kind: 'read', read: flag(input.read) })),
+    'mailMessages:setStarred': change((input) => ({ kind: 'starred', starred: flag(input.starred) })),
+    'mailMessages:archive': change(() => ({ kind: 'archive' })),
+    'mailMessages:trash': change(() => ({ kind: 'trash' })),
+    'mailMessages:restore': change(() => ({ kind: 'restore' })),
+    'mailMessages:destroyForever': change(() => ({ kind: 'delete' })),
+    'mailMessages:setLabels': action((ctx) => s.labels.apply(userIdOf(ctx), inputOf(ctx))),
+    'mailMessageLabels:listOwn': action((ctx) => s.labels.list(userIdOf(ctx))),
+    'mailMessageLabels:save': action((ctx) => s.labels.save(userIdOf(ctx), inputOf(ctx))),
+    'mailMessageLabels:remove': action((ctx) => s.labels.remove(userIdOf(ctx), ctx.action.params.filterByTk)),
+    'mailMessageNotes:save': action((ctx) => s.notes.save(userIdOf(ctx), inputOf(ctx))),
+  };
+}

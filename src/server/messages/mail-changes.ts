@@ -1,0 +1,132 @@
+/**
+ * Changes the user makes in the mail center (S-CENTER-7): read/unread, star, archive, trash,
+ * restore, delete forever. Each is applied at the provider first and then here, so the two
+ * never disagree: when the provider fails, nothing changes and the user is told why.
+ */
+import type Application from '@nocobase/server';
+import type { AccountService } from '../accounts/account-service';
+import { INVALID_GRANT_MESSAGE } from '../accounts/account-service';
+import { ACCOUNT_STATUS, COLLECTIONS } from '../constants';
+import { UserError } from '../errors';
+import {
+  MessageChange,
+  NotFoundError,
+  ProviderClientError,
+  ProviderUnavailableError,
+  ReauthorizeError,
+  TokenRejectedError,
+} from '../providers/types';
+import { ThrottledError } from '../providers/limits';
+import { MessageStore } from '../sync/message-store';
+import type { ChangeInput, ChangeResult } from '../../shared/mail-center-api';
+import { MESSAGE_GONE } from './attachment-service';
+import { notifyUser } from './notify';
+import { truthy } from './thread-query';
+
+/** Mails one request may change. */
+export const MAX_CHANGE_IDS = 1000;
+
+/** Which of the selected mails a change concerns; the others are already as asked. */
+const CONCERNED: Record<MessageChange['kind'], (row: any, change: any) => boolean> = {
+  read: (row, change) => truthy(row.read) !== change.read,
+  starred: (row, change) => truthy(row.starred) !== change.starred,
+  archive: (row) => row.box === 'inbox',
+  trash: (row) => row.box !== 'trash',
+  restore: (row) => row.box === 'trash',
+  delete: (row) => row.box === 'trash',
+};
+
+export class MailChanges {
+  private readonly store: MessageStore;
+
+  constructor(
+    private readonly app: Application,
+    private readonly accounts: AccountService,
+  ) {
+    this.store = new MessageStore(app);
+  }
+
+  private get messages() {
+    return this.app.db.getCollection(COLLECTIONS.messages).model;
+  }
+
+  /** The mails an input names, all the user's own; with scope `thread`, their conversations. */
+  async resolve(userId: number, input: ChangeInput): Promise<any[]> {
+    const ids = Array.isArray(input?.ids) ? input.ids.map(Number) : [];
+    if (!ids.length || ids.some((id) => !Number.isInteger(id) || id <= 0)) throw new UserError('Please check the mail first', 400, 'ids');
+    if (ids.length > MAX_CHANGE_IDS) throw new UserError('Select at most {{max}} mails at a time', 400, 'ids', { max: MAX_CHANGE_IDS });
+    if (input.scope != null && !['thread', 'message'].includes(input.scope)) throw new UserError('Invalid scope', 400, 'scope');
+    const own = (await this.accounts.ownedModels(userId)).map((a: any) => Number(a.get('id')));
+    const picked: any[] = await this.messages.findAll({ where: { id: [...new Set(ids)] }, raw: true });
+    if (picked.length !== new Set(ids).size || picked.some((r) => !own.includes(Number(r.accountId)))) throw new UserError(MESSAGE_GONE, 404);
+    if (input.scope === 'message') return picked;
+    // A conversation opened from Trash acts on its mails in Trash; otherwise on the others.
+    const members: any[] = await this.messages.findAll({
+      where: { accountId: [...new Set(picked.map((r) => r.accountId))], threadId: [...new Set(picked.map((r) => r.threadId))] },
+      raw: true,
+    });
+    const out = new Map<number, any>();
+    for (const head of picked) {
+      const inTrash = head.box === 'trash';
+      out.set(Number(head.id), head);
+      for (const r of members) {
+        if (r.accountId === head.accountId && r.threadId === head.threadId && (r.box === 'trash') === inTrash) out.set(Number(r.id), r);
+      }
+    }
+    return [...out.values()];
+  }
+
+  async apply(userId: number, input: ChangeInput, change: MessageChange): Promise<ChangeResult> {
+    const rows = (await this.resolve(userId, input)).filter((r) => CONCERNED[change.kind](r, change));
+    if (change.kind === 'delete' && !rows.length) throw new UserError('Only mail in Trash can be deleted permanently', 400, 'ids');
+    const byAccount = new Map<number, any[]>();
+    for (const r of rows) byAccount.set(Number(r.accountId), [...(byAccount.get(Number(r.accountId)) || []), r]);
+    let changed = 0;
+    for (const [accountId, list] of byAccount) changed += await this.applyToAccount(accountId, list, change);
+    if (changed) notifyUser(this.app, userId, [...byAccount.keys()]);
+    return { changed };
+  }
+
+  private async applyToAccount(accountId: number, rows: any[], change: MessageChange) {
+    const account = await this.app.db.getRepository(COLLECTIONS.accounts).findOne({ filterByTk: accountId });
+    const email = account.get('email');
+    if (account.get('status') === ACCOUNT_STATUS.reauthorize) throw new UserError(INVALID_GRANT_MESSAGE, 409, 'accountId', { email });
+    const targets = rows.map((r) => ({ providerMessageId: r.providerMessageId, sent: truthy(r.sent) }));
+    const mailbox = (tokens: any) => ({ address: email, tokens });
+    const ids = targets.map((t) => t.providerMessageId);
+    await this.provider(email, async () => {
+      const { missing } = await this.accounts.withTokens(account, (p, tokens) => p.modify(mailbox(tokens), targets, change));
+      const present = ids.filter((id) => !missing.includes(id));
+      if (change.kind === 'delete') {
+        await this.app.db.sequelize.transaction((transaction) => this.store.remove(accountId, ids, transaction));
+      } else if (change.kind === 'read' || change.kind === 'starred') {
+        const values = change.kind === 'read' ? { read: change.read } : { starred: change.starred };
+        await this.messages.update(values, { where: { accountId, providerMessageId: present } });
+        await this.app.db.sequelize.transaction((transaction) => this.store.remove(accountId, missing, transaction));
+      } else {
+        // A move: read where the provider put each mail, through the same path the sync uses.
+        const fresh = await this.accounts.withTokens(account, (p, tokens) => p.fetchStates(mailbox(tokens), present));
+        await this.app.db.sequelize.transaction(async (transaction) => {
+          await this.store.applyStates(accountId, fresh.states, transaction);
+          await this.store.remove(accountId, [...missing, ...fresh.missing], transaction);
+        });
+      }
+    });
+    return rows.length;
+  }
+
+  /** Provider failures as messages the user can act on (S-ERR-3, S-ERR-8); nothing was changed here. */
+  private async provider(email: string, run: () => Promise<void>) {
+    try {
+      await run();
+    } catch (error) {
+      if (error instanceof ReauthorizeError || error instanceof TokenRejectedError) throw new UserError(INVALID_GRANT_MESSAGE, 409, 'accountId', { email });
+      if (error instanceof ProviderUnavailableError || error instanceof ThrottledError) {
+        throw new UserError('The mail provider did not answer. Nothing was changed; please try again.', 503);
+      }
+      if (error instanceof ProviderClientError) throw new UserError('Email is not configured correctly. Ask your administrator.', 502);
+      if (error instanceof NotFoundError) throw new UserError(MESSAGE_GONE, 404);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Small helpers for the mail center's hand-written SQL. The thread list needs a correlated
+ * "newest mail of its conversation" test that Sequelize's finders cannot express; these keep the
+ * statements portable: real table and column names (NocoBase may prefix tables or use
+ * snake_case columns), quoting, JSON as text, and LIKE patterns with a fixed escape character.
+ */
+import type Database from '@nocobase/database';
+
+/** The escape character of every LIKE pattern built here (`LIKE :p ESCAPE '!'`). */
+export const LIKE_ESCAPE = '!';
+
+/** `%text%` with LIKE's wildcards in `text` taken literally. */
+export function containsPattern(text: string) {
+  return `%${text.replace(/[!%_]/g, (c) => LIKE_ESCAPE + c)}%`;
+}
+
+export class SqlNames {
+  readonly dialect: string;
+  private readonly generator: any;
+
+  constructor(private readonly db: Database) {
+    this.dialect = db.sequelize.getDialect();
+    this.generator = (db.sequelize.getQueryInterface() as any).queryGenerator;
+  }
+
+  /** The quoted table of a collection. */
+  table(collection: string) {
+    return this.generator.quoteTable(this.db.getCollection(collection).model.getTableName());
+  }
+
+  /** `alias.column` for a field of a collection, quoted. */
+  column(collection: string, field: string, alias: string) {
+    const attribute = this.db.getCollection(collection).model.rawAttributes[field];
+    if (!attribute) throw new Error(`${collection} has no field ${field}`);
+    return `${alias}.${this.generator.quoteIdentifier(attribute.field || field)}`;
+  }
+
+  /** A JSON column read as text, for LIKE. */
+  jsonText(expression: string) {
+    return this.dialect === 'postgres' ? `CAST(${expression} AS TEXT)` : expression;
+  }
+
+  async select<T = any>(sql: string, replacements: Record<string, unknown>, transaction?: any): Promise<T[]> {
+    return this.db.sequelize.query(sql, { replacements, type: 'SELECT', transaction } as any) as any;
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * Reading the mail center (S-CENTER-1…4, S-CENTER-6): the conversation list, one conversation,
+ * and the unread counts. Conversations are grouped by provider thread id (SPEC §12.1). A row is
+ * the newest mail of its conversation among those that match the filter, found with an index
+ * walk in date order plus a "no newer matching mail in this thread" test, so a page costs
+ * about its own size whatever the mailbox holds.
+ */
+import type Application from '@nocobase/server';
+import { COLLECTIONS } from '../constants';
+import type { Address, LabelView, MailCounts, ThreadPageMeta, ThreadRow } from '../../shared/mail-center-api';
+import { filterCondition, filterReplacements, ThreadFilter } from './thread-filter';
+import { SqlNames } from './sql';
+
+/** The columns a list row needs: never the bodies. */
+const ROW_FIELDS = ['id', 'accountId', 'threadId', 'subject', 'snippet', 'from', 'to', 'date', 'read', 'starred', 'draft', 'box', 'hasAttachments'];
+
+export class ThreadQuery {
+  private readonly sql: SqlNames;
+
+  constructor(private readonly app: Application) {
+    this.sql = new SqlNames(app.db);
+  }
+
+  private get messages() {
+    return this.app.db.getCollection(COLLECTIONS.messages).model;
+  }
+
+  private col(field: string, alias: string) {
+    return this.sql.column(COLLECTIONS.messages, field, alias);
+  }
+
+  /** One page of conversations, newest first. */
+  async threads(filter: ThreadFilter): Promise<{ rows: ThreadRow[]; meta: ThreadPageMeta }> {
+    const T = this.sql.table(COLLECTIONS.messages);
+    const m = (field: string) => this.col(field, 'm');
+    const n = (field: string) => this.col(field, 'n');
+    const replacements = { ...filterReplacements(filter), limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize };
+    const newer = `${n('date')} > ${m('date')} OR (${n('date')} = ${m('date')} AND ${n('id')} > ${m('id')})`;
+    const page = await this.sql.select<{ id: number }>(
+      `SELECT ${m('id')} AS id FROM ${T} m WHERE ${filterCondition(this.sql, filter, 'm')}
+       AND NOT EXISTS (SELECT 1 FROM ${T} n WHERE ${n('accountId')} = ${m('accountId')} AND ${n('threadId')} = ${m('threadId')}
+         AND (${newer}) AND ${filterCondition(this.sql, filter, 'n')})
+       ORDER BY ${m('date')} DESC, ${m('id')} DESC LIMIT :limit OFFSET :offset`,
+      replacements,
+    );
+    const [{ count }] = await this.sql.select<{ count: number }>(
+      `SELECT COUNT(*) AS count FROM (SELECT ${m('threadId')} AS t FROM ${T} m WHERE ${filterCondition(this.sql, filter, 'm')}
+       GROUP BY ${m('accountId')}, ${m('threadId')}) threads`,
+      replacements,
+    );
+    const rows = await this.rowsFor(filter, page.map((r) => Number(r.id)));
+    const total = Number(count);
+    return { rows, meta: { count: total, page: filter.page, pageSize: filter.pageSize, totalPage: Math.ceil(total / filter.pageSize) } };
+  }
+
+  /** The list rows of these mails, with what their conversations add (count, unread, labels, to-do). */
+  private async rowsFor(filter: ThreadFilter, ids: number[]): Promise<ThreadRow[]> {
+    if (!ids.length) return [];
+    const found: any[] = await this.messages.findAll({ attributes: ROW_FIELDS, where: { id: ids }, raw: true });
+    const byId = new Map(found.map((r) => [Number(r.id), r]));
+    const heads = ids.map((id) => byId.get(id)).filter(Boolean);
+    const inTrash = filter.box === 'trash';
+    const members: any[] = await this.messages.findAll({
+      attributes: ['id', 'accountId', 'threadId', 'read', 'hasAttachments', 'box'],
+      where: { accountId: [...new Set(heads.map((h) => h.accountId))], threadId: [...new Set(heads.map((h) => h.threadId))] },
+      raw: true,
+    });
+    const key = (r: any) => `${r.accountId}\u0000${r.threadId}`;
+    const threads = new Map<string, any[]>();
+    for (const r of members) {
+      if ((r.box === 'trash') !== inTrash) continue;
+      threads.set(key(r), [...(threads.get(key(r)) || []), r]);
+    }
+    const labels = await this.labelsOf(filter.userId, members.map((r) => Number(r.id)));
+    const notes = await this.notesOf(filter.userId, heads);
+    return heads.map((head) => {
+      const thread = threads.get(key(head)) || [head];
+      const outgoing = head.box === 'sent' || head.box === 'drafts' || truthy(head.draft);
+      const threadLabels = new Map<number, LabelView>();
+      for (const r of thread) for (const l of labels.get(Number(r.id)) || []) threadLabels.set(l.id, l);
+      const note = notes.get(key(head));
+      return {
+        id: Number(head.id),
+        accountId: Number(head.accountId),
+        threadId: head.threadId,
+        subject: head.subject || '',
+        snippet: head.snippet || '',
+        correspondents: outgoing ? addresses(head.to) : addresses(head.from),
+        date: new Date(head.date).toISOString(),
+        messageCount: thread.length,
+        unread: thread.some((r) => !truthy(r.read)),
+        starred: truthy(head.starred),
+        hasAttachments: thread.some((r) => truthy(r.hasAttachments)),
+        box: head.box ?? null,
+        draft: truthy(head.draft),
+        labels: [...threadLabels.values()],
+        todo: Boolean(note?.todo),
+        hasNote: Boolean(note?.note),
+      };
+    });
+  }
+
+  /** Personal labels of the user on these mails. */
+  async labelsOf(userId: number, messageIds: number[]): Promise<Map<number, LabelView[]>> {
+    const out = new Map<number, LabelView[]>();
+    if (!messageIds.length) return out;
+    const links: any[] = await this.app.db.getCollection(COLLECTIONS.labelLinks).model.findAll({ where: { messageId: messageIds }, raw: true });
+    if (!links.length) return out;
+    const labels: any[] = await this.app.db
+      .getCollection(COLLECTIONS.labels)
+      .model.findAll({ where: { userId, id: [...new Set(links.map((l) => l.labelId))] }, raw: true });
+    const byId = new Map(labels.map((l) => [Number(l.id), { id: Number(l.id), name: l.name, color: l.color || 'blue' }]));
+    for (const link of links) {
+      const label = byId.get(Number(link.labelId));
+      if (label) out.set(Number(link.messageId), [...(out.get(Number(link.messageId)) || []), label]);
+    }
+    return out;
+  }
+
+  private async notesOf(userId: number, heads: any[]) {
+    const rows: any[] = await this.app.db.getCollection(COLLECTIONS.notes).model.findAll({
+      where: { userId, accountId: [...new Set(heads.map((h) => h.accountId))], threadId: [...new Set(heads.map((h) => h.threadId))] },
+      raw: true,
+    });
+    return new Map(rows.map((r) => [`${r.accountId}\u0000${r.threadId}`, r]));
+  }
+
+  /** The badge alone (S-CENTER-1): unread Inbox mail of the user's accounts. */
+  async unreadInbox(accountIds: number[]): Promise<number> {
+    if (!accountIds.length) return 0;
+    return this.messages.count({ where: { accountId: accountIds, box: 'inbox', read: false } });
+  }
+
+  /** Unread counts for the sidebar. */
+  async counts(userId: number, accountIds: number[]): Promise<MailCounts> {
+    const out: MailCounts = { unread: 0, boxes: {}, accounts: {}, labels: {}, todo: 0 };
+    if (!accountIds.length) return out;
+    const T = this.sql.table(COLLECTIONS.messages);
+    const m = (field: string) => this.col(field, 'm');
+    const replacements = { accountIds, no: false, yes: true, userId };
+    const byBox = await this.sql.select<{ accountId: number; box: string | null; count: number }>(
+      `SELECT ${m('accountId')} AS "accountId", ${m('box')} AS box, COUNT(*) AS count FROM ${T} m
+       WHERE ${m('accountId')} IN (:accountIds) AND ${m('read')} = :no GROUP BY ${m('accountId')}, ${m('box')}`,
+      replacements,
+    );
+    const starred = await this.sql.select<{ accountId: number; count: number }>(
+      `SELECT ${m('accountId')} AS "accountId", COUNT(*) AS count FROM ${T} m WHERE ${m('accountId')} IN (:accountIds) AND ${m('read')} = :no
+       AND ${m('starred')} = :yes AND (${m('box')} IS NULL OR ${m('box')} NOT IN ('trash', 'spam')) GROUP BY ${m('accountId')}`,
+      replacements,
+    );
+    for (const id of accountIds) out.accounts[id] = {};
+    const add = (accountId: number, box: string, count: number) => {
+      const perAccount = (out.accounts[accountId] ??= {}) as Record<string, number>;
+      perAccount[box] = (perAccount[box] || 0) + count;
+      (out.boxes as Record<string, number>)[box] = ((out.boxes as Record<string, number>)[box] || 0) + count;
+    };
+    for (const r of byBox) {
+      add(Number(r.accountId), r.box || 'all', Number(r.count));
+      if (r.box !== 'trash' && r.box !== 'spam' && r.box) add(Number(r.accountId), 'all', Number(r.count));
+    }
+    for (const r of starred) add(Number(r.accountId), 'starred', Number(r.count));
+    out.unread = out.boxes.inbox || 0;
+
+    const L = COLLECTIONS.labelLinks;
+    const labelRows = await this.sql.select<{ labelId: number; count: number }>(
+      `SELECT ${this.sql.column(L, 'labelId', 'l')} AS "labelId", COUNT(*) AS count FROM ${this.sql.table(L)} l
+       JOIN ${T} m ON ${m('id')} = ${this.sql.column(L, 'messageId', 'l')}
+       JOIN ${this.sql.table(COLLECTIONS.labels)} lb ON ${this.sql.column(COLLECTIONS.labels, 'id', 'lb')} = ${this.sql.column(L, 'labelId', 'l')}
+       WHERE ${this.sql.column(COLLECTIONS.labels, 'userId', 'lb')} = :userId AND ${m('read')} = :no AND ${m('accountId')} IN (:accountIds)
+       GROUP BY ${this.sql.column(L, 'labelId', 'l')}`,
+      replacements,
+    );
+    for (const r of labelRows) out.labels[Number(r.labelId)] = Number(r.count);
+    out.todo = await this.app.db.getCollection(COLLECTIONS.notes).model.count({ where: { userId, accountId: accountIds, todo: true } });
+    return out;
+  }
+}
+
+export const truthy = (value: unknown) => value === true || value === 1 || value === '1' || value === 't';
+
+export function addresses(value: unknown): Address[] {
+  const parsed = typeof value === 'string' ? safeJson(value) : value;
+  const list = Array.isArray(parsed) ? parsed : parsed ? [parsed] : [];
+  return list.filter((a: any) => a && typeof a.address === 'string').map((a: any) => (a.name ? { name: a.name, address: a.address } : { address: a.address }));
+}
+
+function safeJson(text: string) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
