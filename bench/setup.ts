@@ -57,7 +57,7 @@ export interface Bench {
 }
 
 /** Points the next app at SQLite (a fresh file) or the shared PostgreSQL database `test`. */
-function useDatabase(dialect: Dialect) {
+export function useDatabase(dialect: Dialect) {
   for (const key of ['DB_HOST', 'DB_PORT', 'DB_DATABASE', 'DB_USER', 'DB_PASSWORD', 'DB_STORAGE']) delete process.env[key];
   if (dialect === 'postgres') {
     Object.assign(process.env, { DB_DIALECT: 'postgres', DB_HOST: '127.0.0.1', DB_PORT: '5432', DB_DATABASE: 'test', DB_USER: 'postgres', DB_PASSWORD: '' });
@@ -106,7 +106,7 @@ export async function startBench(options: BenchOptions): Promise<Bench> {
   }
 }
 
-async function createApp() {
+export async function createApp() {
   // Required here, not imported: the env above must be in place before NocoBase loads.
   const { createMockServer } = require(path.join(ROOT, 'node_modules/@nocobase/test/lib/index.js'));
   const PluginEmailManagerServer = require('../src/server').default;

@@ -53,6 +53,7 @@ describe('mail center permissions and bad input', () => {
   /** Every action with the owner's ids; `changes` say what must not happen for others. */
   const calls = () => [
     { name: 'threads', run: (a: any) => a.get('/api/mailMessages:threads').query({ accountId }) },
+    { name: 'threadCount', run: (a: any) => a.get('/api/mailMessages:threadCount').query({ accountId }) },
     { name: 'thread', run: (a: any) => a.get('/api/mailMessages:thread').query({ filterByTk: messageId }) },
     { name: 'setRead', run: (a: any) => a.post('/api/mailMessages:setRead').send({ ids: [messageId], read: true }) },
     { name: 'setStarred', run: (a: any) => a.post('/api/mailMessages:setStarred').send({ ids: [messageId], starred: true }) },
@@ -89,7 +90,8 @@ describe('mail center permissions and bad input', () => {
       // Their own views are simply empty.
       const list = await as[who].get('/api/mailMessages:threads').query({ box: 'all' });
       expect(list.status).toBe(200);
-      expect(list.body).toMatchObject({ data: [], meta: { count: 0 } });
+      expect(list.body).toMatchObject({ data: [], meta: { hasMore: false } });
+      expect((await as[who].get('/api/mailMessages:threadCount').query({ box: 'all' })).body.data.count).toBe(0);
       const counts = await as[who].get('/api/mailMessages:counts');
       expect(counts.body.data).toMatchObject({ unread: 0, todo: 0, labels: {} });
       expect((await as[who].get('/api/mailMessageLabels:listOwn')).body.data).toEqual([]);

@@ -5,7 +5,9 @@
  * `{ errors: [{ message, field? }] }` with status 400 (bad input), 404 (not found / not yours),
  * 409 (account needs reauthorization), 502/503 (provider failed; nothing changed).
  *
- * GET  mailMessages:threads     ThreadQuery            → { data: ThreadRow[], meta: ThreadPageMeta }
+ * GET  mailMessages:threads     ThreadQuery            → { data: ThreadRow[], meta: { page, pageSize, hasMore } }
+ * GET  mailMessages:threadCount ThreadQuery            → { data: ThreadPageMeta }   (the total: call it beside `threads`,
+ *                                                         it reads every matching mail and may take longer)
  * GET  mailMessages:thread      ?filterByTk=<message>  → { data: ThreadView }
  * GET  mailMessages:counts                             → { data: MailCounts }
  * GET  mailMessages:unreadCount                        → { data: { unread: number } }   (the badge alone: cheap)

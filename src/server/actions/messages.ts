@@ -22,14 +22,18 @@ export function mailCenterActions(s: MailCenterServices) {
   const ownAccountIds = async (ctx: any) => (await s.accounts.ownedModels(userIdOf(ctx))).map((a: any) => Number(a.get('id')));
   const change = (toChange: (input: any) => MessageChange) => action((ctx) => s.changes.apply(userIdOf(ctx), inputOf(ctx), toChange(inputOf(ctx))));
   const flag = (value: unknown) => value === true || value === 'true';
+  const filterOf = async (ctx: any) => {
+    const userId = userIdOf(ctx);
+    return readThreadFilter(inputOf(ctx), userId, await ownAccountIds(ctx), await s.labels.ownIds(userId));
+  };
   return {
     'mailMessages:threads': action(async (ctx) => {
-      const userId = userIdOf(ctx);
-      const filter = readThreadFilter(inputOf(ctx), userId, await ownAccountIds(ctx), await s.labels.ownIds(userId));
-      const { rows, meta } = await s.query.threads(filter);
-      // NocoBase answers { rows, count, … } as a page: `data` holds the rows, `meta` the rest.
-      return { rows, ...meta };
+      const { rows, ...meta } = await s.query.threads(await filterOf(ctx));
+      // Answered as { data: rows, meta } like NocoBase's own pages.
+      ctx.withoutDataWrapping = true;
+      return { data: rows, meta };
     }),
+    'mailMessages:threadCount': action(async (ctx) => s.query.threadCount(await filterOf(ctx))),
     'mailMessages:thread': action((ctx) => s.reader.view(userIdOf(ctx), ctx.action.params.filterByTk)),
     'mailMessages:counts': action(async (ctx) => s.query.counts(userIdOf(ctx), await ownAccountIds(ctx))),
     'mailMessages:unreadCount': action(async (ctx) => ({ unread: await s.query.unreadInbox(await ownAccountIds(ctx)) })),

@@ -108,14 +108,17 @@ export function filterReplacements(f: ThreadFilter): Record<string, unknown> {
   return values;
 }
 
-/** The condition on the mailMessages alias `a`, with named replacements from filterReplacements. */
-export function filterCondition(sql: SqlNames, f: ThreadFilter, a: string): string {
+/**
+ * The condition on the mailMessages alias `a`, with named replacements from filterReplacements.
+ * `accounts` tests the account column: the user's accounts by default, or one (`= :account0`).
+ */
+export function filterCondition(sql: SqlNames, f: ThreadFilter, a: string, accounts = 'IN (:accountIds)'): string {
   const M = COLLECTIONS.messages;
   const col = (field: string) => sql.column(M, field, a);
   const like = (expression: string, name: string) => `${expression} LIKE :${name} ESCAPE '${LIKE_ESCAPE}'`;
   const lowerJson = (field: string) => `LOWER(${sql.jsonText(col(field))})`;
   const notTrashOrSpam = `(${col('box')} IS NULL OR ${col('box')} NOT IN ('trash', 'spam'))`;
-  const parts = [`${col('accountId')} IN (:accountIds)`];
+  const parts = [`${col('accountId')} ${accounts}`];
 
   if (f.folderId) parts.push(like(sql.jsonText(col('labelIds')), 'folderLike'));
   else if (f.box === 'starred') parts.push(`${col('starred')} = :yes`, notTrashOrSpam);

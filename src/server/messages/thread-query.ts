@@ -29,28 +29,45 @@ export class ThreadQuery {
     return this.sql.column(COLLECTIONS.messages, field, alias);
   }
 
-  /** One page of conversations, newest first. */
-  async threads(filter: ThreadFilter): Promise<{ rows: ThreadRow[]; meta: ThreadPageMeta }> {
+  /**
+   * One page of conversations, newest first, and whether more follow. Each account is walked on
+   * its own index in date order and stops after the rows it can contribute; the branches are
+   * merged. The total is a separate call (threadCount): it must read every matching mail, so
+   * the list does not wait for it.
+   */
+  async threads(filter: ThreadFilter): Promise<{ rows: ThreadRow[]; page: number; pageSize: number; hasMore: boolean }> {
     const T = this.sql.table(COLLECTIONS.messages);
     const m = (field: string) => this.col(field, 'm');
     const n = (field: string) => this.col(field, 'n');
-    const replacements = { ...filterReplacements(filter), limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize };
+    const offset = (filter.page - 1) * filter.pageSize;
+    const replacements: Record<string, unknown> = { ...filterReplacements(filter), limit: filter.pageSize + 1, offset, branch: offset + filter.pageSize + 1 };
     const newer = `${n('date')} > ${m('date')} OR (${n('date')} = ${m('date')} AND ${n('id')} > ${m('id')})`;
-    const page = await this.sql.select<{ id: number }>(
-      `SELECT ${m('id')} AS id FROM ${T} m WHERE ${filterCondition(this.sql, filter, 'm')}
-       AND NOT EXISTS (SELECT 1 FROM ${T} n WHERE ${n('accountId')} = ${m('accountId')} AND ${n('threadId')} = ${m('threadId')}
-         AND (${newer}) AND ${filterCondition(this.sql, filter, 'n')})
-       ORDER BY ${m('date')} DESC, ${m('id')} DESC LIMIT :limit OFFSET :offset`,
-      replacements,
-    );
+    const branches = filter.accountIds.map((accountId, i) => {
+      replacements[`account${i}`] = accountId;
+      const condition = (alias: string) => filterCondition(this.sql, filter, alias, `= :account${i}`);
+      return `SELECT id, d FROM (SELECT ${m('id')} AS id, ${m('date')} AS d FROM ${T} m WHERE ${condition('m')}
+        AND NOT EXISTS (SELECT 1 FROM ${T} n WHERE ${n('accountId')} = ${m('accountId')} AND ${n('threadId')} = ${m('threadId')}
+          AND (${newer}) AND ${condition('n')})
+        ORDER BY ${m('date')} DESC, ${m('id')} DESC LIMIT :branch) b${i}`;
+    });
+    const page = branches.length
+      ? await this.sql.select<{ id: number }>(`${branches.join(' UNION ALL ')} ORDER BY d DESC, id DESC LIMIT :limit OFFSET :offset`, replacements)
+      : [];
+    const ids = page.slice(0, filter.pageSize).map((r) => Number(r.id));
+    return { rows: await this.rowsFor(filter, ids), page: filter.page, pageSize: filter.pageSize, hasMore: page.length > filter.pageSize };
+  }
+
+  /** How many conversations match (the list's total). */
+  async threadCount(filter: ThreadFilter): Promise<ThreadPageMeta> {
+    const T = this.sql.table(COLLECTIONS.messages);
+    const m = (field: string) => this.col(field, 'm');
     const [{ count }] = await this.sql.select<{ count: number }>(
       `SELECT COUNT(*) AS count FROM (SELECT ${m('threadId')} AS t FROM ${T} m WHERE ${filterCondition(this.sql, filter, 'm')}
        GROUP BY ${m('accountId')}, ${m('threadId')}) threads`,
-      replacements,
+      filterReplacements(filter),
     );
-    const rows = await this.rowsFor(filter, page.map((r) => Number(r.id)));
     const total = Number(count);
-    return { rows, meta: { count: total, page: filter.page, pageSize: filter.pageSize, totalPage: Math.ceil(total / filter.pageSize) } };
+    return { count: total, page: filter.page, pageSize: filter.pageSize, totalPage: Math.ceil(total / filter.pageSize) };
   }
 
   /** The list rows of these mails, with what their conversations add (count, unread, labels, to-do). */
