@@ -16,7 +16,7 @@ import {
   ReauthorizeError,
   TokenRejectedError,
 } from '../providers/types';
-import { ThrottledError } from '../providers/limits';
+import { INTERACTIVE_RETRY, ThrottledError, withRetryBudget } from '../providers/limits';
 import { MessageStore } from '../sync/message-store';
 import type { ChangeInput, ChangeResult } from '../../shared/mail-center-api';
 import { MESSAGE_GONE } from './attachment-service';
@@ -118,7 +118,7 @@ export class MailChanges {
   /** Provider failures as messages the user can act on (S-ERR-3, S-ERR-8); nothing was changed here. */
   private async provider(email: string, run: () => Promise<void>) {
     try {
-      await run();
+      await withRetryBudget(INTERACTIVE_RETRY, run);
     } catch (error) {
       if (error instanceof ReauthorizeError || error instanceof TokenRejectedError) throw new UserError(INVALID_GRANT_MESSAGE, 409, 'accountId', { email });
       if (error instanceof ProviderUnavailableError || error instanceof ThrottledError) {

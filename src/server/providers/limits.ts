@@ -2,6 +2,7 @@
  * Client-side limits that keep a mailbox under its provider quota (S-SYNC-8), and the retry
  * policy for what still goes wrong. Providers name their own numbers; this file has the mechanics.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ProviderUnavailableError } from './types';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -91,6 +92,17 @@ export const RETRY = {
   maxRetryAfterMs: 120_000,
 };
 
+/**
+ * A user waiting on a click (mark read, archive…) should hear of a failure within seconds, not
+ * after the patient retries of a background sync: such calls run inside `withRetryBudget`.
+ */
+const retryBudget = new AsyncLocalStorage<{ attempts: number; maxRetryAfterMs: number }>();
+export const INTERACTIVE_RETRY = { attempts: 3, maxRetryAfterMs: 5_000 };
+
+export function withRetryBudget<T>(budget: { attempts: number; maxRetryAfterMs: number }, run: () => Promise<T>): Promise<T> {
+  return retryBudget.run(budget, run);
+}
+
 /** The provider asked us to wait longer than a run should sleep. */
 export class ThrottledError extends Error {
   constructor(readonly until: Date) {
@@ -104,13 +116,14 @@ export class ThrottledError extends Error {
  * jitter, honouring Retry-After. Anything else is thrown at once.
  */
 export async function withRetry<T>(call: () => Promise<T>, onThrottle?: (ms: number) => void): Promise<T> {
+  const budget = retryBudget.getStore() ?? RETRY;
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (error) {
-      if (!(error instanceof ProviderUnavailableError) || attempt >= RETRY.attempts) throw error;
+      if (!(error instanceof ProviderUnavailableError) || attempt >= budget.attempts) throw error;
       const askedMs = error.retryAfter != null ? error.retryAfter * 1000 : undefined;
-      if (askedMs != null && askedMs > RETRY.maxRetryAfterMs) throw new ThrottledError(new Date(Date.now() + askedMs));
+      if (askedMs != null && askedMs > budget.maxRetryAfterMs) throw new ThrottledError(new Date(Date.now() + askedMs));
       if (askedMs != null) onThrottle?.(askedMs);
       const backoff = Math.min(RETRY.maxDelayMs, RETRY.baseDelayMs * 2 ** (attempt - 1));
       await sleep(askedMs ?? Math.random() * backoff);

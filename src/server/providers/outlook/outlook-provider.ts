@@ -1,5 +1,12 @@
 import { ConfidentialClientApplication, Configuration } from '@azure/msal-node';
-import { Client } from '@microsoft/microsoft-graph-client';
+import {
+  AuthenticationHandler,
+  Client,
+  HTTPMessageHandler,
+  RedirectHandler,
+  RedirectHandlerOptions,
+  TelemetryHandler,
+} from '@microsoft/microsoft-graph-client';
 import { microsoftEndpoints, PUBLIC_MICROSOFT_AUTHORITY } from '../endpoints';
 import {
   AuthUrlRequest,
@@ -44,13 +51,20 @@ export class OutlookProvider implements MailProvider {
     return new ConfidentialClientApplication({ auth });
   }
 
+  /**
+   * A Graph client whose middleware is the SDK's default minus its RetryHandler: every call
+   * already goes through withRetry (limits.ts), which honours Retry-After within the mailbox's
+   * limits and knows when a user is waiting. Two retry layers multiplied the waits.
+   */
   graph(tokens: Tokens) {
     const { graph, graphHost } = microsoftEndpoints();
-    return Client.initWithMiddleware({
-      baseUrl: graph,
-      customHosts: new Set([graphHost]),
-      authProvider: { getAccessToken: async () => tokens.accessToken },
-    });
+    const auth = new AuthenticationHandler({ getAccessToken: async () => tokens.accessToken });
+    const redirect = new RedirectHandler(new RedirectHandlerOptions());
+    const telemetry = new TelemetryHandler();
+    auth.setNext(redirect);
+    redirect.setNext(telemetry);
+    telemetry.setNext(new HTTPMessageHandler());
+    return Client.initWithMiddleware({ baseUrl: graph, customHosts: new Set([graphHost]), middleware: auth });
   }
 
   async authUrl({ state, codeChallenge, loginHint }: AuthUrlRequest) {
