@@ -2,6 +2,8 @@ import { Plugin } from '@nocobase/client';
 import { EmailAccountsMenuItem } from './accounts/EmailAccountsMenuItem';
 import { OAuthReturnRoute } from './accounts/OAuthReturnRoute';
 import { NAMESPACE } from './locale';
+import { MAIL_CENTER_PATH, MailCenterRoute } from './mail-center/MailCenterRoute';
+import { MailShortcutProvider } from './mail-center/MailShortcut';
 import { EmailSettingsPage } from './settings/EmailSettingsPage';
 
 /** Settings page key and the ACL snippets (S-ACL-1/2); the server uses the same names. */
@@ -28,6 +30,10 @@ export class PluginEmailManagerClient extends Plugin {
     // A route of its own, outside the admin layout: members, who cannot open the admin-only
     // settings page, come back here from the provider too.
     this.app.router.add('emailManagerOAuthReturn', { path: OAUTH_RETURN_PATH, Component: OAuthReturnRoute });
+    // Inside the admin layout (route 'admin'), as workflow's task center is.
+    this.app.router.add('admin.email-manager', { path: MAIL_CENTER_PATH, Component: MailCenterRoute });
+    // The top-bar mail icon with the unread badge.
+    this.app.addProvider(MailShortcutProvider);
   }
 }
 

@@ -15,7 +15,7 @@
  * POST mailMessages:setStarred   ChangeInput & { starred }  → { data: ChangeResult }
  * POST mailMessages:archive      ChangeInput                → { data: ChangeResult }
  * POST mailMessages:trash        ChangeInput                → { data: ChangeResult }
- * POST mailMessages:restore      ChangeInput                → { data: ChangeResult }   (back from Trash)
+ * POST mailMessages:restore      ChangeInput                → { data: ChangeResult }   (to the Inbox from Trash, Archive or Spam)
  * POST mailMessages:destroyForever ChangeInput              → { data: ChangeResult }   (only mail in Trash)
  * POST mailMessages:setLabels    ChangeInput & { add?: number[]; remove?: number[] } → { data: ChangeResult }
  * GET  mailMessageLabels:listOwn                        → { data: LabelView[] }

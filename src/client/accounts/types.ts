@@ -16,6 +16,8 @@ export interface AccountView {
   throttledUntil: string | null;
   lastSyncError: string | null;
   aliases: { email: string; displayName?: string; isPrimary: boolean }[];
+  /** Provider folders (Outlook) and labels (Gmail); `custom` ones are the user's own. */
+  folders: { id: string; name: string; box: string | null; custom: boolean }[];
   createdAt: string;
 }
 

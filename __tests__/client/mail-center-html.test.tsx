@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { cspFor, findCids, normalizeCid, prepareMailHtml } from '../../src/client/mail-center/html-prep';
+
+/** The body of the prepared document, parsed back, to assert on elements rather than strings. */
+function bodyOf(srcdoc: string) {
+  return new DOMParser().parseFromString(srcdoc, 'text/html');
+}
+
+const blocked = (html: string) => prepareMailHtml(html, { allowRemote: false });
+const allowed = (html: string) => prepareMailHtml(html, { allowRemote: true });
+
+describe('prepareMailHtml', () => {
+  it('removes scripts, event handlers, forms, frames, object and embed', () => {
+    const { srcdoc } = blocked(
+      `<p onclick="steal()" onmouseover="x()">Hi</p><script>alert(1)</script><img src="data:image/png;base64,AA" onerror="alert(2)">
+       <form action="https://evil.example/post"><input name="pw"><button>Go</button></form>
+       <iframe src="https://evil.example"></iframe><object data="x.swf"></object><embed src="x.swf"><svg><script>alert(3)</script></svg>`,
+    );
+    const doc = bodyOf(srcdoc);
+    expect(doc.body.textContent).toContain('Hi');
+    expect(srcdoc).not.toMatch(/<script|onclick|onmouseover|onerror|alert\(/i);
+    for (const tag of ['form', 'input', 'button', 'iframe', 'object', 'embed', 'svg']) expect(doc.body.querySelector(tag), tag).toBeNull();
+  });
+
+  it('drops javascript: links and keeps safe ones opening in a new tab without opener or referrer', () => {
+    const doc = bodyOf(
+      blocked(`<a id="js" href="javascript:alert(1)">a</a><a id="js2" href=" JaVaScRiPt:alert(1)">b</a><a id="ok" href="https://ok.example/x">c</a><a id="mail" href="mailto:ann@x.example">d</a><a id="rel" href="/api/users:destroy">e</a><a id="frag" href="#part2">f</a>`).srcdoc,
+    );
+    expect(doc.getElementById('js')!.hasAttribute('href')).toBe(false);
+    expect(doc.getElementById('js2')!.hasAttribute('href')).toBe(false);
+    const ok = doc.getElementById('ok')!;
+    expect(ok.getAttribute('href')).toBe('https://ok.example/x');
+    expect(ok.getAttribute('target')).toBe('_blank');
+    expect(ok.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(doc.getElementById('mail')!.getAttribute('rel')).toBe('noopener noreferrer');
+    // A relative link would resolve against NocoBase itself.
+    expect(doc.getElementById('rel')!.hasAttribute('href')).toBe(false);
+    expect(doc.getElementById('frag')!.getAttribute('target')).toBe('_self');
+  });
+
+  it('blocks remote images until allowed, and says how many it blocked', () => {
+    const html = '<img id="a" src="https://track.example/p.gif"><img id="b" src="//cdn.example/logo.png"><table id="t" background="http://x.example/bg.png"><tr><td>x</td></tr></table>';
+    const off = blocked(html);
+    const docOff = bodyOf(off.srcdoc);
+    expect(off.blockedRemote).toBe(3);
+    expect(docOff.getElementById('a')!.hasAttribute('src')).toBe(false);
+    expect(docOff.getElementById('b')!.hasAttribute('src')).toBe(false);
+    expect(docOff.getElementById('t')!.hasAttribute('background')).toBe(false);
+    expect(off.srcdoc).not.toContain('track.example');
+    expect(off.measureHtml).not.toContain('track.example');
+
+    const on = allowed(html);
+    const docOn = bodyOf(on.srcdoc);
+    expect(on.blockedRemote).toBe(0);
+    expect(docOn.getElementById('a')!.getAttribute('src')).toBe('https://track.example/p.gif');
+    expect(docOn.getElementById('b')!.getAttribute('src')).toBe('https://cdn.example/logo.png');
+    expect(docOn.getElementById('a')!.getAttribute('referrerpolicy')).toBe('no-referrer');
+  });
+
+  it('puts a CSP in the document that lets remote images in only after "Show images"', () => {
+    const csp = (srcdoc: string) => bodyOf(srcdoc).querySelector('meta[http-equiv="Content-Security-Policy"]')!.getAttribute('content');
+    expect(csp(blocked('<p>x</p>').srcdoc)).toBe("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:");
+    expect(csp(allowed('<p>x</p>').srcdoc)).toBe(cspFor(true));
+    expect(cspFor(true)).toContain('img-src data: http: https:');
+  });
+
+  it('blocks CSS url(...) in style attributes and style sheets, and drops @import', () => {
+    const html = `<html><head><style>@import url("https://evil.example/a.css"); .hero { background: url('https://img.example/hero.jpg') no-repeat; }</style></head>
+      <body><div id="d" style="background-image: url(https://img.example/bg.png); color: red">x</div></body></html>`;
+    const off = blocked(html);
+    const doc = bodyOf(off.srcdoc);
+    expect(off.srcdoc).not.toContain('img.example');
+    expect(off.srcdoc).not.toContain('@import');
+    expect(doc.getElementById('d')!.getAttribute('style')).toContain('color: red');
+    expect(doc.head.textContent).toContain('.hero');
+    expect(off.blockedRemote).toBe(2);
+    const on = allowed(html);
+    expect(on.srcdoc).toContain('https://img.example/hero.jpg');
+    expect(on.srcdoc).not.toContain('@import');
+  });
+
+  it('replaces cid: images with the data: URLs given, tolerating brackets, encoding and case', () => {
+    const cidUrls = { 'logo@mail.example': 'data:image/png;base64,AAAA', 'part.2@x': 'data:image/gif;base64,BBBB' };
+    const html = '<img id="a" src="cid:<Logo@Mail.Example>"><img id="b" src="CID:logo%40mail.example"><div id="c" style="background:url(cid:part.2@X)">x</div><img id="d" src="cid:missing@x">';
+    const doc = bodyOf(prepareMailHtml(html, { allowRemote: false, cidUrls }).srcdoc);
+    expect(doc.getElementById('a')!.getAttribute('src')).toBe('data:image/png;base64,AAAA');
+    expect(doc.getElementById('b')!.getAttribute('src')).toBe('data:image/png;base64,AAAA');
+    expect(doc.getElementById('c')!.getAttribute('style')).toContain('data:image/gif;base64,BBBB');
+    expect(doc.getElementById('d')!.hasAttribute('src')).toBe(false);
+  });
+
+  it('keeps the styles of the mail head and the body attributes', () => {
+    const doc = bodyOf(blocked('<html><head><title>T</title><style>p { color: green }</style></head><body bgcolor="#eeeeee"><p>x</p></body></html>').srcdoc);
+    expect([...doc.head.querySelectorAll('style')].some((s) => s.textContent!.includes('color: green'))).toBe(true);
+    expect(doc.body.getAttribute('bgcolor')).toBe('#eeeeee');
+    expect(doc.querySelector('base')!.getAttribute('target')).toBe('_blank');
+  });
+});
+
+describe('content ids', () => {
+  it('finds each cid once, without brackets or encoding', () => {
+    expect(findCids('<img src="cid:a@x"><img src="cid:&lt;A@X&gt;"><p style="background:url(cid:b%40y)">')).toEqual(['a@x', 'b@y']);
+  });
+
+  it('normalizes brackets, scheme, encoding and case', () => {
+    expect(normalizeCid('<Part.1@Example.COM>')).toBe('part.1@example.com');
+    expect(normalizeCid('cid:part.1%40example.com')).toBe('part.1@example.com');
+  });
+});

@@ -1,0 +1,276 @@
+import { Alert, App, Button, Empty, Pagination, Typography } from 'antd';
+import React, { useCallback, useEffect, useState } from 'react';
+import { BoxFilter, THREAD_PAGE_SIZES, ThreadRow } from '../../shared/mail-center-api';
+import type { AccountsApi } from '../accounts/types';
+import { useT } from '../locale';
+import { MailCommand, useMailKeyboard } from './keyboard';
+import type { MailApi } from './mail-api';
+import { MailStyles } from './MailStyles';
+import { ActionBar, MailHeader } from './MailToolbar';
+import { Reader } from './Reader';
+import { SettingsDialog, SettingsTab } from './SettingsDialog';
+import { Sidebar } from './Sidebar';
+import { SyncBanners } from './SyncBanners';
+import { ThreadList } from './ThreadList';
+import { activeFilterCount, MailView } from './types';
+import { BatchAction, useMailActions } from './use-mail-actions';
+import { useMailData } from './use-mail-data';
+
+export interface MailCenterProps {
+  api: MailApi;
+  accountsApi: AccountsApi;
+  initialView?: MailView;
+  /** A conversation to open at once (a deep link). */
+  initialOpenId?: number | null;
+  /** The view or open conversation changed, e.g. to mirror it in the URL. */
+  onLocationChange?(view: MailView, openId: number | null): void;
+  /** The server's mail-changed message (WebSocket); returns the unsubscribe function. */
+  subscribeRemote?: (listener: () => void) => () => void;
+}
+
+const EMPTY_TEXT: Record<BoxFilter, string> = {
+  inbox: 'No mail in Inbox',
+  starred: 'No mail in Starred',
+  sent: 'No mail in Sent',
+  drafts: 'No mail in Drafts',
+  archive: 'No mail in Archive',
+  spam: 'No mail in Spam',
+  trash: 'No mail in Trash',
+  all: 'No mail in All mail',
+};
+
+function emptyText(view: MailView, filtered: boolean): string {
+  if (filtered) return 'No mail matches your search';
+  if (view.todo) return 'No to-dos';
+  if (view.labelId) return 'No mail with this label';
+  if (view.folderId) return 'No mail in this folder';
+  return EMPTY_TEXT[view.box];
+}
+
+/** The mail center (S-CENTER-*): sidebar, toolbar, conversation list or reader, settings. */
+export function MailCenter({ api, accountsApi, initialView, initialOpenId = null, onLocationChange, subscribeRemote }: MailCenterProps) {
+  const t = useT();
+  const { message } = App.useApp();
+  const data = useMailData({ api, accountsApi, initialView, subscribeRemote });
+  const { view, rows, meta, filters } = data;
+  const { batch, toggleStar, afterChange } = useMailActions(api, data);
+  const [openId, setOpenId] = useState<number | null>(initialOpenId);
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [cursor, setCursor] = useState(0);
+  const [settings, setSettings] = useState<SettingsTab | null>(null);
+  const [syncBusy, setSyncBusy] = useState(false);
+
+  // A new list starts without selection, the cursor on top.
+  useEffect(() => {
+    setSelected(new Set());
+    setCursor(0);
+  }, [view, filters, data.page, data.pageSize]);
+  // Rows that left the list (archived, moved by a sync) leave the selection too.
+  useEffect(() => {
+    setSelected((set) => (set.size ? new Set([...set].filter((id) => rows.some((r) => r.id === id))) : set));
+    setCursor((c) => Math.min(c, Math.max(0, rows.length - 1)));
+  }, [rows]);
+
+  useEffect(() => {
+    onLocationChange?.(view, openId);
+    // Only a change of place is reported, not a new callback.
+  }, [view, openId]);
+
+  const changeView = (next: MailView) => {
+    data.setView(next);
+    setOpenId(null);
+  };
+
+  const openRow = (row: ThreadRow) => {
+    setCursor(Math.max(0, rows.findIndex((r) => r.id === row.id)));
+    setOpenId(row.id);
+  };
+
+  const toggleSelect = useCallback((row: ThreadRow) => {
+    setSelected((set) => {
+      const next = new Set(set);
+      if (next.has(row.id)) next.delete(row.id);
+      else next.add(row.id);
+      return next;
+    });
+  }, []);
+
+  /** Acts on the open conversation, else the checked rows, else (keyboard) the cursor row. */
+  const runBatch = async (action: BatchAction, fallback?: ThreadRow) => {
+    const ids = openId ? [openId] : selected.size ? [...selected] : fallback ? [fallback.id] : [];
+    const done = await batch(action, ids);
+    if (!done) return;
+    setSelected(new Set());
+    if (openId && action !== 'read') setOpenId(null);
+  };
+
+  const syncNow = async () => {
+    const inView = view.accountId ? data.accounts.filter((a) => a.id === view.accountId) : data.accounts;
+    const targets = inView.filter((a) => a.status !== 'reauthorize' && a.status !== 'disabled');
+    if (!targets.length) {
+      message.info(t('There is no mailbox to sync'));
+      return;
+    }
+    setSyncBusy(true);
+    const errors = new Set<string>();
+    for (const account of targets) {
+      try {
+        await accountsApi.syncNow(account.id);
+      } catch (error) {
+        errors.add((error as Error).message);
+      }
+    }
+    setSyncBusy(false);
+    if (errors.size < targets.length) message.success(t('Sync started'));
+    errors.forEach((text) => message.warning(text));
+    data.reloadAccounts();
+  };
+
+  const onKey = (command: MailCommand) => {
+    const current = rows[cursor];
+    const move = (delta: number) => {
+      if (!rows.length) return;
+      const next = Math.min(rows.length - 1, Math.max(0, cursor + delta));
+      setCursor(next);
+      // In the reader, j/k step to the next/previous conversation, as in Gmail.
+      if (openId) setOpenId(rows[next].id);
+    };
+    if (command === 'next') move(1);
+    else if (command === 'prev') move(-1);
+    else if (command === 'open' && !openId && current) openRow(current);
+    else if (command === 'back') setOpenId(null);
+    else if (command === 'select' && !openId && current) toggleSelect(current);
+    else if (command === 'star') {
+      const row = openId ? rows.find((r) => r.id === openId) : current;
+      if (row) toggleStar(row);
+    } else if ((command === 'archive' || command === 'trash') && view.box !== 'trash') {
+      if (command === 'archive' && view.box === 'archive') return;
+      runBatch(command, current);
+    }
+  };
+  useMailKeyboard(onKey, settings === null);
+
+  const accountsInView = view.accountId ? data.accounts.filter((a) => a.id === view.accountId) : data.accounts;
+  const noAccounts = data.accountsLoaded && !data.accounts.length;
+
+  return (
+    <div className="emc-root" data-testid="mail-center">
+      <MailStyles />
+      <Sidebar
+        accounts={data.accounts}
+        counts={data.counts}
+        labels={data.labels}
+        view={view}
+        onView={changeView}
+        onAddAccount={() => setSettings('accounts')}
+        onManageLabels={() => setSettings('labels')}
+      />
+      <main className="emc-main">
+        <MailHeader
+          filters={filters}
+          labels={data.labels}
+          syncing={data.syncing}
+          syncBusy={syncBusy}
+          onFilters={(next) => {
+            data.setFilters(next);
+            setOpenId(null);
+          }}
+          onSync={syncNow}
+          onSettings={() => setSettings('accounts')}
+        />
+        <SyncBanners accounts={accountsInView} onReauthorize={() => setSettings('accounts')} />
+        <ActionBar
+          box={view.box}
+          reading={openId !== null}
+          selectedCount={selected.size}
+          pageCount={rows.length}
+          page={data.page}
+          pageSize={data.pageSize}
+          total={data.total}
+          onSelectAll={(checked) => setSelected(checked ? new Set(rows.map((r) => r.id)) : new Set())}
+          onAction={(action) => runBatch(action)}
+          onBack={() => setOpenId(null)}
+          onRefresh={data.refreshAll}
+        />
+        {data.error && !openId && (
+          <Alert
+            type="error"
+            showIcon
+            style={{ margin: '8px 16px 0' }}
+            message={t('The mail could not be loaded')}
+            description={data.error}
+            action={<Button onClick={data.reloadRows}>{t('Try again')}</Button>}
+          />
+        )}
+        {view.box === 'trash' && !openId && !view.labelId && !view.todo && (
+          <Typography.Text type="secondary" style={{ padding: '8px 16px 0' }}>
+            {t('Messages that have been in Trash more than 30 days will be automatically deleted')}
+          </Typography.Text>
+        )}
+        <div className="emc-content">
+          {openId !== null ? (
+            <Reader
+              key={openId}
+              api={api}
+              rowId={openId}
+              accounts={data.accounts}
+              labels={data.labels}
+              onBack={() => setOpenId(null)}
+              onChanged={afterChange}
+              onLabelsChanged={data.reloadLabels}
+            />
+          ) : noAccounts ? (
+            <Empty style={{ marginTop: 96 }} description={t('No mailbox is linked yet')} data-testid="mail-no-accounts">
+              <Button type="primary" onClick={() => setSettings('accounts')}>
+                {t('Link a mailbox')}
+              </Button>
+            </Empty>
+          ) : (
+            <ThreadList
+              rows={rows}
+              loading={data.loading}
+              view={view}
+              emptyText={t(emptyText(view, Boolean(filters.q) || activeFilterCount(filters) > 0))}
+              selected={selected}
+              cursor={cursor}
+              onToggleSelect={toggleSelect}
+              onOpen={openRow}
+              onStar={toggleStar}
+            />
+          )}
+        </div>
+        {openId === null && (rows.length > 0 || data.page > 1) && (
+          <div className="emc-footer">
+            <Pagination
+              size="small"
+              current={data.page}
+              pageSize={data.pageSize}
+              // Until the total arrives, one page more than this one exists when the server says so.
+              total={data.total ?? (data.page - 1) * data.pageSize + rows.length + (meta?.hasMore ? 1 : 0)}
+              showSizeChanger
+              pageSizeOptions={THREAD_PAGE_SIZES.map(String)}
+              onChange={(page, size) => (size !== data.pageSize ? data.setPageSize(size) : data.setPage(page))}
+              data-testid="mail-pagination"
+            />
+          </div>
+        )}
+      </main>
+      <SettingsDialog
+        tab={settings}
+        onTab={setSettings}
+        onClose={() => {
+          setSettings(null);
+          data.reloadLabels();
+          data.refreshAll();
+        }}
+        api={api}
+        accountsApi={accountsApi}
+        labels={data.labels}
+        onLabelsChanged={() => {
+          data.reloadLabels();
+          data.reloadRows();
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import { useAPIClient, useApp, useCurrentDocumentTitle, useLocationNoUpdate, useNavigateNoUpdate } from '@nocobase/client';
+import React, { useCallback, useMemo } from 'react';
+import { accountsApi } from '../accounts/accounts-api';
+import { useT } from '../locale';
+import { mailApi } from './mail-api';
+import { EventBusLike, MAIL_CHANGED_EVENT } from './mail-events';
+import { MailCenter } from './MailCenter';
+import type { MailView } from './types';
+import { mailSearch, parseMailLocation } from './url-state';
+
+/** Where the mail center lives inside the admin layout. */
+export const MAIL_CENTER_PATH = '/admin/mail';
+
+/** The app's event bus; the WebSocket messages for this user arrive on it as `ws:message:<type>`. */
+export function appEventBus(app: unknown): EventBusLike | undefined {
+  return (app as { eventBus?: EventBusLike } | undefined)?.eventBus;
+}
+
+/** `/admin/mail`: the mail center wired to NocoBase (API client, router, WebSocket events). */
+export function MailCenterRoute() {
+  const t = useT();
+  useCurrentDocumentTitle(t('Mail center'));
+  const app = useApp();
+  const apiClient = useAPIClient();
+  const navigate = useNavigateNoUpdate();
+  const location = useLocationNoUpdate();
+  const api = useMemo(() => mailApi(apiClient as any), [apiClient]);
+  const accounts = useMemo(() => accountsApi(apiClient as any), [apiClient]);
+  // Read once: afterwards the mail center owns its state and only writes it back to the URL.
+  const initial = useMemo(() => parseMailLocation(location?.search || window.location.search), []);
+
+  const eventBus = appEventBus(app);
+  const subscribeRemote = useCallback(
+    (listener: () => void) => {
+      if (!eventBus) return () => undefined;
+      eventBus.addEventListener(MAIL_CHANGED_EVENT, listener);
+      return () => eventBus.removeEventListener(MAIL_CHANGED_EVENT, listener);
+    },
+    [eventBus],
+  );
+
+  const onLocationChange = useCallback(
+    (view: MailView, openId: number | null) => {
+      const search = mailSearch(view, openId);
+      if (search !== window.location.search) navigate(`${MAIL_CENTER_PATH}${search}`, { replace: true });
+    },
+    [navigate],
+  );
+
+  return (
+    <MailCenter
+      api={api}
+      accountsApi={accounts}
+      initialView={initial.view}
+      initialOpenId={initial.openId}
+      onLocationChange={onLocationChange}
+      subscribeRemote={subscribeRemote}
+    />
+  );
+}
