@@ -40,3 +40,10 @@ if (typeof window !== 'undefined') {
   const computed = window.getComputedStyle.bind(window);
   window.getComputedStyle = (element: Element) => computed(element);
 }
+
+// Component tests share two cores with server tests in CI: give findBy/waitFor room to breathe.
+if (typeof window !== 'undefined') {
+  // Loaded only where the DOM exists; server tests never import testing-library.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  require('@testing-library/react').configure({ asyncUtilTimeout: 5000 });
+}

@@ -63,7 +63,7 @@ describe('MailCenter keyboard', () => {
     expect(screen.getByTestId('thread-row-11').getAttribute('data-selected')).toBe('true');
     key('j');
     key('s');
-    await waitFor(() => expect(api.setStarred).toHaveBeenCalledWith({ ids: [12], scope: 'thread', starred: true }));
+    await waitFor(() => expect(api.setStarred).toHaveBeenCalledWith({ ids: [12], scope: 'message', starred: true }));
     key('e');
     await waitFor(() => expect(api.archive).toHaveBeenCalledWith({ ids: [11], scope: 'thread' }));
     key('#');

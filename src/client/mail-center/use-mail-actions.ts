@@ -50,7 +50,7 @@ export function useMailActions(api: MailApi, data: MailData) {
     notifyMailChanged();
   }, [reloadList, reloadCounts]);
 
-  /** Runs a batch action on conversations (scope `thread`); false when nothing was selected. */
+  /** Runs a batch action on conversations; false when nothing was selected. */
   const batch = useCallback(
     async (action: BatchAction, ids: number[]): Promise<boolean> => {
       if (!ids.length) {
@@ -62,7 +62,8 @@ export function useMailActions(api: MailApi, data: MailData) {
         setRows((rows) => rows.map((r) => (ids.includes(r.id) ? { ...r, unread: action === 'unread' } : r)));
       }
       try {
-        await call(api, action, { ids, scope: 'thread' });
+        // As in Gmail, "unread" marks the conversation's newest mail (the row's), not all of it.
+        await call(api, action, { ids, scope: action === 'unread' ? 'message' : 'thread' });
         message.success(t(DONE[action]));
         return true;
       } catch (error) {
@@ -80,7 +81,8 @@ export function useMailActions(api: MailApi, data: MailData) {
       const starred = !row.starred;
       setRows((rows) => rows.map((r) => (r.id === row.id ? { ...r, starred } : r)));
       try {
-        await api.setStarred({ ids: [row.id], scope: 'thread', starred });
+        // Starring a conversation stars its newest mail; unstarring clears every star in it.
+        await api.setStarred({ ids: [row.id], scope: starred ? 'message' : 'thread', starred });
       } catch (error) {
         setRows((rows) => rows.map((r) => (r.id === row.id ? { ...r, starred: !starred } : r)));
         message.error((error as Error).message);
