@@ -10,6 +10,7 @@ const account = (over: Partial<AccountView> = {}): AccountView => ({
   id: 1,
   provider: 'gmail',
   email: 'ann@gmail.example',
+  folders: [],
   displayName: 'Ann',
   status: 'connected',
   statusMessage: null,

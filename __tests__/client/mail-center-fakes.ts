@@ -28,6 +28,7 @@ export const account = (over: Partial<AccountView> = {}): AccountView => ({
   id: 1,
   provider: 'gmail',
   email: 'me@gmail.example',
+  folders: [],
   displayName: 'Me',
   status: 'connected',
   statusMessage: null,

@@ -73,3 +73,20 @@ export async function screenshot(page: Page, name: string, alsoToDocs = false) {
   }
   return file;
 }
+
+/** Waits until `read()` returns `expected` (deep-equal), or fails with the last value seen. */
+export async function until<T>(read: () => Promise<T> | T, expected: T | ((value: T) => boolean), timeoutMs = 30_000, what = 'condition') {
+  const deadline = Date.now() + timeoutMs;
+  const ok = (value: T) => (typeof expected === 'function' ? (expected as (value: T) => boolean)(value) : JSON.stringify(value) === JSON.stringify(expected));
+  let last: T | undefined;
+  for (;;) {
+    try {
+      last = await read();
+      if (ok(last)) return last;
+    } catch {
+      // Not there yet (a detached element, a reload): try again.
+    }
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

@@ -115,7 +115,7 @@ describe('mail center permissions and bad input', () => {
 
   it('bad parameters are a 400 (or 404 for ids that are not the user\'s) with a message naming the field', async () => {
     const get = (params: Record<string, unknown>) => as.memberA.get('/api/mailMessages:threads').query(params);
-    const post = (action: string, body: unknown) => as.memberA.post(`/api/${action}`).send(body);
+    const post = (action: string, body: object) => as.memberA.post(`/api/${action}`).send(body);
     const cases: [string, () => Promise<any>, number, string][] = [
       ['box', () => get({ box: 'bogus' }), 400, 'Unknown box: bogus'],
       ['page', () => get({ page: 0 }), 400, 'Invalid page: 0'],

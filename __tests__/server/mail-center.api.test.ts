@@ -170,8 +170,13 @@ describe('mail center', () => {
 
         await post('mailMessages:archive', { ids: [lunch.id] });
         expect(await find('inbox')).toBeUndefined();
+        const firstArchived = await find('archive');
+        expect(firstArchived?.box).toBe('archive');
+        // "Move to Inbox" brings archived mail back; then archive it again.
+        await post('mailMessages:restore', { ids: [firstArchived.id] });
+        expect((await find('inbox'))?.box).toBe('inbox');
+        await post('mailMessages:archive', { ids: [(await find('inbox')).id] });
         const archived = await find('archive');
-        expect(archived?.box).toBe('archive');
 
         await post('mailMessages:trash', { ids: [archived.id] });
         expect(await find('archive')).toBeUndefined();

@@ -2,7 +2,8 @@ import { Plugin } from '@nocobase/client';
 import { EmailAccountsMenuItem } from './accounts/EmailAccountsMenuItem';
 import { OAuthReturnRoute } from './accounts/OAuthReturnRoute';
 import { NAMESPACE } from './locale';
-import { MAIL_CENTER_PATH, MailCenterRoute } from './mail-center/MailCenterRoute';
+import { registerMailBlocks } from './blocks';
+import { EmbeddedMailCenter, MAIL_CENTER_PATH, MailCenterRoute } from './mail-center/MailCenterRoute';
 import { MailShortcutProvider } from './mail-center/MailShortcut';
 import { EmailSettingsPage } from './settings/EmailSettingsPage';
 
@@ -34,6 +35,8 @@ export class PluginEmailManagerClient extends Plugin {
     this.app.router.add('admin.email-manager', { path: MAIL_CENTER_PATH, Component: MailCenterRoute });
     // The top-bar mail icon with the unread badge.
     this.app.addProvider(MailShortcutProvider);
+    // The "Email" block in the Add block menus of classic and modern pages and their popups.
+    registerMailBlocks(this.app, { MailCenter: EmbeddedMailCenter });
   }
 }
 

@@ -26,6 +26,8 @@ export interface MailCenterProps {
   onLocationChange?(view: MailView, openId: number | null): void;
   /** The server's mail-changed message (WebSocket); returns the unsubscribe function. */
   subscribeRemote?: (listener: () => void) => () => void;
+  /** Fixed height in px (inside a page block); by default the page below the top bar. */
+  height?: number;
 }
 
 const EMPTY_TEXT: Record<BoxFilter, string> = {
@@ -48,7 +50,7 @@ function emptyText(view: MailView, filtered: boolean): string {
 }
 
 /** The mail center (S-CENTER-*): sidebar, toolbar, conversation list or reader, settings. */
-export function MailCenter({ api, accountsApi, initialView, initialOpenId = null, onLocationChange, subscribeRemote }: MailCenterProps) {
+export function MailCenter({ api, accountsApi, initialView, initialOpenId = null, onLocationChange, subscribeRemote, height }: MailCenterProps) {
   const t = useT();
   const { message } = App.useApp();
   const data = useMailData({ api, accountsApi, initialView, subscribeRemote });
@@ -154,7 +156,7 @@ export function MailCenter({ api, accountsApi, initialView, initialOpenId = null
   const noAccounts = data.accountsLoaded && !data.accounts.length;
 
   return (
-    <div className="emc-root" data-testid="mail-center">
+    <div className="emc-root" data-testid="mail-center" style={height ? { height } : undefined}>
       <MailStyles />
       <Sidebar
         accounts={data.accounts}

@@ -16,19 +16,12 @@ export function appEventBus(app: unknown): EventBusLike | undefined {
   return (app as { eventBus?: EventBusLike } | undefined)?.eventBus;
 }
 
-/** `/admin/mail`: the mail center wired to NocoBase (API client, router, WebSocket events). */
-export function MailCenterRoute() {
-  const t = useT();
-  useCurrentDocumentTitle(t('Mail center'));
+/** The mail center's connections to NocoBase: API clients and the WebSocket "mail changed" events. */
+export function useMailCenterWiring() {
   const app = useApp();
   const apiClient = useAPIClient();
-  const navigate = useNavigateNoUpdate();
-  const location = useLocationNoUpdate();
   const api = useMemo(() => mailApi(apiClient as any), [apiClient]);
   const accounts = useMemo(() => accountsApi(apiClient as any), [apiClient]);
-  // Read once: afterwards the mail center owns its state and only writes it back to the URL.
-  const initial = useMemo(() => parseMailLocation(location?.search || window.location.search), []);
-
   const eventBus = appEventBus(app);
   const subscribeRemote = useCallback(
     (listener: () => void) => {
@@ -38,6 +31,18 @@ export function MailCenterRoute() {
     },
     [eventBus],
   );
+  return { api, accounts, subscribeRemote };
+}
+
+/** `/admin/mail`: the mail center wired to NocoBase (API client, router, WebSocket events). */
+export function MailCenterRoute() {
+  const t = useT();
+  useCurrentDocumentTitle(t('Mail center'));
+  const navigate = useNavigateNoUpdate();
+  const location = useLocationNoUpdate();
+  const { api, accounts, subscribeRemote } = useMailCenterWiring();
+  // Read once: afterwards the mail center owns its state and only writes it back to the URL.
+  const initial = useMemo(() => parseMailLocation(location?.search || window.location.search), []);
 
   const onLocationChange = useCallback(
     (view: MailView, openId: number | null) => {
@@ -57,4 +62,10 @@ export function MailCenterRoute() {
       subscribeRemote={subscribeRemote}
     />
   );
+}
+
+/** The mail center inside a page block: same wiring, its own height, and the page's URL left alone. */
+export function EmbeddedMailCenter({ height }: { embedded?: boolean; height?: number }) {
+  const { api, accounts, subscribeRemote } = useMailCenterWiring();
+  return <MailCenter api={api} accountsApi={accounts} initialView={{ box: 'inbox' }} subscribeRemote={subscribeRemote} height={height} />;
 }

@@ -1,0 +1,24 @@
+import { NAMESPACE } from '../locale';
+
+/** The ACL snippet of personal mail use (S-ACL-2); the server refuses the mail actions without it. */
+export const MAIL_SNIPPET = 'email-manager';
+
+/** Names the block is stored under: keep them stable, saved pages refer to them. */
+export const LEGACY_COMPONENT = 'EmailManagerMailCenterBlock';
+export const LEGACY_INITIALIZER_COMPONENT = 'EmailManagerMailCenterBlockInitializer';
+export const LEGACY_SETTINGS = 'blockSettings:emailManagerMailCenter';
+export const LEGACY_ITEM = 'otherBlocks.emailManagerMailCenter';
+export const FLOW_MODEL = 'EmailManagerMailCenterBlockModel';
+
+/** "Add block" menus of classic (v1) pages and record popups the block joins. */
+export const LEGACY_ADD_BLOCK_MENUS = ['page:addBlock', 'popup:common:addBlock'];
+
+/** Height of the mail center when the block's height setting is "Default". */
+export const DEFAULT_HEIGHT = 640;
+export const MIN_HEIGHT = 240;
+
+/**
+ * The block's title, as an expression both UIs translate when they render it: schema
+ * initializers compile `{{t(…)}}`, the flow engine resolves it the same way (its `tExpr`).
+ */
+export const EMAIL_TITLE = `{{t("Email", ${JSON.stringify({ ns: NAMESPACE })})}}`;
