@@ -184,6 +184,19 @@ describe('the mail center in a real NocoBase app', () => {
     await page.getByTestId('mail-action-back').click();
   });
 
+  it('new mail after a sync shows up without a reload: badge +1 (WebSocket) and the row in the list', async () => {
+    await openList('inbox');
+    const before = await badge();
+    emulators.google.addMessage(MAILBOX, {
+      raw: await eml({ from: 'Erin <erin@partner.test>', to: MAILBOX, subject: 'Fresh news', text: 'Just arrived.', date: new Date() }),
+      labelIds: ['INBOX', 'UNREAD'],
+    } as any);
+    const token = await signInToApp(h.app.url, MEMBER);
+    await fetch(`${h.app.url}/api/mailAccounts:syncNow`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+    await waitForBadge(before + 1);
+    await row('Fresh news').waitFor({ timeout: 30_000 });
+  });
+
   it('shows an empty state for an empty box', async () => {
     await openList('spam');
     await page.getByTestId('mail-empty').waitFor();

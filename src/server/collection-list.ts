@@ -5,9 +5,10 @@ import mailMessageNotes from './collections/mailMessageNotes';
 import mailMessages from './collections/mailMessages';
 import mailmessagelabelsMailmessages from './collections/mailmessagelabelsMailmessages';
 import mailOAuthRequests from './collections/mailOAuthRequests';
+import mailSendRequests from './collections/mailSendRequests';
 import mailSettings from './collections/mailSettings';
 import mailSyncLogs from './collections/mailSyncLogs';
 
 /** Every collection of the plugin, in dependency order. */
 export const collections = [mailSettings, mailAccounts, mailMessages, mailAttachments, mailSyncLogs, mailOAuthRequests,
-  mailMessageLabels, mailmessagelabelsMailmessages, mailMessageNotes];
+  mailMessageLabels, mailmessagelabelsMailmessages, mailMessageNotes, mailSendRequests];

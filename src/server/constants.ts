@@ -19,6 +19,7 @@ export const COLLECTIONS = {
   labels: 'mailMessageLabels',
   labelLinks: 'mailmessagelabelsMailmessages',
   notes: 'mailMessageNotes',
+  sendRequests: 'mailSendRequests',
 } as const;
 
 /** S-CONF-3 limits, shared with the settings form. */

@@ -22,6 +22,15 @@ import { ThreadQuery } from './messages/thread-query';
 import { ThreadViewService } from './messages/thread-view';
 import { SyncScheduler } from './sync/scheduler';
 import { SyncEngine } from './sync/sync-engine';
+import { sendActions } from './actions/send';
+import { ComposeReader } from './send/compose-input';
+import { DraftService } from './send/draft-service';
+import { LocalCopy } from './send/local-copy';
+import { OutgoingBuilder } from './send/outgoing';
+import { ReplyDraftService } from './send/reply-draft';
+import { SendService } from './send/send-service';
+import { StoredMail } from './send/stored-mail';
+import { UploadStore } from './send/uploads';
 
 /** Server half of Email manager: wires the parts together, holds no logic of its own. */
 export class PluginEmailManagerServer extends Plugin {
@@ -66,10 +75,26 @@ export class PluginEmailManagerServer extends Plugin {
         labels: new LabelsService(this.app, changes),
         notes: new NotesService(this.app, attachments),
       }),
+      ...sendActions(this.sendServices(attachments)),
     };
     this.app.resourceManager.registerActionHandlers({ ...settings, ...personal });
     registerAcl(this.app, { settings: Object.keys(settings), personal: Object.keys(personal) });
     registerSecretRedaction(this.app, { ...SETTINGS_SECRET_FIELDS, ...ACCOUNT_SECRET_FIELDS });
+  }
+
+  /** The send pipeline (src/server/send). */
+  private sendServices(attachments: AttachmentService) {
+    const stored = new StoredMail(this.app, this.accounts);
+    const uploads = new UploadStore();
+    const reader = new ComposeReader(this.accounts, stored);
+    const builder = new OutgoingBuilder(uploads, stored, attachments);
+    const local = new LocalCopy(this.app, this.accounts);
+    return {
+      send: new SendService(this.app, { accounts: this.accounts, reader, builder, local, uploads }),
+      drafts: new DraftService(this.app, { accounts: this.accounts, reader, builder, local, stored, attachments }),
+      replies: new ReplyDraftService(this.accounts, stored, attachments),
+      uploads,
+    };
   }
 
   async install() {

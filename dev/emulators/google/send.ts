@@ -9,12 +9,17 @@ import { decodeBody, headerOf, parseAddresses, parseMime } from '../shared/mime'
 import { randomToken } from '../shared/random';
 import { decodeRaw } from './format';
 import { bodyOf, GMAIL_PREFIX, sendBadRequest, sendGmail } from './api';
+import { sendApiError } from './errors';
 import type { GmailMailbox } from './mailbox';
 import { shortResource } from './messages';
 import { gmailCall } from './quota';
 import type { GoogleState } from './state';
 
 const RAW_REQUIRED = "'raw' RFC822 payload message string or uploading message via /upload/* URL required";
+/** Gmail refuses a JSON request body over 5 MB ("simple" requests; larger mail goes through /upload/). */
+export const JSON_PAYLOAD_LIMIT = 5 * 1024 * 1024;
+/** The maxSize of messages.send, drafts.create/update/send, import and insert: 35 MB of MIME. */
+export const MESSAGE_SIZE_LIMIT = 36_700_160;
 
 export function sendRoutes(router: Router, state: GoogleState) {
   for (const prefix of [GMAIL_PREFIX, `/upload${GMAIL_PREFIX}`]) {
@@ -60,6 +65,10 @@ export interface Incoming {
 export function incoming(ctx: Context): Incoming | undefined {
   const type = String(ctx.req.headers['content-type'] || '').toLowerCase();
   const upload = ctx.path.startsWith('/upload/');
+  if (!upload && ctx.body.length > JSON_PAYLOAD_LIMIT) {
+    sendApiError(ctx, 400, `Request payload size exceeds the limit: ${JSON_PAYLOAD_LIMIT} bytes.`, { reason: 'badRequest' });
+    return undefined;
+  }
   let meta: Record<string, any> = {};
   let raw: Buffer | undefined;
   if (upload && type.startsWith('multipart/')) {
@@ -81,6 +90,11 @@ export function incoming(ctx: Context): Incoming | undefined {
     sendBadRequest(ctx, RAW_REQUIRED);
     return undefined;
   }
+  if (raw.length > MESSAGE_SIZE_LIMIT) {
+    sendApiError(ctx, 400, `Request payload size exceeds the limit: ${MESSAGE_SIZE_LIMIT} bytes.`, { reason: 'badRequest' });
+    return undefined;
+  }
+  ctx.entry.mime = raw;
   const inner = meta.message || meta;
   return { raw, threadId: inner.threadId || undefined, labelIds: inner.labelIds || [], meta };
 }

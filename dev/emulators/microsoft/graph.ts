@@ -5,6 +5,7 @@
  */
 import type { Router } from '../shared/http';
 import { authenticate, sendEntity } from './api';
+import { attachmentRoutes } from './attachments';
 import { deltaRoute } from './delta';
 import { folderRoutes } from './folders';
 import { messageRoutes } from './messages';
@@ -39,5 +40,6 @@ export function graphRoutes(router: Router, state: MicrosoftState) {
   deltaRoute(router, state);
   folderRoutes(router, state);
   messageRoutes(router, state);
+  attachmentRoutes(router, state);
   sendRoutes(router, state);
 }

@@ -126,14 +126,22 @@ function importanceOf(value: string) {
   return 'normal';
 }
 
-/** Attachment ids carry the attachment's index; the rest only looks like Exchange's. */
-export function attachmentId(m: OutlookMessage, index: number) {
-  return `${m.immutableId.slice(0, 60)}BEgAQA${String(index).padStart(4, '0')}=`;
+/**
+ * Attachment ids stay the same while the attachment is on the message, as Exchange's do, even
+ * when other attachments are added or removed: they are made of the message's id and what the
+ * attachment is (name, type, size, content id, and which copy of identical files).
+ */
+export function attachmentId(m: OutlookMessage, list: MailAttachment[], index: number) {
+  const key = (a: MailAttachment) => `${attachmentName(a)}\u0000${a.mimeType}\u0000${a.size}\u0000${a.contentId || ''}`;
+  const own = key(list[index]);
+  const copy = list.slice(0, index).filter((a) => key(a) === own).length;
+  const digest = crypto.createHash('sha256').update(`${own}\u0000${copy}`).digest('base64url').slice(0, 24);
+  return `${m.immutableId.slice(0, 60)}BEgAQA${digest}=`;
 }
 
-export function attachmentIndex(id: string) {
-  const m = /BEgAQA(\d{4})=$/.exec(id);
-  return m ? Number(m[1]) : -1;
+/** The index in `list` of the attachment with this id, or -1. */
+export function attachmentIndex(m: OutlookMessage, list: MailAttachment[], id: string) {
+  return list.findIndex((_, i) => attachmentId(m, list, i) === id);
 }
 
 export function attachmentName(a: MailAttachment) {
@@ -142,12 +150,13 @@ export function attachmentName(a: MailAttachment) {
   return 'Untitled attachment';
 }
 
-export function attachmentJson(m: OutlookMessage, a: MailAttachment, index: number, select: string[] = []) {
+export function attachmentJson(m: OutlookMessage, list: MailAttachment[], index: number, select: string[] = []) {
+  const a = list[index];
   const item = a.mimeType === 'message/rfc822';
   const full: Record<string, unknown> = {
     '@odata.type': item ? '#microsoft.graph.itemAttachment' : '#microsoft.graph.fileAttachment',
     ...(item ? {} : { '@odata.mediaContentType': a.mimeType }),
-    id: attachmentId(m, index),
+    id: attachmentId(m, list, index),
     lastModifiedDateTime: isoSeconds(m.lastModifiedDateTime),
     name: attachmentName(a),
     contentType: a.mimeType,

@@ -61,13 +61,13 @@ export function messageRoutes(router: Router, state: MicrosoftState) {
       const list = found.call.mailbox.summaryOf(found.message).attachments;
       sendGraph(ctx, 200, {
         '@odata.context': `${state.graphUrl}/v1.0/$metadata#users('${found.call.user.id}')/messages('${ctx.params.id}')/attachments`,
-        value: list.map((a, i) => attachmentJson(found.message, a, i, select)),
+        value: list.map((_, i) => attachmentJson(found.message, list, i, select)),
       });
     });
 
     router.get(`${base}/:id/attachments/:attachmentId`, async (ctx) => {
       const found = await attachmentCall(ctx, state);
-      if (found) sendGraph(ctx, 200, { '@odata.context': `${state.graphUrl}/v1.0/$metadata#attachments/$entity`, ...attachmentJson(found.message, found.attachment, found.index, selectOf(ctx.query.get('$select'), ATTACHMENT_PROPS)) });
+      if (found) sendGraph(ctx, 200, { '@odata.context': `${state.graphUrl}/v1.0/$metadata#attachments/$entity`, ...attachmentJson(found.message, found.list, found.index, selectOf(ctx.query.get('$select'), ATTACHMENT_PROPS)) });
     });
 
     router.get(`${base}/:id/attachments/:attachmentId/$value`, async (ctx) => {
@@ -138,14 +138,15 @@ export async function messageCall(ctx: Context, state: MicrosoftState, method: s
   return { call, message };
 }
 
-async function attachmentCall(ctx: Context, state: MicrosoftState) {
-  const found = await messageCall(ctx, state, 'attachments.get', 'attachment');
+/** messageCall, then the attachment of `:attachmentId`, or 404. */
+export async function attachmentCall(ctx: Context, state: MicrosoftState, method = 'attachments.get', kind = 'attachment') {
+  const found = await messageCall(ctx, state, method, kind);
   if (!found) return undefined;
-  const index = attachmentIndex(ctx.params.attachmentId);
-  const attachment = found.call.mailbox.summaryOf(found.message).attachments[index];
-  if (!attachment || !ctx.params.attachmentId.startsWith(found.message.immutableId.slice(0, 60))) {
+  const list = found.call.mailbox.summaryOf(found.message).attachments;
+  const index = attachmentIndex(found.message, list, ctx.params.attachmentId);
+  if (index < 0) {
     sendNotFound(ctx);
     return undefined;
   }
-  return { ...found, attachment, index };
+  return { ...found, list, attachment: list[index], index };
 }

@@ -54,9 +54,12 @@ export function sendRoutes(router: Router, state: MicrosoftState) {
     if (!found) return;
     const { call, message } = found;
     if (!message.isDraft) return sendGraphError(ctx, 400, 'ErrorInvalidOperation', 'Only drafts can be sent.');
+    // Exchange sends as the mailbox, at the time of sending, whatever the draft's MIME said.
     const from = `From: ${call.user.displayName ? `"${call.user.displayName}" ` : ''}<${call.user.email}>\r\nDate: ${new Date().toUTCString().replace('GMT', '+0000')}\r\n`;
-    call.mailbox.update(message, { isDraft: false, raw: Buffer.concat([Buffer.from(from), message.raw]) });
+    const raw = Buffer.concat([Buffer.from(from), withoutHeaders(message.raw, ['from', 'sender', 'date'])]);
+    call.mailbox.update(message, { isDraft: false, raw });
     call.mailbox.move(message, call.mailbox.folder('sentitems')!.id);
+    ctx.entry.mime = raw;
     sendEmpty(ctx, 202);
   });
 
@@ -93,14 +96,27 @@ export function sendRoutes(router: Router, state: MicrosoftState) {
 /** sendMail and POST /messages also take MIME: base64 text with Content-Type text/plain. */
 function mimeBody(ctx: Context): Buffer | undefined {
   if (!/^text\/plain/i.test(String(ctx.req.headers['content-type'] || ''))) return undefined;
-  return Buffer.from(ctx.body.toString('latin1').replace(/\s+/g, ''), 'base64');
+  const mime = Buffer.from(ctx.body.toString('latin1').replace(/\s+/g, ''), 'base64');
+  ctx.entry.mime = mime;
+  return mime;
+}
+
+/** The message without the named top-level header fields (folded lines included). */
+function withoutHeaders(raw: Buffer, names: string[]): Buffer {
+  const text = raw.toString('latin1');
+  const end = /\r?\n\r?\n/.exec(text);
+  const head = end ? text.slice(0, end.index) : text;
+  const kept = head
+    .split(/\r?\n(?![ \t])/)
+    .filter((field) => !names.includes(field.slice(0, field.indexOf(':')).trim().toLowerCase()));
+  return Buffer.concat([Buffer.from(kept.join('\r\n'), 'latin1'), end ? raw.subarray(Buffer.byteLength(head, 'latin1')) : Buffer.alloc(0)]);
 }
 
 /** A Graph message JSON → MIME. */
 async function compose(
   mailbox: OutlookMailbox,
   json: Record<string, any>,
-  extra: { from?: { email: string; displayName: string }; inReplyTo?: string; references?: string[]; attachments?: { filename: string; mimeType: string; content(): Buffer; contentId?: string; inline: boolean }[] } = {},
+  extra: { from?: { email: string; displayName: string }; inReplyTo?: string; references?: string[]; attachments?: DraftFile[] } = {},
 ): Promise<Buffer> {
   const list = (value: GraphRecipient[] | undefined) => (value || []).filter((r) => r.emailAddress?.address).map((r) => ({ name: r.emailAddress!.name || '', address: r.emailAddress!.address! }));
   const content = json.body?.content ?? '';
@@ -121,7 +137,8 @@ async function compose(
     headers: Object.fromEntries((json.internetMessageHeaders || []).map((h: { name: string; value: string }) => [h.name, h.value])),
     attachments: [
       ...(json.attachments || []).map((a: any) => ({ filename: a.name, contentType: a.contentType, content: Buffer.from(a.contentBytes || '', 'base64'), ...(a.isInline && a.contentId ? { cid: a.contentId } : {}) })),
-      ...(extra.attachments || []).map((a) => ({ filename: a.filename, contentType: a.mimeType, content: a.content() })),
+      // Inline images keep their Content-ID, so the HTML's cid: links still find them.
+      ...(extra.attachments || []).map((a) => ({ filename: a.filename, contentType: a.mimeType, content: a.content(), ...(a.inline && a.contentId ? { cid: a.contentId } : {}) })),
     ],
     ...(extra.from ? {} : { date: new Date() }),
   });
@@ -131,8 +148,19 @@ async function compose(
   return new Promise((resolve, reject) => root.build((error, raw) => (error ? reject(error) : resolve(raw as Buffer))));
 }
 
-/** A draft's MIME rebuilt after a PATCH of its content: what Graph shows now, the change on top. */
-export async function recompose(mailbox: OutlookMailbox, message: OutlookMessage, change: Record<string, any>): Promise<Buffer> {
+export interface DraftFile {
+  filename: string;
+  mimeType: string;
+  content(): Buffer;
+  contentId?: string;
+  inline: boolean;
+}
+
+/**
+ * A draft's MIME rebuilt after a PATCH of its content or a change of its files: what Graph shows
+ * now, the change on top; `files` replaces the attachments when given.
+ */
+export async function recompose(mailbox: OutlookMailbox, message: OutlookMessage, change: Record<string, any>, files?: DraftFile[]): Promise<Buffer> {
   const s = mailbox.summaryOf(message);
   const asRecipients = (list: { name: string; address: string }[]) => list.map((a) => ({ emailAddress: a }));
   const current = {
@@ -143,7 +171,8 @@ export async function recompose(mailbox: OutlookMailbox, message: OutlookMessage
     bccRecipients: asRecipients(s.bcc),
     replyTo: asRecipients(s.replyTo),
   };
-  return compose(mailbox, { ...current, ...change }, { inReplyTo: s.inReplyTo, references: s.references.filter((r) => r !== s.inReplyTo), attachments: s.attachments });
+  // The summary lists In-Reply-To among the references too: once is enough, and it stays in.
+  return compose(mailbox, { ...current, ...change }, { inReplyTo: s.inReplyTo, references: [...new Set(s.references)], attachments: files ?? s.attachments });
 }
 
 function escapeHtml(text: string) {

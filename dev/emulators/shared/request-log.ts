@@ -47,6 +47,11 @@ export interface RequestLogEntry {
   user?: string;
   /** Set for a request carried inside a batch; it is logged after the batch request itself. */
   batchPart?: boolean;
+  /**
+   * The RFC 5322 message a send or draft request carried, decoded from its transport (base64url
+   * `raw`, an upload, base64 MIME), or the message as a send finally went out: what tests assert on.
+   */
+  mime?: Buffer;
 }
 
 export class RequestLog {

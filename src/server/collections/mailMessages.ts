@@ -49,6 +49,11 @@ export default defineCollection({
     { type: 'boolean', name: 'attachmentsLoaded', defaultValue: true },
     // The full listing that last saw this message; a reconcile removes what it did not see.
     { type: 'integer', name: 'syncMark', defaultValue: 0 },
+    // A draft saved from the editor: the provider's handle for it (Gmail's draft id outlives the
+    // message id each save replaces), and how it was composed (mode, original mail, From), so it
+    // opens again as it was. The sync never writes these.
+    { type: 'string', name: 'providerDraftId' },
+    { type: 'json', name: 'compose' },
   ],
   indexes: [
     { fields: ['accountId', 'providerMessageId'], unique: true },

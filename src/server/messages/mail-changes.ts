@@ -32,7 +32,7 @@ const CONCERNED: Record<MessageChange['kind'], (row: any, change: any) => boolea
   starred: (row, change) => truthy(row.starred) !== change.starred,
   archive: (row) => row.box === 'inbox',
   trash: (row) => row.box !== 'trash',
-  restore: (row) => row.box === 'trash',
+  restore: (row) => ['trash', 'archive', 'spam'].includes(row.box),
   delete: (row) => row.box === 'trash',
 };
 
@@ -91,7 +91,7 @@ export class MailChanges {
     const account = await this.app.db.getRepository(COLLECTIONS.accounts).findOne({ filterByTk: accountId });
     const email = account.get('email');
     if (account.get('status') === ACCOUNT_STATUS.reauthorize) throw new UserError(INVALID_GRANT_MESSAGE, 409, 'accountId', { email });
-    const targets = rows.map((r) => ({ providerMessageId: r.providerMessageId, sent: truthy(r.sent) }));
+    const targets = rows.map((r) => ({ providerMessageId: r.providerMessageId, sent: truthy(r.sent), box: r.box ?? null }));
     const mailbox = (tokens: any) => ({ address: email, tokens });
     const ids = targets.map((t) => t.providerMessageId);
     await this.provider(email, async () => {

@@ -134,9 +134,9 @@ export function filterCondition(sql: SqlNames, f: ThreadFilter, a: string, accou
   }
   if (f.todo) {
     const N = COLLECTIONS.notes;
-    const t = (field: string) => sql.column(N, field, 't');
+    const note = (field: string) => sql.column(N, field, 't');
     parts.push(
-      `EXISTS (SELECT 1 FROM ${sql.table(N)} t WHERE ${t('userId')} = :userId AND ${t('todo')} = :yes AND ${t('accountId')} = ${col('accountId')} AND ${t('threadId')} = ${col('threadId')})`,
+      `EXISTS (SELECT 1 FROM ${sql.table(N)} t WHERE ${note('userId')} = :userId AND ${note('todo')} = :yes AND ${note('accountId')} = ${col('accountId')} AND ${note('threadId')} = ${col('threadId')})`,
     );
   }
   if (f.unread) parts.push(`${col('read')} = :no`);

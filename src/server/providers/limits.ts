@@ -111,17 +111,31 @@ export class ThrottledError extends Error {
   }
 }
 
+/** Every temporary failure (5xx, resets, 429) is worth another try: the default. */
+export const isTemporary = (error: unknown): error is ProviderUnavailableError => error instanceof ProviderUnavailableError;
+
 /**
- * Runs `call`, retrying what is temporary (5xx, resets, 429) with exponential backoff and full
- * jitter, honouring Retry-After. Anything else is thrown at once.
+ * Only "slow down" answers (429, Gmail's 403 rate limits): the request was refused, not processed.
+ * For calls that must not run twice (sending), where a 5xx or a reset may hide a success.
  */
-export async function withRetry<T>(call: () => Promise<T>, onThrottle?: (ms: number) => void): Promise<T> {
+export const isThrottled = (error: unknown): error is ProviderUnavailableError =>
+  error instanceof ProviderUnavailableError && (error.status === 429 || error.status === 403);
+
+/**
+ * Runs `call`, retrying what is temporary (5xx, resets, 429; or only what `retryable` accepts)
+ * with exponential backoff and full jitter, honouring Retry-After. Anything else is thrown at once.
+ */
+export async function withRetry<T>(
+  call: () => Promise<T>,
+  onThrottle?: (ms: number) => void,
+  retryable: (error: unknown) => error is ProviderUnavailableError = isTemporary,
+): Promise<T> {
   const budget = retryBudget.getStore() ?? RETRY;
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (error) {
-      if (!(error instanceof ProviderUnavailableError) || attempt >= budget.attempts) throw error;
+      if (!retryable(error) || attempt >= budget.attempts) throw error;
       const askedMs = error.retryAfter != null ? error.retryAfter * 1000 : undefined;
       if (askedMs != null && askedMs > budget.maxRetryAfterMs) throw new ThrottledError(new Date(Date.now() + askedMs));
       if (askedMs != null) onThrottle?.(askedMs);

@@ -1,8 +1,8 @@
-import type { ParsedMessage } from '../mime/parse';
+import type { MailAddress, ParsedMessage } from '../mime/parse';
 
 /**
  * The seam between the plugin and a mail provider (DESIGN §2). Everything Gmail- or
- * Outlook-specific lives behind it, in providers/<name>. Later work adds the send members.
+ * Outlook-specific lives behind it, in providers/<name>.
  */
 export type ProviderName = 'gmail' | 'outlook';
 
@@ -84,7 +84,7 @@ export type MessageChange =
   | { kind: 'starred'; starred: boolean }
   | { kind: 'archive' }
   | { kind: 'trash' }
-  /** Back from Trash: to the Inbox, or to Sent for the user's own mail. */
+  /** Back from Trash, Archive or Spam: to the Inbox, or to Sent for the user's own mail. */
   | { kind: 'restore' }
   /** Permanently; only mail already in Trash. */
   | { kind: 'delete' };
@@ -94,6 +94,68 @@ export interface ChangeTarget {
   providerMessageId: string;
   /** The user sent it (restored to Sent, not to the Inbox). */
   sent: boolean;
+  /** Where it is now. */
+  box: string | null;
+}
+
+/** A file of an outgoing mail. The content is read on demand: a provider may already hold it (an Outlook draft). */
+export interface OutgoingAttachment {
+  filename: string;
+  mimeType: string;
+  size: number;
+  /** Set for an image the HTML shows in place (`<img src="cid:…">`), without angle brackets. */
+  contentId?: string;
+  inline: boolean;
+  content(): Promise<Buffer>;
+}
+
+/** What a reply, reply-all or forward answers: providers that thread by their own call (Graph createReply) need it. */
+export interface OutgoingOriginal {
+  providerMessageId: string;
+  threadId: string | null;
+  mode: 'reply' | 'replyAll' | 'forward';
+}
+
+/**
+ * A mail to send or to keep as a draft, built by the send pipeline. Gmail sends the MIME as it is;
+ * Graph builds its copy from the fields (or a MIME without attachments) and takes the attachments
+ * one by one, so both forms are offered.
+ */
+export interface OutgoingMessage {
+  from: MailAddress;
+  to: MailAddress[];
+  cc: MailAddress[];
+  bcc: MailAddress[];
+  subject: string;
+  html: string;
+  attachments: OutgoingAttachment[];
+  /** The Internet Message-ID the MIME carries (with angle brackets). */
+  messageId: string;
+  inReplyTo: string | null;
+  references: string | null;
+  original: OutgoingOriginal | null;
+  /** The RFC 5322 message, Bcc kept; `attachments: false` leaves the files (inline images too) out. */
+  mime(options?: { attachments?: boolean }): Promise<Buffer>;
+}
+
+/** Where a sent mail or saved draft is at the provider. */
+export interface SentRef {
+  providerMessageId: string;
+  threadId: string | null;
+}
+
+/**
+ * A draft at the provider. `draftRef` is the provider's handle for it (Gmail's draft id, which
+ * outlives the message id a draft update replaces; Outlook's immutable message id); null for a
+ * draft the plugin did not create, which the provider then finds by its message id.
+ */
+export interface DraftHandle {
+  draftRef: string | null;
+  providerMessageId: string;
+}
+
+export interface SavedDraft extends SentRef {
+  draftRef: string;
 }
 
 /** A token set as stored (encrypted) on the account. */
@@ -172,6 +234,18 @@ export interface MailProvider {
    * the caller reads the new state with fetchStates (or forgets deleted ones).
    */
   modify(mailbox: Mailbox, targets: ChangeTarget[], change: MessageChange): Promise<{ missing: string[] }>;
+  /**
+   * Sends a mail (S-SEND-9); a reply or forward stays in the original's conversation. With a
+   * draft, the draft is consumed: Outlook sends the draft itself (updated first), Gmail sends the
+   * MIME and then deletes the draft. Only throttling is retried: a send that failed otherwise may
+   * have gone out, and is left to the user to retry. Throws MessageTooLargeError over the
+   * provider's size limit.
+   */
+  send(mailbox: Mailbox, message: OutgoingMessage, draft?: DraftHandle | null): Promise<SentRef>;
+  /** Creates the draft, or updates `draft` in place (S-DRAFT-1); a draft gone at the provider is created again. */
+  saveDraft(mailbox: Mailbox, message: OutgoingMessage, draft?: DraftHandle | null): Promise<SavedDraft>;
+  /** Deletes a draft at the provider; one already gone is not an error. */
+  deleteDraft(mailbox: Mailbox, draft: DraftHandle): Promise<void>;
   /** Provider calls made by this instance so far (for the sync log and the benches). */
   readonly calls: number;
 }
@@ -234,5 +308,16 @@ export class NoMailboxError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'NoMailboxError';
+  }
+}
+
+/** The mail is larger than the provider accepts (Gmail: 35 MB of MIME). */
+export class MessageTooLargeError extends Error {
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super(`The message is ${size} bytes; the provider accepts at most ${limit}`);
+    this.name = 'MessageTooLargeError';
   }
 }

@@ -4,12 +4,14 @@ import {
   AuthUrlRequest,
   ChangeBatch,
   ChangeTarget,
+  DraftHandle,
   Mailbox,
   MailboxProfile,
   MailProvider,
   MessageChange,
   NoMailboxError,
   NotFoundError,
+  OutgoingMessage,
   ProviderClientConfig,
   RemoteFolder,
   SendAsAlias,
@@ -172,6 +174,18 @@ export class GmailProvider implements MailProvider {
 
   modify(mailbox: Mailbox, targets: ChangeTarget[], change: MessageChange) {
     return this.sync(mailbox).modify(targets, change);
+  }
+
+  send(mailbox: Mailbox, message: OutgoingMessage, draft?: DraftHandle | null) {
+    return this.sync(mailbox).outgoing().send(message, draft);
+  }
+
+  saveDraft(mailbox: Mailbox, message: OutgoingMessage, draft?: DraftHandle | null) {
+    return this.sync(mailbox).outgoing().saveDraft(message, draft);
+  }
+
+  deleteDraft(mailbox: Mailbox, draft: DraftHandle) {
+    return this.sync(mailbox).outgoing().deleteDraft(draft);
   }
 
   private sync(mailbox: Mailbox) {

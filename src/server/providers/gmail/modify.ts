@@ -2,7 +2,7 @@
  * Mail-center changes on Gmail (S-CENTER-7). Flags and boxes are labels: read is the absence of
  * UNREAD, star is STARRED, the Inbox is INBOX; archive removes INBOX. Trash and untrash have
  * their own calls (one message each), and untrash leaves the message out of every box, so a
- * restored mail gets INBOX back unless the user sent it.
+ * restored mail (from Trash, Archive or Spam) gets INBOX back unless the user sent it.
  */
 import type { gmail_v1 } from 'googleapis';
 import type { ChangeTarget, MessageChange } from '../types';
@@ -36,9 +36,12 @@ export async function applyGmailChange(api: gmail_v1.Gmail, call: Call, targets:
       for (const id of ids) await oneByOne(missing, id, () => call('trash', 'trash', () => api.users.messages.trash({ userId: 'me', id })));
       break;
     case 'restore': {
-      for (const id of ids) await oneByOne(missing, id, () => call('untrash', 'untrash', () => api.users.messages.untrash({ userId: 'me', id })));
+      for (const t of targets.filter((t) => t.box === 'trash')) {
+        const id = t.providerMessageId;
+        await oneByOne(missing, id, () => call('untrash', 'untrash', () => api.users.messages.untrash({ userId: 'me', id })));
+      }
       const received = targets.filter((t) => !t.sent && !missing.includes(t.providerMessageId)).map((t) => t.providerMessageId);
-      if (received.length) await batchModify(api, call, received, { addLabelIds: ['INBOX'] });
+      if (received.length) await batchModify(api, call, received, { addLabelIds: ['INBOX'], removeLabelIds: ['SPAM'] });
       break;
     }
     case 'delete':

@@ -6,10 +6,11 @@
  */
 import type { GaxiosResponse } from 'gaxios';
 import type { gmail_v1 } from 'googleapis';
-import { perMailbox, SlidingWindow, withRetry } from '../limits';
+import { isTemporary, perMailbox, SlidingWindow, withRetry } from '../limits';
 import { parseMime } from '../../mime/parse';
 import type { ChangeBatch, ChangeTarget, Mailbox, MessageChange, MessageState, RemoteMessage, SyncCursor } from '../types';
 import { NotFoundError, ProviderUnavailableError } from '../types';
+import { GmailOutgoing } from './send';
 import { BatchPartRequest, buildBatchBody, parseBatchResponse } from './batch';
 import { headerOf, mapGoogleError, mapHistoryError } from './errors';
 import { fromRawResource, stateOf } from './mapping';
@@ -20,7 +21,10 @@ export const GMAIL_QUOTA = {
   unitsPerMinute: () => Number(process.env.EMAIL_MANAGER_GMAIL_QUOTA_PER_MINUTE) || 15_000,
   /** Stay this far under the limit: our clock and Google's do not tick together. */
   safety: 0.97,
-  cost: { list: 5, get: 5, history: 2, labels: 1, profile: 1, batchModify: 50, trash: 5, untrash: 5, batchDelete: 50 },
+  cost: {
+    list: 5, get: 5, history: 2, labels: 1, profile: 1, batchModify: 50, trash: 5, untrash: 5, batchDelete: 50,
+    send: 100, draftCreate: 10, draftUpdate: 15, draftDelete: 10, draftList: 5,
+  },
 };
 /** Ids per listing page (Gmail's maximum). */
 export const LIST_PAGE_SIZE = 500;
@@ -215,8 +219,13 @@ export class GmailSync {
     return applyGmailChange(this.clients.api, (cost, what, run) => this.call(cost, what, run), targets, change);
   }
 
+  /** Sending and drafts (see send.ts), inside the same quota. */
+  outgoing() {
+    return new GmailOutgoing(this.clients.api, (cost, what, run, retryable) => this.call(cost, what, run, retryable));
+  }
+
   /** One API call inside the quota, with retries; errors mapped to the plugin's kinds. */
-  private call<T>(cost: keyof typeof GMAIL_QUOTA.cost, what: string, run: () => Promise<T>): Promise<T> {
+  private call<T>(cost: keyof typeof GMAIL_QUOTA.cost, what: string, run: () => Promise<T>, retryable = isTemporary): Promise<T> {
     return withRetry(async () => {
       await this.quota.take(GMAIL_QUOTA.cost[cost]);
       this.clients.countCall();
@@ -225,7 +234,7 @@ export class GmailSync {
       } catch (error) {
         throw what === 'history' ? mapHistoryError(error) : mapGoogleError(error, what);
       }
-    }, (ms) => this.quota.pauseFor(ms));
+    }, (ms) => this.quota.pauseFor(ms), retryable);
   }
 }
 

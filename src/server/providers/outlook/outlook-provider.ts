@@ -12,11 +12,13 @@ import {
   AuthUrlRequest,
   ChangeBatch,
   ChangeTarget,
+  DraftHandle,
   Mailbox,
   MailboxProfile,
   MailProvider,
   MessageChange,
   NoMailboxError,
+  OutgoingMessage,
   ProviderClientConfig,
   ReauthorizeError,
   RemoteFolder,
@@ -170,6 +172,18 @@ export class OutlookProvider implements MailProvider {
 
   modify(mailbox: Mailbox, targets: ChangeTarget[], change: MessageChange) {
     return this.sync(mailbox).modify(targets, change);
+  }
+
+  send(mailbox: Mailbox, message: OutgoingMessage, draft?: DraftHandle | null) {
+    return this.sync(mailbox).outgoing().send(message, draft);
+  }
+
+  saveDraft(mailbox: Mailbox, message: OutgoingMessage, draft?: DraftHandle | null) {
+    return this.sync(mailbox).outgoing().saveDraft(message, draft);
+  }
+
+  deleteDraft(mailbox: Mailbox, draft: DraftHandle) {
+    return this.sync(mailbox).outgoing().deleteDraft(draft);
   }
 
   private sync(mailbox: Mailbox) {

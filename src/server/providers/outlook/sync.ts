@@ -5,11 +5,12 @@
  * message moved between folders keeps its id, its notes and its labels.
  */
 import { ResponseType, type Client } from '@microsoft/microsoft-graph-client';
-import { Concurrency, perMailbox, SlidingWindow, withRetry } from '../limits';
+import { Concurrency, isTemporary, perMailbox, SlidingWindow, withRetry } from '../limits';
 import type { Box, ChangeBatch, ChangeTarget, Mailbox, MessageChange, RemoteAttachment, RemoteFolder, RemoteMessage, SyncCursor } from '../types';
 import { NotFoundError } from '../types';
 import { mapGraphError } from './errors';
 import { applyOutlookChange, BatchRequest } from './modify';
+import { OutlookOutgoing } from './send';
 import { BOX_BY_WELL_KNOWN, fromGraphMessage, GraphMessage, MESSAGE_SELECT, SKIPPED_WELL_KNOWN } from './mapping';
 
 /** Graph's mailbox limits (Outlook service limits) and our request sizes. */
@@ -216,8 +217,13 @@ export class OutlookSync {
     return out;
   }
 
+  /** Sending and drafts (see send.ts), inside the same mailbox limits. */
+  outgoing() {
+    return new OutlookOutgoing(this.client, (what, run, retryable) => this.call(what, run, 1, retryable));
+  }
+
   /** One request inside the mailbox's limits, with retries; errors mapped to the plugin's kinds. */
-  private call<T>(what: string, run: () => Promise<T>, weight = 1): Promise<T> {
+  private call<T>(what: string, run: () => Promise<T>, weight = 1, retryable = isTemporary): Promise<T> {
     return withRetry(async () => {
       await this.window.take(weight);
       return this.concurrency.run(async () => {
@@ -228,7 +234,7 @@ export class OutlookSync {
           throw mapGraphError(error, what);
         }
       });
-    }, (ms) => this.window.pauseFor(ms));
+    }, (ms) => this.window.pauseFor(ms), retryable);
   }
 }
 

@@ -1,0 +1,34 @@
+import type { DraftService } from '../send/draft-service';
+import type { ReplyDraftService } from '../send/reply-draft';
+import type { SendService } from '../send/send-service';
+import type { UploadStore } from '../send/uploads';
+import { action, inputOf, userIdOf } from './respond';
+
+export interface SendActionServices {
+  send: SendService;
+  drafts: DraftService;
+  replies: ReplyDraftService;
+  uploads: UploadStore;
+}
+
+/**
+ * The editor's actions (S-SEND-*, S-DRAFT-1), each on the user's own accounts and mail only.
+ * The contract (inputs, answers, errors) is src/shared/send-api.ts.
+ */
+export function sendActions(s: SendActionServices) {
+  return {
+    'mailMessages:send': action((ctx) => s.send.send(userIdOf(ctx), inputOf(ctx))),
+    /** `?filterByTk=<mail>&mode=reply|replyAll|forward[&timeZone=Europe/Paris]`. */
+    'mailMessages:replyDraft': action((ctx) => s.replies.prefill(userIdOf(ctx), ctx.action.params)),
+    'mailMessages:saveDraft': action((ctx) => s.drafts.save(userIdOf(ctx), inputOf(ctx))),
+    /** `?filterByTk=<draft>`: a saved draft as the editor reopens it. */
+    'mailMessages:openDraft': action((ctx) => s.drafts.open(userIdOf(ctx), ctx.action.params.filterByTk)),
+    'mailMessages:deleteDraft': action((ctx) => s.drafts.remove(userIdOf(ctx), inputOf(ctx).filterByTk)),
+    /** multipart/form-data with one file in the field `file`. */
+    'mailAttachments:upload': action((ctx) => s.uploads.receive(ctx, userIdOf(ctx))),
+    'mailAttachments:deleteUpload': action(async (ctx) => {
+      await s.uploads.remove(userIdOf(ctx), [String(inputOf(ctx).filterByTk ?? '')]);
+      return { deleted: 1 };
+    }),
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * The RFC 5322 message of an outgoing mail (DESIGN §6), built with nodemailer's MailComposer:
+ * From (the account or a verified alias), To/Cc/Bcc (Bcc kept: the provider reads it to deliver,
+ * and keeps it only in the sender's copy), Subject, the HTML with a plain-text alternative, files,
+ * inline images by Content-ID, threading headers and a Message-ID on the sender's domain.
+ */
+import crypto from 'node:crypto';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type { MailAddress } from '../mime/parse';
+
+export interface MimeFile {
+  filename: string;
+  mimeType: string;
+  content: Buffer;
+  /** Without angle brackets; set for an image the HTML shows in place. */
+  contentId?: string;
+  inline: boolean;
+}
+
+export interface MimeInput {
+  from: MailAddress;
+  to: MailAddress[];
+  cc: MailAddress[];
+  bcc: MailAddress[];
+  subject: string;
+  html: string;
+  /** The plain-text alternative; made from the HTML when absent. */
+  text?: string;
+  files: MimeFile[];
+  messageId: string;
+  inReplyTo?: string | null;
+  references?: string | null;
+  date?: Date;
+}
+
+/** `<time.random@domain>`: unique, and on the sender's domain as RFC 5322 suggests. */
+export function newMessageId(fromAddress: string) {
+  const domain = fromAddress.split('@')[1]?.toLowerCase() || 'localhost';
+  return `<${Date.now().toString(36)}.${crypto.randomBytes(12).toString('hex')}@${domain}>`;
+}
+
+export async function composeMime(input: MimeInput): Promise<Buffer> {
+  const address = (a: MailAddress) => ({ name: a.name || '', address: a.address });
+  const composer = new MailComposer({
+    from: address(input.from),
+    to: input.to.map(address),
+    cc: input.cc.map(address),
+    bcc: input.bcc.map(address),
+    subject: input.subject,
+    html: input.html,
+    text: input.text ?? htmlToPlain(input.html),
+    messageId: input.messageId,
+    date: input.date ?? new Date(),
+    ...(input.inReplyTo ? { inReplyTo: input.inReplyTo } : {}),
+    ...(input.references ? { references: input.references } : {}),
+    attachments: input.files.map((f) => ({
+      filename: f.filename,
+      contentType: f.mimeType,
+      content: f.content,
+      // A Content-ID puts the image into the multipart/related part beside the HTML.
+      ...(f.inline && f.contentId ? { cid: f.contentId, contentDisposition: 'inline' } : {}),
+    })),
+  });
+  const root = composer.compile();
+  root.keepBcc = true;
+  return root.build();
+}
+
+/** Readable text from the HTML body: block ends become line breaks, tags go, entities are decoded. */
+export function htmlToPlain(html: string) {
+  return html
+    .replace(/<(script|style|head|title)\b[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|li|tr|h[1-6]|blockquote|pre)\s*>/gi, '\n')
+    .replace(/<li\b[^>]*>/gi, '- ')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/gi, ' ')
+    .replace(/&lt;/gi, '<')
+    .replace(/&gt;/gi, '>')
+    .replace(/&quot;/gi, '"')
+    .replace(/&#39;/gi, "'")
+    .replace(/&#(\d+);/g, (_, code) => String.fromCodePoint(Number(code)))
+    .replace(/&amp;/gi, '&')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

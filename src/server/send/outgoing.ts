@@ -1,0 +1,101 @@
+/**
+ * A checked compose as the provider seam takes it (OutgoingMessage): its files (uploads, and
+ * attachments of the user's stored mail by reference, S-SEND-7) sized and checked against the
+ * 25 MB rule first, their bytes read only when a provider asks; the MIME built on demand.
+ */
+import type { AttachmentService } from '../messages/attachment-service';
+import type { OutgoingAttachment, OutgoingMessage } from '../providers/types';
+import type { Compose } from './compose-input';
+import { composeMime, newMessageId } from './compose-mime';
+import { checkTotalSize } from './limits';
+import { threadingHeaders } from './reply-rules';
+import { originalOf, StoredMail, truthy } from './stored-mail';
+import type { UploadStore } from './uploads';
+
+export class OutgoingBuilder {
+  constructor(
+    private readonly uploads: UploadStore,
+    private readonly stored: StoredMail,
+    private readonly attachments: AttachmentService,
+  ) {}
+
+  /** The compose's files, every one the user's own; 400 when they are over 25 MB together. */
+  async files(userId: number, compose: Compose): Promise<OutgoingAttachment[]> {
+    const files: OutgoingAttachment[] = [];
+    for (const ref of compose.uploads) {
+      const upload = await this.uploads.get(userId, ref.id);
+      files.push({
+        filename: upload.filename,
+        mimeType: upload.mimeType,
+        size: upload.size,
+        ...(ref.contentId ? { contentId: ref.contentId, inline: true } : { inline: false }),
+        content: once(() => this.uploads.read(userId, ref.id)),
+      });
+    }
+    const rows = await this.stored.ownAttachments(userId, compose.stored.map((r) => r.id));
+    rows.forEach((row, i) => {
+      // An inline image of the original stays inline under its Content-ID, so a quote still shows it.
+      const contentId = compose.stored[i].contentId || (truthy(row.inline) ? row.contentId || undefined : undefined);
+      files.push({
+        filename: row.filename || 'attachment',
+        mimeType: row.mimeType || 'application/octet-stream',
+        size: Number(row.size) || 0,
+        ...(contentId ? { contentId, inline: true } : { inline: false }),
+        content: once(async () => (await this.attachments.download(userId, row.id)).content),
+      });
+    });
+    checkTotalSize(files);
+    return files;
+  }
+
+  message(compose: Compose, files: OutgoingAttachment[]): OutgoingMessage {
+    const original = compose.original;
+    const threading = original ? threadingHeaders(originalOf(original)) : { inReplyTo: null, references: null };
+    const messageId = newMessageId(compose.from.address);
+    const build = async (withFiles: boolean) => {
+      const contents = withFiles ? await Promise.all(files.map((f) => f.content())) : [];
+      return composeMime({
+        from: compose.from,
+        to: compose.to,
+        cc: compose.cc,
+        bcc: compose.bcc,
+        subject: compose.subject,
+        html: compose.html,
+        messageId,
+        inReplyTo: threading.inReplyTo,
+        references: threading.references,
+        files: contents.map((content, i) => ({ ...files[i], content })),
+      });
+    };
+    // Built once per form: the provider and the local copy of a sent mail read the same bytes.
+    const built = new Map<boolean, Promise<Buffer>>();
+    return {
+      from: compose.from,
+      to: compose.to,
+      cc: compose.cc,
+      bcc: compose.bcc,
+      subject: compose.subject,
+      html: compose.html,
+      attachments: files,
+      messageId,
+      inReplyTo: threading.inReplyTo,
+      references: threading.references,
+      // Provider threading (Graph's createReply, Gmail's threadId) works within the same mailbox only.
+      original:
+        original && compose.mode !== 'new' && Number(original.accountId) === Number(compose.account.get('id'))
+          ? { providerMessageId: original.providerMessageId, threadId: original.threadId || null, mode: compose.mode }
+          : null,
+      mime: (options) => {
+        const withFiles = options?.attachments !== false;
+        if (!built.has(withFiles)) built.set(withFiles, build(withFiles));
+        return built.get(withFiles)!;
+      },
+    };
+  }
+}
+
+/** The first call's promise, kept: content is read once however often it is asked for. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= load());
+}
