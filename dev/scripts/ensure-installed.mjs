@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCert } from '../emulators/tls/ensure-cert.mjs';
+import { linkSelf } from './postinstall.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const stampFile = path.join(root, 'node_modules', '.email-manager-install-stamp');
@@ -54,6 +55,8 @@ function ensureBuilt() {
 }
 
 ensureDependencies();
+// `npm install <pkg>` prunes what npm did not put there, our self-link among them.
+linkSelf();
 ensureBuilt();
 // Before any test or app process starts: NODE_EXTRA_CA_CERTS is only read at process start.
 try {
