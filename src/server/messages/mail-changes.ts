@@ -8,15 +8,8 @@ import type { AccountService } from '../accounts/account-service';
 import { INVALID_GRANT_MESSAGE } from '../accounts/account-service';
 import { ACCOUNT_STATUS, COLLECTIONS } from '../constants';
 import { UserError } from '../errors';
-import {
-  MessageChange,
-  NotFoundError,
-  ProviderClientError,
-  ProviderUnavailableError,
-  ReauthorizeError,
-  TokenRejectedError,
-} from '../providers/types';
-import { INTERACTIVE_RETRY, ThrottledError, withRetryBudget } from '../providers/limits';
+import type { MessageChange } from '../providers/types';
+import { callProvider, providerFailure } from '../send/provider-call';
 import { MessageStore } from '../sync/message-store';
 import type { ChangeInput, ChangeResult } from '../../shared/mail-center-api';
 import { MESSAGE_GONE } from './attachment-service';
@@ -92,10 +85,10 @@ export class MailChanges {
     const email = account.get('email');
     if (account.get('status') === ACCOUNT_STATUS.reauthorize) throw new UserError(INVALID_GRANT_MESSAGE, 409, 'accountId', { email });
     const targets = rows.map((r) => ({ providerMessageId: r.providerMessageId, sent: truthy(r.sent), box: r.box ?? null }));
-    const mailbox = (tokens: any) => ({ address: email, tokens });
     const ids = targets.map((t) => t.providerMessageId);
-    await this.provider(email, async () => {
-      const { missing } = await this.accounts.withTokens(account, (p, tokens) => p.modify(mailbox(tokens), targets, change));
+    // Provider first, then here; a failure leaves both as they were and tells the user why.
+    try {
+      const { missing } = await callProvider(this.accounts, account, (p, box) => p.modify(box, targets, change));
       const present = ids.filter((id) => !missing.includes(id));
       if (change.kind === 'delete') {
         await this.app.db.sequelize.transaction((transaction) => this.store.remove(accountId, ids, transaction));
@@ -105,28 +98,15 @@ export class MailChanges {
         await this.app.db.sequelize.transaction((transaction) => this.store.remove(accountId, missing, transaction));
       } else {
         // A move: read where the provider put each mail, through the same path the sync uses.
-        const fresh = await this.accounts.withTokens(account, (p, tokens) => p.fetchStates(mailbox(tokens), present));
+        const fresh = await callProvider(this.accounts, account, (p, box) => p.fetchStates(box, present));
         await this.app.db.sequelize.transaction(async (transaction) => {
           await this.store.applyStates(accountId, fresh.states, transaction);
           await this.store.remove(accountId, [...missing, ...fresh.missing], transaction);
         });
       }
-    });
-    return rows.length;
-  }
-
-  /** Provider failures as messages the user can act on (S-ERR-3, S-ERR-8); nothing was changed here. */
-  private async provider(email: string, run: () => Promise<void>) {
-    try {
-      await withRetryBudget(INTERACTIVE_RETRY, run);
     } catch (error) {
-      if (error instanceof ReauthorizeError || error instanceof TokenRejectedError) throw new UserError(INVALID_GRANT_MESSAGE, 409, 'accountId', { email });
-      if (error instanceof ProviderUnavailableError || error instanceof ThrottledError) {
-        throw new UserError('The mail provider did not answer. Nothing was changed; please try again.', 503);
-      }
-      if (error instanceof ProviderClientError) throw new UserError('Email is not configured correctly. Ask your administrator.', 502);
-      if (error instanceof NotFoundError) throw new UserError(MESSAGE_GONE, 404);
-      throw error;
+      throw providerFailure(error, email, 'other');
     }
+    return rows.length;
   }
 }
