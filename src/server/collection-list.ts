@@ -7,8 +7,11 @@ import mailmessagelabelsMailmessages from './collections/mailmessagelabelsMailme
 import mailOAuthRequests from './collections/mailOAuthRequests';
 import mailSendRequests from './collections/mailSendRequests';
 import mailSettings from './collections/mailSettings';
+import mailSignatures from './collections/mailSignatures';
+import mailTemplates from './collections/mailTemplates';
+import mailComposeSettings from './collections/mailComposeSettings';
 import mailSyncLogs from './collections/mailSyncLogs';
 
 /** Every collection of the plugin, in dependency order. */
 export const collections = [mailSettings, mailAccounts, mailMessages, mailAttachments, mailSyncLogs, mailOAuthRequests,
-  mailMessageLabels, mailmessagelabelsMailmessages, mailMessageNotes, mailSendRequests];
+  mailMessageLabels, mailmessagelabelsMailmessages, mailMessageNotes, mailSendRequests, mailSignatures, mailTemplates, mailComposeSettings];

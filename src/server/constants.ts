@@ -20,6 +20,9 @@ export const COLLECTIONS = {
   labelLinks: 'mailmessagelabelsMailmessages',
   notes: 'mailMessageNotes',
   sendRequests: 'mailSendRequests',
+  signatures: 'mailSignatures',
+  templates: 'mailTemplates',
+  composeSettings: 'mailComposeSettings',
 } as const;
 
 /** S-CONF-3 limits, shared with the settings form. */

@@ -31,6 +31,13 @@ import { ReplyDraftService } from './send/reply-draft';
 import { SendService } from './send/send-service';
 import { StoredMail } from './send/stored-mail';
 import { UploadStore } from './send/uploads';
+import { composeExtrasActions } from './actions/compose-extras';
+import { ComposeSettingsService } from './compose/compose-settings';
+import { DraftLookup } from './compose/draft-lookup';
+import { SignatureService } from './compose/signatures';
+import { TemplateService } from './compose/templates';
+import { ScheduleService } from './send/schedule-service';
+import { ScheduledSender } from './send/scheduled-send';
 
 /** Server half of Email manager: wires the parts together, holds no logic of its own. */
 export class PluginEmailManagerServer extends Plugin {
@@ -39,6 +46,7 @@ export class PluginEmailManagerServer extends Plugin {
   oauth!: OAuthService;
   engine!: SyncEngine;
   scheduler!: SyncScheduler;
+  scheduledSender!: ScheduledSender;
 
   async load() {
     // Loaded by class (tests) the collections folder is not scanned; by package name it is.
@@ -63,6 +71,11 @@ export class PluginEmailManagerServer extends Plugin {
     const attachments = new AttachmentService(this.app, this.accounts);
     const query = new ThreadQuery(this.app);
     const changes = new MailChanges(this.app, this.accounts);
+    const send = this.sendServices(attachments);
+    const composeSettings = new ComposeSettingsService(this.app);
+    this.scheduledSender = new ScheduledSender(this.app, send);
+    // Like the sync scheduler: tests send due mail by calling tick() themselves.
+    if (this.options.scheduler !== false) this.scheduledSender.start();
     const personal = {
       ...accountActions(this.accounts, this.oauth, this.settings),
       ...syncActions(this.app, this.accounts, this.scheduler),
@@ -75,7 +88,14 @@ export class PluginEmailManagerServer extends Plugin {
         labels: new LabelsService(this.app, changes),
         notes: new NotesService(this.app, attachments),
       }),
-      ...sendActions(this.sendServices(attachments)),
+      ...sendActions(send),
+      ...composeExtrasActions({
+        signatures: new SignatureService(this.app, this.accounts),
+        templates: new TemplateService(this.app),
+        settings: composeSettings,
+        lookup: new DraftLookup(this.app, this.accounts, composeSettings),
+        schedules: send.schedules,
+      }),
     };
     this.app.resourceManager.registerActionHandlers({ ...settings, ...personal });
     registerAcl(this.app, { settings: Object.keys(settings), personal: Object.keys(personal) });
@@ -89,11 +109,13 @@ export class PluginEmailManagerServer extends Plugin {
     const reader = new ComposeReader(this.accounts, stored);
     const builder = new OutgoingBuilder(uploads, stored, attachments);
     const local = new LocalCopy(this.app, this.accounts);
+    const drafts = new DraftService(this.app, { accounts: this.accounts, reader, builder, local, stored, attachments });
     return {
       send: new SendService(this.app, { accounts: this.accounts, reader, builder, local, uploads }),
-      drafts: new DraftService(this.app, { accounts: this.accounts, reader, builder, local, stored, attachments }),
+      drafts,
       replies: new ReplyDraftService(this.accounts, stored, attachments),
       uploads,
+      schedules: new ScheduleService(this.app, { accounts: this.accounts, reader, drafts, stored }),
     };
   }
 
@@ -105,6 +127,7 @@ export class PluginEmailManagerServer extends Plugin {
   /** S-LIFE-3: no new runs once disabling starts; a running batch still commits. */
   async beforeDisable() {
     this.scheduler?.stop();
+    this.scheduledSender?.stop();
   }
 
   async afterEnable() {

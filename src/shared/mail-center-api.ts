@@ -41,8 +41,8 @@ export const NOTE_MAX_LENGTH = 10_000;
 /** Label names: 1..LABEL_NAME_MAX characters, unique per user (case-insensitive). */
 export const LABEL_NAME_MAX = 64;
 
-/** The boxes of the sidebar; `starred` and `all` are views across boxes. */
-export type BoxFilter = 'inbox' | 'sent' | 'drafts' | 'archive' | 'trash' | 'spam' | 'starred' | 'all';
+/** The boxes of the sidebar; `starred` and `all` are views across boxes, `scheduled` the drafts waiting for their send time. */
+export type BoxFilter = 'inbox' | 'sent' | 'drafts' | 'scheduled' | 'archive' | 'trash' | 'spam' | 'starred' | 'all';
 
 export interface ThreadQuery {
   /** One account of the user; all the user's accounts when absent. */

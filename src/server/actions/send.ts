@@ -1,4 +1,5 @@
 import type { DraftService } from '../send/draft-service';
+import type { ScheduleService } from '../send/schedule-service';
 import type { ReplyDraftService } from '../send/reply-draft';
 import type { SendService } from '../send/send-service';
 import type { UploadStore } from '../send/uploads';
@@ -9,6 +10,8 @@ export interface SendActionServices {
   drafts: DraftService;
   replies: ReplyDraftService;
   uploads: UploadStore;
+  /** A scheduled draft sent by hand leaves its schedule first, so it cannot go out twice (S-SCHED-1). */
+  schedules?: Pick<ScheduleService, 'releaseForSend'>;
 }
 
 /**
@@ -17,7 +20,10 @@ export interface SendActionServices {
  */
 export function sendActions(s: SendActionServices) {
   return {
-    'mailMessages:send': action((ctx) => s.send.send(userIdOf(ctx), inputOf(ctx))),
+    'mailMessages:send': action(async (ctx) => {
+      await s.schedules?.releaseForSend(userIdOf(ctx), inputOf(ctx).draftId);
+      return s.send.send(userIdOf(ctx), inputOf(ctx));
+    }),
     /** `?filterByTk=<mail>&mode=reply|replyAll|forward[&timeZone=Europe/Paris]`. */
     'mailMessages:replyDraft': action((ctx) => s.replies.prefill(userIdOf(ctx), ctx.action.params)),
     'mailMessages:saveDraft': action((ctx) => s.drafts.save(userIdOf(ctx), inputOf(ctx))),

@@ -54,6 +54,13 @@ export default defineCollection({
     // opens again as it was. The sync never writes these.
     { type: 'string', name: 'providerDraftId' },
     { type: 'json', name: 'compose' },
+    // Scheduled send (S-SCHED-1/2) of a draft: when, where it stands, why it failed, and the
+    // claim that keeps a cluster to one sender.
+    { type: 'date', name: 'scheduledAt' },
+    { type: 'string', name: 'scheduleStatus' },
+    { type: 'text', name: 'scheduleError' },
+    { type: 'integer', name: 'scheduleAttempts', defaultValue: 0 },
+    { type: 'date', name: 'scheduleClaimedAt' },
   ],
   indexes: [
     { fields: ['accountId', 'providerMessageId'], unique: true },
@@ -64,5 +71,7 @@ export default defineCollection({
     { fields: ['accountId', 'box', 'date'] },
     { fields: ['accountId', 'box', 'read'] },
     { fields: ['accountId', 'syncMark'] },
+    // The scheduler's scan of due mail, across all accounts.
+    { fields: ['scheduleStatus', 'scheduledAt'] },
   ],
 });

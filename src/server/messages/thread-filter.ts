@@ -8,7 +8,9 @@ import { UserError } from '../errors';
 import { BoxFilter, THREAD_PAGE_SIZES } from '../../shared/mail-center-api';
 import { containsPattern, LIKE_ESCAPE, SqlNames } from './sql';
 
-const BOXES: BoxFilter[] = ['inbox', 'sent', 'drafts', 'archive', 'trash', 'spam', 'starred', 'all'];
+const BOXES: BoxFilter[] = ['inbox', 'sent', 'drafts', 'scheduled', 'archive', 'trash', 'spam', 'starred', 'all'];
+/** A draft waiting for its send time is in Scheduled, not in Drafts (S-SCHED-1/2). */
+const SCHEDULED = "('scheduled', 'sending', 'failed')";
 /** Search words used at most; more add nothing but cost. */
 const MAX_SEARCH_WORDS = 8;
 const MAX_TEXT_PARAM = 200;
@@ -123,7 +125,10 @@ export function filterCondition(sql: SqlNames, f: ThreadFilter, a: string, accou
   if (f.folderId) parts.push(like(sql.jsonText(col('labelIds')), 'folderLike'));
   else if (f.box === 'starred') parts.push(`${col('starred')} = :yes`, notTrashOrSpam);
   else if (f.box === 'all') parts.push(notTrashOrSpam);
-  else if (f.box === 'drafts') parts.push(`${col('draft')} = :yes`, `${col('box')} <> 'trash'`);
+  else if (f.box === 'scheduled') parts.push(`${col('draft')} = :yes`, `${col('scheduleStatus')} IN ${SCHEDULED}`);
+  else if (f.box === 'drafts') {
+    parts.push(`${col('draft')} = :yes`, `${col('box')} <> 'trash'`, `(${col('scheduleStatus')} IS NULL OR ${col('scheduleStatus')} NOT IN ${SCHEDULED})`);
+  }
   else parts.push(`${col('box')} = '${f.box}'`);
 
   if (f.labelId != null) {

@@ -1,0 +1,47 @@
+import type { ComposeSettingsService } from '../compose/compose-settings';
+import type { DraftLookup } from '../compose/draft-lookup';
+import type { SignatureService } from '../compose/signatures';
+import type { TemplateService } from '../compose/templates';
+import type { ScheduleService } from '../send/schedule-service';
+import { action, inputOf, userIdOf } from './respond';
+
+export interface ComposeExtrasServices {
+  signatures: SignatureService;
+  templates: TemplateService;
+  settings: ComposeSettingsService;
+  lookup: DraftLookup;
+  schedules: ScheduleService;
+}
+
+/**
+ * The editor's extras: signatures, templates, the auto-save setting, draft restore and schedule
+ * send, each on the user's own rows only. The contract is src/shared/compose-extras-api.ts.
+ */
+export function composeExtrasActions(s: ComposeExtrasServices) {
+  return {
+    'mailSignatures:listOwn': action((ctx) => s.signatures.list(userIdOf(ctx), ctx.action.params.accountId)),
+    'mailSignatures:defaultFor': nullable((ctx) => s.signatures.defaultFor(userIdOf(ctx), ctx.action.params.accountId)),
+    'mailSignatures:save': action((ctx) => s.signatures.save(userIdOf(ctx), inputOf(ctx))),
+    'mailSignatures:remove': action((ctx) => s.signatures.remove(userIdOf(ctx), inputOf(ctx).filterByTk)),
+    'mailTemplates:listOwn': action((ctx) => s.templates.list(userIdOf(ctx))),
+    'mailTemplates:save': action((ctx) => s.templates.save(userIdOf(ctx), inputOf(ctx))),
+    'mailTemplates:remove': action((ctx) => s.templates.remove(userIdOf(ctx), inputOf(ctx).filterByTk)),
+    'mailComposeSettings:read': action((ctx) => s.settings.read(userIdOf(ctx))),
+    'mailComposeSettings:set': action((ctx) => s.settings.set(userIdOf(ctx), inputOf(ctx))),
+    /** `?accountId=&from=&to[]=&mode=&replyToMessageId=` → `{ draftId }` or null. */
+    'mailMessages:findDraft': nullable((ctx) => s.lookup.find(userIdOf(ctx), ctx.action.params)),
+    'mailMessages:schedule': action((ctx) => s.schedules.schedule(userIdOf(ctx), inputOf(ctx))),
+    'mailMessages:cancelSchedule': action((ctx) => s.schedules.cancel(userIdOf(ctx), inputOf(ctx).filterByTk)),
+    'mailMessages:listScheduled': action((ctx) => s.schedules.list(userIdOf(ctx), ctx.action.params.accountId)),
+  };
+}
+
+/** An answer that may be null: sent as `{ data: null }` (an empty body would be a 204 without JSON). */
+function nullable(body: (ctx: any) => Promise<unknown>) {
+  return action(async (ctx) => {
+    const result = await body(ctx);
+    if (result != null) return result;
+    ctx.withoutDataWrapping = true;
+    return { data: null };
+  });
+}
