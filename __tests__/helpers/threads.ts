@@ -45,7 +45,7 @@ export async function mailCenterMailbox(owner: string) {
         { filename: 'invoice.pdf', content: Buffer.from('%PDF-1.4 test'), contentType: 'application/pdf' },
       ],
     }),
-    await eml({ from: 'Carol <carol@vendor.test>', to: owner, subject: 'Price list', text: 'New prices attached soon.', date: day(4) }),
+    await eml({ from: 'Carol <carol@vendor.test>', to: owner, subject: 'Price list', text: 'New prices attached soon.', messageId: '<price-list@vendor.test>', date: day(4) }),
     await eml({ from: 'Dan <dan@other.test>', to: owner, subject: 'Lunch?', text: 'Friday at noon, the usual place.', date: day(5) }),
   ];
 }

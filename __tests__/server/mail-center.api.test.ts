@@ -38,6 +38,9 @@ describe('mail center', () => {
         read: (i) => i === 1,
       });
     }
+    // A label / folder of the user's own, there before the first import.
+    google.createLabel(OWNER.gmail, 'Projects');
+    microsoft.createFolder(OWNER.outlook, 'Projects');
     app = await createApp();
     as = await agents(app);
     await configureProviders(as.root);
@@ -202,6 +205,22 @@ describe('mail center', () => {
         const snapshot = (await threads({ accountId: accounts[provider], box: 'all' })).data.map((r) => [r.subject, r.box, r.starred]);
         expect((await pluginOf(app).scheduler.runLocked(accounts[provider], 'incremental'))?.outcome).toBe('ok');
         expect((await threads({ accountId: accounts[provider], box: 'all' })).data.map((r) => [r.subject, r.box, r.starred])).toEqual(snapshot);
+      });
+
+      it("lists the account's own folders / labels and shows the mail filed in one", async () => {
+        const account = (await as.memberA.get('/api/mailAccounts:listOwn')).body.data.find((a: any) => a.id === accounts[provider]);
+        const projects = account.folders.find((f: any) => f.name === 'Projects');
+        expect(projects).toMatchObject({ custom: true, box: null });
+        const price = providerState(provider, '<price-list@vendor.test>');
+        if (provider === 'gmail') google.setLabels(OWNER.gmail, price.id, ['Projects']);
+        else microsoft.moveMessage(OWNER.outlook, price.id, 'Projects');
+        expect((await pluginOf(app).scheduler.runLocked(accounts[provider], 'incremental'))?.outcome).toBe('ok');
+        const filed = await threads({ accountId: accounts[provider], folderId: projects.id });
+        expect(filed.data.map((r) => r.subject)).toEqual(['Price list']);
+        expect((await threads({ accountId: accounts[provider] })).data.map((r) => r.subject)).not.toContain('Price list');
+        const noAccount = await as.memberA.get('/api/mailMessages:threads').query({ folderId: projects.id });
+        expect(noAccount.status).toBe(400);
+        expect(noAccount.body.errors[0]).toMatchObject({ field: 'folderId', message: 'Choose an account to open one of its folders' });
       });
 
       it('says so when the provider fails, and changes nothing', async () => {

@@ -29,6 +29,7 @@ export default defineCollection({
     { type: 'integer', name: 'syncMark', defaultValue: 0 },
     // The provider's folders and labels, for the sidebar.
     { type: 'json', name: 'folders' },
+    { type: 'date', name: 'foldersSyncedAt' },
     { type: 'json', name: 'importProgress' },
     { type: 'date', name: 'throttledUntil' },
     { type: 'date', name: 'lastSyncStartedAt' },

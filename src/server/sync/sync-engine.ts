@@ -29,6 +29,8 @@ export const SYNC_STAGE = {
  * while this one is written, so the provider round trips still overlap the database.
  */
 export const FETCH_CHUNK = 10;
+/** How often a mailbox's folder and label list is read again. */
+export const FOLDERS_REFRESH_MS = 60 * 60 * 1000;
 /** Steps of one run at most (a guard against a feed that never ends); more continue next run. */
 export const MAX_STEPS_PER_RUN = 100_000;
 
@@ -71,6 +73,7 @@ export class SyncEngine {
     });
     try {
       await this.walk(account, provider, log, deadline, heartbeat);
+      await this.refreshFolders(account, provider);
       await this.repository.update({
         filterByTk: accountId,
         values: { status: ACCOUNT_STATUS.connected, syncStage: SYNC_STAGE.idle, lastSyncedAt: new Date(), lastSyncError: null, statusMessage: null },
@@ -79,6 +82,24 @@ export class SyncEngine {
     } catch (error) {
       account = await this.repository.findOne({ filterByTk: accountId });
       return this.failed(account, provider, log, error as Error);
+    }
+  }
+
+  /**
+   * The account's own folders (Outlook) and labels (Gmail) for the mail center's sidebar: read
+   * after the first import and then at most every FOLDERS_REFRESH_MS, so an incremental run stays
+   * at its two or three provider calls. A failure here never fails the run.
+   */
+  private async refreshFolders(account: any, provider: MailProvider) {
+    const last = account.get('foldersSyncedAt');
+    if (last && Date.now() - new Date(last).getTime() < FOLDERS_REFRESH_MS) return;
+    try {
+      const folders = await this.accounts.withTokens(account, (p, tokens) => p.listFolders({ address: account.get('email'), tokens }), provider);
+      await this.repository.update({ filterByTk: account.get('id'), values: { folders, foldersSyncedAt: new Date() } });
+    } catch (error) {
+      this.app.log.warn(`email-manager: reading the folders of account ${account.get('id')} failed: ${(error as Error).message}`, {
+        module: 'email-manager',
+      });
     }
   }
 
