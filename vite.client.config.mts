@@ -25,6 +25,11 @@ export default defineConfig({
     lib: { entry: 'src/client/index.tsx', name: 'EmailManager', formats: ['umd'], fileName: () => 'index.js' },
     rollupOptions: {
       external: APP_MODULES,
+      // TipTap's React build starts with "use client" (for server components); a bundle has no use for it.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
       // Only used by the plain-script branch of UMD, which the app never takes.
       output: { exports: 'named', globals: Object.fromEntries(APP_MODULES.map((name) => [name, name])) },
     },

@@ -3,6 +3,7 @@ import { EmailAccountsMenuItem } from './accounts/EmailAccountsMenuItem';
 import { OAuthReturnRoute } from './accounts/OAuthReturnRoute';
 import { NAMESPACE } from './locale';
 import { registerMailBlocks } from './blocks';
+import { ComposeAppProvider } from './compose/ComposeAppProvider';
 import { EmbeddedMailCenter, MAIL_CENTER_PATH, MailCenterRoute } from './mail-center/MailCenterRoute';
 import { MailShortcutProvider } from './mail-center/MailShortcut';
 import { EmailSettingsPage } from './settings/EmailSettingsPage';
@@ -35,6 +36,8 @@ export class PluginEmailManagerClient extends Plugin {
     this.app.router.add('admin.email-manager', { path: MAIL_CENTER_PATH, Component: MailCenterRoute });
     // The top-bar mail icon with the unread badge.
     this.app.addProvider(MailShortcutProvider);
+    // The compose windows (S-SEND-1), above every page so a mail being written survives navigation.
+    this.app.addProvider(ComposeAppProvider);
     // The "Email" block in the Add block menus of classic and modern pages and their popups.
     registerMailBlocks(this.app, { MailCenter: EmbeddedMailCenter });
   }

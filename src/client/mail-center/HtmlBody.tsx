@@ -7,7 +7,8 @@ import { findCids, normalizeCid, prepareMailHtml } from './html-prep';
 import type { MailApi } from './mail-api';
 
 export interface HtmlBodyProps {
-  api: MailApi;
+  /** Only the `cid:` image loader: the compose window's quote passes its own. */
+  api: Pick<MailApi, 'inlineImage'>;
   messageId: number;
   html: string;
   attachments: AttachmentView[];
@@ -24,7 +25,7 @@ function toDataUrl(blob: Blob): Promise<string> {
 }
 
 /** Fetches the message's `cid:` images through the authenticated API; a missing one stays blank. */
-function useCidUrls(api: MailApi, messageId: number, html: string, attachments: AttachmentView[]) {
+function useCidUrls(api: Pick<MailApi, 'inlineImage'>, messageId: number, html: string, attachments: AttachmentView[]) {
   const cids = useMemo(() => findCids(html), [html]);
   const [urls, setUrls] = useState<Record<string, string> | null>(cids.length ? null : {});
   // A reloaded thread brings new but equal arrays: fetch again only when the parts really differ.

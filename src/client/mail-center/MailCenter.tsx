@@ -1,7 +1,8 @@
 import { Alert, App, Button, Empty, Pagination, Typography } from 'antd';
-import React, { useCallback, useEffect, useState } from 'react';
+import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import { BoxFilter, THREAD_PAGE_SIZES, ThreadRow } from '../../shared/mail-center-api';
 import type { AccountsApi } from '../accounts/types';
+import { useComposeContext } from '../compose/ComposeProvider';
 import { useT } from '../locale';
 import { MailCommand, useMailKeyboard } from './keyboard';
 import type { MailApi } from './mail-api';
@@ -35,6 +36,7 @@ const EMPTY_TEXT: Record<BoxFilter, string> = {
   starred: 'No mail in Starred',
   sent: 'No mail in Sent',
   drafts: 'No mail in Drafts',
+  scheduled: 'No scheduled mail',
   archive: 'No mail in Archive',
   spam: 'No mail in Spam',
   trash: 'No mail in Trash',
@@ -53,7 +55,10 @@ function emptyText(view: MailView, filtered: boolean): string {
 export function MailCenter({ api, accountsApi, initialView, initialOpenId = null, onLocationChange, subscribeRemote, height }: MailCenterProps) {
   const t = useT();
   const { message } = App.useApp();
-  const data = useMailData({ api, accountsApi, initialView, subscribeRemote });
+  const compose = useComposeContext();
+  // Lists also refresh when an editor saved, sent or discarded a draft.
+  const subscribe = useMemo(() => joinSubscriptions(subscribeRemote, compose?.subscribe), [subscribeRemote, compose]);
+  const data = useMailData({ api, accountsApi, initialView, subscribeRemote: subscribe });
   const { view, rows, meta, filters } = data;
   const { batch, toggleStar, afterChange } = useMailActions(api, data);
   const [openId, setOpenId] = useState<number | null>(initialOpenId);
@@ -85,6 +90,11 @@ export function MailCenter({ api, accountsApi, initialView, initialOpenId = null
 
   const openRow = (row: ThreadRow) => {
     setCursor(Math.max(0, rows.findIndex((r) => r.id === row.id)));
+    // A draft on its own opens in the editor (S-DRAFT-1); a draft reply shows in its conversation.
+    if (compose && row.draft && (view.box === 'drafts' || row.messageCount <= 1)) {
+      compose.openCompose({ draftId: row.id });
+      return;
+    }
     setOpenId(row.id);
   };
 
@@ -179,6 +189,7 @@ export function MailCenter({ api, accountsApi, initialView, initialOpenId = null
           }}
           onSync={syncNow}
           onSettings={() => setSettings('accounts')}
+          onCompose={compose ? () => compose.openCompose({ accountId: view.accountId }) : undefined}
         />
         <SyncBanners accounts={accountsInView} onReauthorize={() => setSettings('accounts')} />
         <ActionBar
@@ -220,6 +231,11 @@ export function MailCenter({ api, accountsApi, initialView, initialOpenId = null
               onBack={() => setOpenId(null)}
               onChanged={afterChange}
               onLabelsChanged={data.reloadLabels}
+              onCompose={
+                compose
+                  ? (mode, m) => compose.openCompose(mode === 'editDraft' ? { draftId: m.id } : { mode, replyToMessageId: m.id, accountId: m.accountId })
+                  : undefined
+              }
             />
           ) : noAccounts ? (
             <Empty style={{ marginTop: 96 }} description={t('No mailbox is linked yet')} data-testid="mail-no-accounts">
@@ -275,4 +291,14 @@ export function MailCenter({ api, accountsApi, initialView, initialOpenId = null
       />
     </div>
   );
+}
+
+/** One subscription made of several (either may be absent); returns the joint unsubscribe. */
+function joinSubscriptions(...sources: (((listener: () => void) => () => void) | undefined)[]) {
+  const present = sources.filter(Boolean) as ((listener: () => void) => () => void)[];
+  if (!present.length) return undefined;
+  return (listener: () => void) => {
+    const offs = present.map((subscribe) => subscribe(listener));
+    return () => offs.forEach((off) => off());
+  };
 }

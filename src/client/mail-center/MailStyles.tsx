@@ -54,6 +54,7 @@ export function MailStyles() {
 .emc-msg-snippet{color:${token.colorTextTertiary};overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .emc-msg-meta{color:${token.colorTextSecondary};font-size:12px}
 .emc-msg-body{padding:0 16px 16px 60px}
+.emc-msg-compose{display:flex;gap:8px;margin-top:16px}
 .emc-frame{width:100%;border:0;display:block;min-height:40px}
 .emc-text{white-space:pre-wrap;overflow-wrap:anywhere;font-size:14px;line-height:1.6;margin:0;font-family:inherit}
 .emc-quote{color:${token.colorTextSecondary};border-left:2px solid ${token.colorBorder};padding-left:8px;margin-top:8px}

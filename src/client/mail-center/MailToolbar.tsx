@@ -2,6 +2,7 @@ import {
   ArrowLeftOutlined,
   CheckOutlined,
   DeleteOutlined,
+  EditOutlined,
   InboxOutlined,
   MailOutlined,
   ReloadOutlined,
@@ -25,15 +26,22 @@ export interface MailHeaderProps {
   onFilters(filters: MailFilters): void;
   onSync(): void;
   onSettings(): void;
+  /** Opens a new mail (S-SEND-1); absent where no editor is available. */
+  onCompose?(): void;
 }
 
-/** Search, filters, Sync now and Settings (S-CENTER-4/5). */
-export function MailHeader({ filters, labels, syncing, syncBusy, onFilters, onSync, onSettings }: MailHeaderProps) {
+/** Send email, search, filters, Sync now and Settings (S-CENTER-4/5). */
+export function MailHeader({ filters, labels, syncing, syncBusy, onFilters, onSync, onSettings, onCompose }: MailHeaderProps) {
   const t = useT();
   const [q, setQ] = useState(filters.q || '');
   useEffect(() => setQ(filters.q || ''), [filters.q]);
   return (
     <div className="emc-header">
+      {onCompose && (
+        <Button type="primary" icon={<EditOutlined />} onClick={onCompose} data-testid="mail-action-compose">
+          {t('Send email')}
+        </Button>
+      )}
       <Input.Search
         value={q}
         onChange={(e) => setQ(e.target.value)}

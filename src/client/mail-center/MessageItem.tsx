@@ -1,4 +1,4 @@
-import { MoreOutlined, PaperClipOutlined, StarFilled, StarOutlined } from '@ant-design/icons';
+import { ArrowRightOutlined, EditOutlined, MoreOutlined, PaperClipOutlined, RollbackOutlined, StarFilled, StarOutlined } from '@ant-design/icons';
 import { Avatar, Button, Dropdown, Modal, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import React from 'react';
@@ -21,7 +21,11 @@ export interface MessageItemProps {
   editable: boolean;
   onToggle(): void;
   onAction(action: MessageAction, message: MessageView): void;
+  /** Reply, Reply all, Forward, or (a draft) continue it in the editor; absent without an editor. */
+  onCompose?(mode: ComposeAction, message: MessageView): void;
 }
+
+export type ComposeAction = 'reply' | 'replyAll' | 'forward' | 'editDraft';
 
 const AVATAR_COLORS = ['#f56a00', '#7265e6', '#00a2ae', '#1677ff', '#eb2f96', '#52c41a', '#fa8c16', '#13c2c2'];
 function avatarColor(seed: string) {
@@ -46,7 +50,7 @@ function listedAttachments(message: MessageView) {
 }
 
 /** One mail of a conversation: collapsed to a line, or expanded with its body and attachments. */
-export function MessageItem({ api, message, expanded, editable, onToggle, onAction }: MessageItemProps) {
+export function MessageItem({ api, message, expanded, editable, onToggle, onAction, onCompose }: MessageItemProps) {
   const t = useT();
   const sender = message.from[0];
   const senderName = sender ? addressName(sender) : t('(unknown sender)');
@@ -139,8 +143,36 @@ export function MessageItem({ api, message, expanded, editable, onToggle, onActi
             <Typography.Text type="secondary">{t('This mail has no text.')}</Typography.Text>
           )}
           <AttachmentList api={api} attachments={listedAttachments(message)} />
+          {editable && onCompose && <ComposeButtons message={message} onCompose={onCompose} />}
         </div>
       )}
+    </div>
+  );
+}
+
+/** The buttons under an expanded mail (S-SEND-1); a draft offers to continue it instead. */
+function ComposeButtons({ message, onCompose }: { message: MessageView; onCompose(mode: ComposeAction, message: MessageView): void }) {
+  const t = useT();
+  if (message.draft) {
+    return (
+      <div className="emc-msg-compose">
+        <Button icon={<EditOutlined />} onClick={() => onCompose('editDraft', message)} data-testid={`mail-edit-draft-${message.id}`}>
+          {t('Edit draft')}
+        </Button>
+      </div>
+    );
+  }
+  return (
+    <div className="emc-msg-compose">
+      <Button icon={<RollbackOutlined />} onClick={() => onCompose('reply', message)} data-testid={`mail-reply-${message.id}`}>
+        {t('Reply')}
+      </Button>
+      <Button icon={<RollbackOutlined />} onClick={() => onCompose('replyAll', message)} data-testid={`mail-reply-all-${message.id}`}>
+        {t('Reply all')}
+      </Button>
+      <Button icon={<ArrowRightOutlined />} onClick={() => onCompose('forward', message)} data-testid={`mail-forward-${message.id}`}>
+        {t('Forward')}
+      </Button>
     </div>
   );
 }

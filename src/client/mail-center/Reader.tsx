@@ -3,7 +3,7 @@ import React, { useCallback, useEffect, useState } from 'react';
 import type { LabelView, MessageView, ThreadView } from '../../shared/mail-center-api';
 import { useT } from '../locale';
 import type { MailApi } from './mail-api';
-import { MessageAction, MessageItem } from './MessageItem';
+import { ComposeAction, MessageAction, MessageItem } from './MessageItem';
 import { ReaderSidePanel } from './ReaderSidePanel';
 import type { MailAccount } from './types';
 
@@ -17,10 +17,12 @@ export interface ReaderProps {
   /** Something changed the list's data (read state, box, labels…): reload list and counts. */
   onChanged(): void;
   onLabelsChanged(): Promise<void> | void;
+  /** Reply / Reply all / Forward / Edit draft on one of the mails; absent without an editor. */
+  onCompose?(mode: ComposeAction, message: MessageView): void;
 }
 
 /** The conversation view (S-CENTER-6…10): oldest first, the newest mail expanded. */
-export function Reader({ api, rowId, accounts, labels, onBack, onChanged, onLabelsChanged }: ReaderProps) {
+export function Reader({ api, rowId, accounts, labels, onBack, onChanged, onLabelsChanged, onCompose }: ReaderProps) {
   const t = useT();
   const { message } = App.useApp();
   const [thread, setThread] = useState<ThreadView | null>(null);
@@ -140,6 +142,7 @@ export function Reader({ api, rowId, accounts, labels, onBack, onChanged, onLabe
               })
             }
             onAction={onMessageAction}
+            onCompose={onCompose}
           />
         ))}
       </div>

@@ -3,6 +3,7 @@ import {
   ClockCircleOutlined,
   DeleteOutlined,
   EditOutlined,
+  FieldTimeOutlined,
   FolderOutlined,
   InboxOutlined,
   MailOutlined,
@@ -25,13 +26,14 @@ const BOX_ICON: Record<BoxFilter, React.ReactNode> = {
   starred: <StarOutlined />,
   sent: <SendOutlined />,
   drafts: <EditOutlined />,
+  scheduled: <FieldTimeOutlined />,
   archive: <ClockCircleOutlined />,
   spam: <StopOutlined />,
   trash: <DeleteOutlined />,
   all: <MailOutlined />,
 };
 /** Boxes whose unread number means nothing to the user. */
-const NO_COUNT: BoxFilter[] = ['sent', 'trash', 'all'];
+const NO_COUNT: BoxFilter[] = ['sent', 'scheduled', 'trash', 'all'];
 
 export interface SidebarProps {
   accounts: MailAccount[];

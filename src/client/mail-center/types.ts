@@ -27,7 +27,7 @@ export interface MailView {
 /** The toolbar's filter popover and search box (S-CENTER-4). */
 export type MailFilters = Pick<ThreadQuery, 'q' | 'unread' | 'hasAttachments' | 'from' | 'to' | 'after' | 'before' | 'labelId'>;
 
-export const BOXES: BoxFilter[] = ['inbox', 'starred', 'sent', 'drafts', 'archive', 'spam', 'trash', 'all'];
+export const BOXES: BoxFilter[] = ['inbox', 'starred', 'sent', 'drafts', 'scheduled', 'archive', 'spam', 'trash', 'all'];
 
 /** Box titles; the English text is the translation key. */
 export const BOX_TITLE: Record<BoxFilter, string> = {
@@ -35,6 +35,7 @@ export const BOX_TITLE: Record<BoxFilter, string> = {
   starred: 'Starred',
   sent: 'Sent',
   drafts: 'Drafts',
+  scheduled: 'Scheduled',
   archive: 'Archive',
   spam: 'Spam',
   trash: 'Trash',

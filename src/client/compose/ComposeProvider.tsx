@@ -1,0 +1,140 @@
+import { message } from 'antd';
+import React, { createContext, useCallback, useContext, useMemo, useRef, useState } from 'react';
+import type { AccountsApi, AccountView } from '../accounts/types';
+import { useT } from '../locale';
+import { notifyMailChanged } from '../mail-center/mail-events';
+import type { ComposeApi } from './compose-api';
+import type { OpenComposeOptions } from './compose-load';
+import { ComposeStyles } from './ComposeStyles';
+import { ComposeWindow } from './ComposeWindow';
+
+export type { OpenComposeOptions };
+
+export interface ComposeContextValue {
+  openCompose(options?: OpenComposeOptions): void;
+  /** Called after this user's mail changed through an editor (a save, send or discard). */
+  subscribe(listener: () => void): () => void;
+}
+
+const ComposeContext = createContext<ComposeContextValue | null>(null);
+
+/** The editor's entry point for the mail center and page blocks; null outside a ComposeProvider. */
+export function useComposeContext(): ComposeContextValue | null {
+  return useContext(ComposeContext);
+}
+
+export interface ComposeProviderProps {
+  api: ComposeApi;
+  accountsApi: Pick<AccountsApi, 'list'>;
+  userId?: number | string | null;
+  /** Signature and template pickers, once they exist (S-SIG-1, S-TPL-1). */
+  toolbarExtra?: React.ReactNode;
+  children?: React.ReactNode;
+}
+
+interface OpenWindow {
+  id: number;
+  options: OpenComposeOptions;
+}
+
+const WINDOW_WIDTH = 600;
+const GAP = 16;
+/**
+ * The first window keeps clear of the page's bottom-right corner, where NocoBase's AI employee
+ * button floats (z-index 1050, above us: raising the window over it would also put it over the
+ * Select and colour pickers it opens, which use the same layer).
+ */
+const RIGHT_MARGIN = 88;
+
+/** As many windows as fit beside each other (at least one, at most three). */
+function maxWindows() {
+  const width = typeof window === 'undefined' ? 1280 : window.innerWidth;
+  return Math.min(3, Math.max(1, Math.floor((width - RIGHT_MARGIN) / (WINDOW_WIDTH + GAP))));
+}
+
+/**
+ * Holds the open compose windows (docked bottom right, side by side) and lends `openCompose`
+ * to everything below it. Opening a draft that is already open shows that window instead.
+ */
+export function ComposeProvider({ api, accountsApi, userId, toolbarExtra, children }: ComposeProviderProps) {
+  const t = useT();
+  const [windows, setWindowsState] = useState<OpenWindow[]>([]);
+  const current = useRef(windows);
+  const setWindows = useCallback((next: OpenWindow[]) => {
+    current.current = next;
+    setWindowsState(next);
+  }, []);
+  const [accounts, setAccounts] = useState<AccountView[]>([]);
+  /** Accounts and settings answered once: windows wait for them (default sender, draft lookup). */
+  const [ready, setReady] = useState(false);
+  const [autoSave, setAutoSaveState] = useState(false);
+  const nextId = useRef(1);
+  const listeners = useRef(new Set<() => void>());
+
+  const openCompose = useCallback(
+    (options: OpenComposeOptions = {}) => {
+      // The sender list may have changed since the last window (an account linked, an alias synced).
+      Promise.all([
+        accountsApi.list().then(setAccounts, () => undefined),
+        api.settings().then((s) => setAutoSaveState(Boolean(s?.autoSave)), () => undefined),
+      ]).then(() => setReady(true));
+      const list = current.current;
+      if (options.draftId && list.some((w) => w.options.draftId === options.draftId)) return;
+      // Never push a window with unsaved text away: the user closes one first.
+      if (list.length >= maxWindows()) {
+        message.warning(t('Close one of the open emails first'));
+        return;
+      }
+      setWindows([...list, { id: nextId.current++, options }]);
+    },
+    [accountsApi, api, t],
+  );
+
+  const changed = useCallback(() => {
+    notifyMailChanged();
+    listeners.current.forEach((listener) => listener());
+  }, []);
+
+  /** One switch per user (S-DRAFT-2), shown at once, stored on the server; a failed store is undone. */
+  const setAutoSave = useCallback(
+    (on: boolean) => {
+      setAutoSaveState(on);
+      api.setSettings({ autoSave: on }).catch((error: Error) => {
+        setAutoSaveState(!on);
+        message.error(error.message);
+      });
+    },
+    [api],
+  );
+
+  const subscribe = useCallback((listener: () => void) => {
+    listeners.current.add(listener);
+    return () => {
+      listeners.current.delete(listener);
+    };
+  }, []);
+
+  const value = useMemo(() => ({ openCompose, subscribe }), [openCompose, subscribe]);
+  return (
+    <ComposeContext.Provider value={value}>
+      {children}
+      {windows.length > 0 && <ComposeStyles />}
+      {windows.map((w, index) => (
+        <ComposeWindow
+          key={w.id}
+          api={api}
+          options={w.options}
+          accounts={accounts}
+          ready={ready}
+          autoSave={autoSave}
+          setAutoSave={setAutoSave}
+          userId={userId}
+          right={RIGHT_MARGIN + index * (WINDOW_WIDTH + GAP)}
+          onMailChanged={changed}
+          onClosed={() => setWindows(current.current.filter((x) => x.id !== w.id))}
+          toolbarExtra={toolbarExtra}
+        />
+      ))}
+    </ComposeContext.Provider>
+  );
+}

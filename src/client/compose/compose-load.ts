@@ -1,0 +1,143 @@
+/**
+ * What a compose window opens with: a new mail (optionally prefilled), a reply, reply-all or
+ * forward prefilled by the server (S-SEND-6…8), or a saved draft (S-DRAFT-1).
+ */
+import type { AttachmentView } from '../../shared/mail-center-api';
+import type { ComposeMode, RecipientsInput } from '../../shared/send-api';
+import { normalizeRecipients, Recipient, toRecipient } from './addresses';
+import { splitQuote, toEditorHtml } from './body-html';
+import type { ComposeApi } from './compose-api';
+import { classifyStored, cleanCid, ComposeFile, storedFile } from './compose-files';
+
+/** What `openCompose` takes (the mail center, and later page actions). */
+export interface OpenComposeOptions {
+  /** Default 'new'; a reply mode needs `replyToMessageId`. Ignored when `draftId` is given. */
+  mode?: ComposeMode;
+  replyToMessageId?: number;
+  /** A saved draft to continue (its mailMessages id). */
+  draftId?: number;
+  /** The preferred sending account (the one selected in the mail center). */
+  accountId?: number;
+  to?: RecipientsInput;
+  cc?: RecipientsInput;
+  subject?: string;
+}
+
+/** A window's title before a subject is typed (the English text is the translation key). */
+export const MODE_TITLE: Record<ComposeMode, string> = { new: 'New message', reply: 'Reply', replyAll: 'Reply all', forward: 'Forward' };
+
+export interface ComposeInit {
+  mode: ComposeMode;
+  replyToMessageId: number | null;
+  draftId: number | null;
+  /** The sender fixed by the server (a reply's receiving identity, a draft's From). */
+  accountId: number | null;
+  from: string | null;
+  to: Recipient[];
+  cc: Recipient[];
+  bcc: Recipient[];
+  subject: string;
+  /** The editor's starting HTML (inline images as local URLs). */
+  body: string;
+  /** The server's quote, shown read-only below the editor; '' for none. */
+  quote: string;
+  /** Whose `cid:` images the quote shows, and their parts. */
+  quoteMessageId: number | null;
+  quoteAttachments: AttachmentView[];
+  files: ComposeFile[];
+  /** Local URLs made for the editor's images; revoked when the window closes. */
+  objectUrls: string[];
+}
+
+const toList = (input: RecipientsInput | undefined): Recipient[] =>
+  input == null ? [] : normalizeRecipients(Array.isArray(input) ? input : [input]);
+
+/** Local URLs for the stored images the body shows; one that fails to load stays a broken image. */
+async function editorImageUrls(api: ComposeApi, files: ComposeFile[]) {
+  const urls: Record<string, string> = {};
+  await Promise.all(
+    files.map(async (f) => {
+      if (f.kind !== 'stored' || !f.editorImage || !f.contentId) return;
+      try {
+        const blob = await api.download(f.attachmentId);
+        const typed = blob.type.startsWith('image/') ? blob : new Blob([blob], { type: f.mimeType || 'image/png' });
+        urls[cleanCid(f.contentId)] = URL.createObjectURL(typed);
+      } catch {
+        // The draft opens all the same.
+      }
+    }),
+  );
+  return urls;
+}
+
+function fromStored(html: string, attachments: AttachmentView[]) {
+  const { body, quote } = splitQuote(html);
+  const files = classifyStored(attachments.map((a) => storedFile(a)), body, quote);
+  return { body, quote, files };
+}
+
+export async function loadCompose(api: ComposeApi, options: OpenComposeOptions): Promise<ComposeInit> {
+  if (options.draftId) {
+    const draft = await api.openDraft(options.draftId);
+    const { body, quote, files } = fromStored(draft.html || '', draft.attachments || []);
+    const urls = await editorImageUrls(api, files);
+    return {
+      mode: draft.mode,
+      replyToMessageId: draft.replyToMessageId,
+      draftId: draft.id,
+      accountId: draft.accountId,
+      from: draft.from,
+      to: draft.to.map(toRecipient),
+      cc: draft.cc.map(toRecipient),
+      bcc: draft.bcc.map(toRecipient),
+      subject: draft.subject || '',
+      body: toEditorHtml(body, urls, cleanCid),
+      quote,
+      quoteMessageId: draft.id,
+      quoteAttachments: draft.attachments || [],
+      files,
+      objectUrls: Object.values(urls),
+    };
+  }
+  const mode = options.mode && options.mode !== 'new' && options.replyToMessageId ? options.mode : 'new';
+  if (mode !== 'new') {
+    const reply = await api.replyDraft(options.replyToMessageId!, mode);
+    const { body, quote, files } = fromStored(reply.html || '', reply.attachments || []);
+    // The server's html is the quote alone; anything before it is not the user's text yet.
+    const quoteHtml = quote || (body ? `<div class="email-manager-quote">${body}</div>` : '');
+    return {
+      mode,
+      replyToMessageId: reply.replyToMessageId,
+      draftId: null,
+      accountId: reply.accountId,
+      from: reply.from,
+      to: reply.to.map(toRecipient),
+      cc: reply.cc.map(toRecipient),
+      bcc: reply.bcc.map(toRecipient),
+      subject: reply.subject || '',
+      body: '',
+      quote: quoteHtml,
+      quoteMessageId: reply.replyToMessageId,
+      quoteAttachments: reply.attachments || [],
+      files: files.map((f) => (f.editorImage ? { ...f, editorImage: false, quoteImage: true } : f)),
+      objectUrls: [],
+    };
+  }
+  return {
+    mode: 'new',
+    replyToMessageId: null,
+    draftId: null,
+    accountId: options.accountId ?? null,
+    from: null,
+    to: toList(options.to),
+    cc: toList(options.cc),
+    bcc: [],
+    subject: options.subject || '',
+    body: '',
+    quote: '',
+    quoteMessageId: null,
+    quoteAttachments: [],
+    files: [],
+    objectUrls: [],
+  };
+}

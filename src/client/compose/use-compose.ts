@@ -1,0 +1,293 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { AccountView } from '../accounts/types';
+import type { ComposeInput, SendResult } from '../../shared/send-api';
+import { firstInvalid, Recipient, toAddresses } from './addresses';
+import { AutoSaver } from './auto-save';
+import { fromEditorHtml, joinBody } from './body-html';
+import type { ComposeApi } from './compose-api';
+import { fileRefs, filesToSend, RejectedFile } from './compose-files';
+import type { ComposeInit } from './compose-load';
+import { readPrefs, writePrefs } from './compose-prefs';
+import { fromOptions, initialFrom } from './from-options';
+import { newId } from './ids';
+import { useComposeFiles } from './use-compose-files';
+
+export interface UseComposeOptions {
+  api: ComposeApi;
+  init: ComposeInit;
+  accounts: AccountView[];
+  /** The account selected in the mail center (the default From of a new mail). */
+  preferredAccountId?: number | null;
+  userId?: number | string | null;
+  /** The user's auto-save switch (S-DRAFT-2): one setting for all their windows. */
+  autoSave: boolean;
+  setAutoSave(on: boolean): void;
+  /** After a save, send or discard: lists and the badge refresh. */
+  onMailChanged(): void;
+  /** A translated message for a check the client makes itself. */
+  t(text: string, options?: Record<string, unknown>): string;
+}
+
+export type RecipientField = 'to' | 'cc' | 'bcc';
+
+/** Inline images of the body whose file is gone (failed upload) are taken out rather than sent broken. */
+function dropMissingImages(html: string, known: Set<string>): string {
+  return html.replace(/<img\b[^>]*\bsrc\s*=\s*["']cid:([^"']+)["'][^>]*>/gi, (tag, cid: string) => (known.has(cid.trim().toLowerCase()) ? tag : ''));
+}
+
+/**
+ * One compose's state and actions (S-SEND-*, S-DRAFT-1/2): fields, files, Save draft with the
+ * same draft kept, auto-save, Send with one idempotency key for every attempt, Discard.
+ */
+export function useCompose({ api, init, accounts, preferredAccountId, userId, autoSave, setAutoSave, onMailChanged, t }: UseComposeOptions) {
+  const options = useMemo(() => fromOptions(accounts), [accounts]);
+  const prefs = useMemo(() => readPrefs(userId), [userId]);
+  const [fromValue, setFromValue] = useState<string | undefined>(() => initialFrom(options, init, preferredAccountId, prefs.lastAccountId)?.value);
+  const [to, setTo] = useState<Recipient[]>(init.to);
+  const [cc, setCc] = useState<Recipient[]>(init.cc);
+  const [bcc, setBcc] = useState<Recipient[]>(init.bcc);
+  const [subject, setSubject] = useState(init.subject);
+  const [body, setBody] = useState(init.body);
+  const [quote, setQuote] = useState(init.quote);
+  const [draftId, setDraftId] = useState<number | null>(init.draftId);
+  const [lastSavedAt, setLastSavedAt] = useState<Date | null>(null);
+  const [autoSaveError, setAutoSaveError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [rejected, setRejected] = useState<RejectedFile[]>([]);
+
+  // The accounts arrive after the window opened: pick the sender then.
+  useEffect(() => {
+    if (!fromValue || !options.some((o) => o.value === fromValue)) setFromValue(initialFrom(options, init, preferredAccountId, prefs.lastAccountId)?.value);
+  }, [options]);
+
+  const draftRef = useRef<number | null>(init.draftId);
+  /** One per compose, the same for every attempt (S-SEND-9). */
+  const idempotencyKey = useRef(newId()).current;
+  const saveChain = useRef<Promise<unknown>>(Promise.resolve());
+  const savedPrint = useRef<string | null>(null);
+  const saverRef = useRef<AutoSaver | null>(null);
+  const sendingRef = useRef(false);
+  const fromTouched = useRef(false);
+
+  const editorHtml = useCallback(() => fromEditorHtml(latest.current.body), []);
+  const wholeHtml = useCallback(() => joinBody(editorHtml(), latest.current.quote), [editorHtml]);
+  const changed = useCallback(() => saverRef.current?.change(), []);
+
+  const files = useComposeFiles({
+    api,
+    initial: init.files,
+    html: wholeHtml,
+    onRejected: setRejected,
+    onUploadError: (filename, message) => setError(`${filename}: ${message}`),
+    onChange: changed,
+  });
+
+  const latest = useRef({ fromValue, to, cc, bcc, subject, body, quote, files: files.files });
+  latest.current = { fromValue, to, cc, bcc, subject, body, quote, files: files.files };
+
+  /** The mail as the server takes it, from the latest state. */
+  const buildInput = useCallback((): ComposeInput | null => {
+    const v = latest.current;
+    const from = options.find((o) => o.value === v.fromValue);
+    if (!from) return null;
+    const list = files.currentFiles();
+    const sendable = filesToSend(list, joinBody(fromEditorHtml(v.body), v.quote));
+    const known = new Set(sendable.filter((f) => f.contentId).map((f) => f.contentId!.trim().toLowerCase()));
+    const html = joinBody(dropMissingImages(fromEditorHtml(v.body), known), v.quote);
+    const input: ComposeInput = { accountId: from.accountId, from: from.address, to: toAddresses(v.to), cc: toAddresses(v.cc), bcc: toAddresses(v.bcc), subject: v.subject, html, ...fileRefs(list, html) };
+    if (init.mode !== 'new' && init.replyToMessageId) Object.assign(input, { mode: init.mode, replyToMessageId: init.replyToMessageId });
+    if (draftRef.current) input.draftId = draftRef.current;
+    return input;
+  }, [options, files, init]);
+
+  /** What the user would lose: compared with the last save (or the opened state). */
+  const fingerprint = useCallback(() => {
+    const v = latest.current;
+    const html = joinBody(fromEditorHtml(v.body), v.quote);
+    const list = filesToSend(files.currentFiles(), html).map((f) => `${f.filename}:${f.size}:${f.contentId || ''}`);
+    // An automatic choice of sender (made when the accounts arrive) is not a change of the user's.
+    return JSON.stringify([fromTouched.current ? v.fromValue : '', toAddresses(v.to), toAddresses(v.cc), toAddresses(v.bcc), v.subject, html, list]);
+  }, [files]);
+  if (savedPrint.current === null) savedPrint.current = fingerprint();
+  const isDirty = useCallback(() => fingerprint() !== savedPrint.current, [fingerprint]);
+
+  const saveNow = useCallback((): Promise<void> => {
+    const run = async () => {
+      const input = buildInput();
+      if (!input) throw new Error(t('Choose the account to send from'));
+      const print = fingerprint();
+      const taken = filesToSend(files.currentFiles(), input.html || '').filter((f) => f.kind === 'stored' || f.uploadId);
+      const saved = await api.saveDraft(input);
+      draftRef.current = saved.id;
+      setDraftId(saved.id);
+      const v = latest.current;
+      files.replaceSaved(taken, saved.attachments || [], fromEditorHtml(v.body), v.quote);
+      savedPrint.current = print;
+      setLastSavedAt(new Date());
+      onMailChanged();
+    };
+    const next = saveChain.current.then(run, run);
+    saveChain.current = next.catch(() => undefined);
+    return next;
+  }, [api, buildInput, fingerprint, files, onMailChanged, t]);
+
+  // The saver lives as long as the window; it calls the latest closures through these refs.
+  const saveRef = useRef(saveNow);
+  saveRef.current = saveNow;
+  const dirtyRef = useRef(isDirty);
+  dirtyRef.current = isDirty;
+  if (!saverRef.current) {
+    saverRef.current = new AutoSaver({
+      save: () => saveRef.current(),
+      isDirty: () => dirtyRef.current(),
+      isBlocked: () => sendingRef.current || files.currentFiles().some((f) => f.kind === 'upload' && f.status === 'uploading'),
+      onReport: (e) => setAutoSaveError(e ? e.message : null),
+    });
+  }
+  const saver = saverRef.current;
+  // Switched off on unmount (not disposed: React may mount the window again, as StrictMode does).
+  useEffect(() => {
+    saver.setEnabled(autoSave);
+    return () => saver.setEnabled(false);
+  }, [autoSave, saver]);
+
+  /** Save draft (the button): errors are shown, not thrown. */
+  const saveDraft = useCallback(async (): Promise<boolean> => {
+    setSaving(true);
+    setError(null);
+    try {
+      await saveNow();
+      saver.savedElsewhere();
+      return true;
+    } catch (e) {
+      setError((e as Error).message);
+      return false;
+    } finally {
+      setSaving(false);
+    }
+  }, [saveNow, saver]);
+
+  /** Checks the client can make; the server makes them all again. */
+  const validate = useCallback((): string | null => {
+    const v = latest.current;
+    if (!options.some((o) => o.value === v.fromValue && !o.disabled)) return t('Choose the account to send from');
+    const bad = firstInvalid(v.to, v.cc, v.bcc);
+    if (bad) return t('{{address}} is not a email format', { address: bad.address });
+    if (!v.to.length && !v.cc.length && !v.bcc.length) return t('Please add at least one recipient');
+    if (files.currentFiles().some((f) => f.kind === 'upload' && f.status === 'uploading')) return t('Please wait until the attachments are uploaded');
+    return null;
+  }, [options, files, t]);
+
+  const send = useCallback(async (): Promise<SendResult | null> => {
+    const problem = validate();
+    if (problem) {
+      setError(problem);
+      return null;
+    }
+    setSending(true);
+    sendingRef.current = true;
+    setError(null);
+    try {
+      await saveChain.current;
+      const input = buildInput()!;
+      const result = await api.send({ ...input, idempotencyKey });
+      saver.dispose();
+      savedPrint.current = fingerprint();
+      writePrefs(userId, { lastAccountId: input.accountId });
+      onMailChanged();
+      return result;
+    } catch (e) {
+      setError((e as Error).message);
+      return null;
+    } finally {
+      sendingRef.current = false;
+      setSending(false);
+    }
+  }, [validate, buildInput, api, idempotencyKey, saver, fingerprint, userId, onMailChanged]);
+
+  /** Discard: the saved draft and every upload of this compose are deleted. */
+  const discard = useCallback(async () => {
+    saver.dispose();
+    await saveChain.current;
+    const id = draftRef.current;
+    if (id) await api.deleteDraft(id).catch(() => undefined);
+    await Promise.all(files.uploadIds().map((u) => api.deleteUpload(u).catch(() => undefined)));
+    if (id) onMailChanged();
+  }, [api, files, saver, onMailChanged]);
+
+  /**
+   * Leaving without saving: uploads no save took (still uploads, not the draft's own files) are
+   * deleted; a draft saved earlier stays as it was saved.
+   */
+  const abandon = useCallback(async () => {
+    saver.dispose();
+    await saveChain.current;
+    const unsaved = files.currentFiles().flatMap((f) => (f.kind === 'upload' && f.uploadId ? [f.uploadId] : []));
+    await Promise.all(unsaved.map((u) => api.deleteUpload(u).catch(() => undefined)));
+  }, [api, files, saver]);
+
+  const setRecipients = useCallback(
+    (field: RecipientField, list: Recipient[]) => {
+      ({ to: setTo, cc: setCc, bcc: setBcc })[field](list);
+      changed();
+    },
+    [changed],
+  );
+
+  const onBody = useCallback(
+    (html: string) => {
+      setBody(html);
+      changed();
+    },
+    [changed],
+  );
+
+  return {
+    fromOptions: options,
+    fromValue,
+    setFrom: (value: string) => {
+      fromTouched.current = true;
+      setFromValue(value);
+      changed();
+    },
+    to,
+    cc,
+    bcc,
+    setRecipients,
+    subject,
+    setSubject: (value: string) => {
+      setSubject(value);
+      changed();
+    },
+    body,
+    setBody: onBody,
+    quote,
+    removeQuote: () => {
+      setQuote('');
+      files.dropQuoteImages();
+      changed();
+    },
+    files,
+    draftId,
+    autoSave,
+    setAutoSave,
+    lastSavedAt,
+    autoSaveError,
+    saving,
+    sending,
+    error,
+    setError,
+    rejected,
+    clearRejected: () => setRejected([]),
+    isDirty,
+    saveDraft,
+    send,
+    discard,
+    abandon,
+    idempotencyKey,
+  };
+}
+
+export type ComposeController = ReturnType<typeof useCompose>;
