@@ -11,20 +11,13 @@ import type { AccountService } from '../accounts/account-service';
 import { COLLECTIONS } from '../constants';
 import { UserError } from '../errors';
 import { NotFoundError } from '../providers/types';
+import type { AttachmentView } from '../../shared/mail-center-api';
 
 export const MESSAGE_GONE = 'This email no longer exists';
 /** Types a browser may show in place (preview); anything else downloads, so no HTML runs from our origin. */
 const PREVIEWABLE = /^(image\/(png|jpe?g|gif|webp|bmp)|application\/pdf)$/i;
 
-export interface AttachmentView {
-  id: number;
-  messageId: number;
-  filename: string;
-  mimeType: string;
-  size: number;
-  contentId: string | null;
-  inline: boolean;
-}
+export type { AttachmentView };
 
 /** Where cached attachment bytes live: <storage>/email-manager/attachments/<account>/<attachment>. */
 export function attachmentCacheDir(accountId?: number) {
