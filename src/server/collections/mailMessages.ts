@@ -54,6 +54,8 @@ export default defineCollection({
     // opens again as it was. The sync never writes these.
     { type: 'string', name: 'providerDraftId' },
     { type: 'json', name: 'compose' },
+    // When the editor last saved it, in epoch ms: the newest draft wins the draft lookup.
+    { type: 'bigInt', name: 'composeSavedAt' },
     // Scheduled send (S-SCHED-1/2) of a draft: when, where it stands, why it failed, and the
     // claim that keeps a cluster to one sender.
     { type: 'date', name: 'scheduledAt' },

@@ -52,10 +52,14 @@ export class DraftLookup {
     if (mode !== 'new' && original == null) return null;
     const to = addressSet(params.to);
 
-    const rows: any[] = await this.app.db.getCollection(COLLECTIONS.messages).model.findAll({
+    const model = this.app.db.getCollection(COLLECTIONS.messages).model;
+    // Last saved first; drafts never saved by the editor (no time) after them, on every database.
+    const { sequelize } = this.app.db as any;
+    const savedAt = sequelize.fn('COALESCE', sequelize.col(model.rawAttributes.composeSavedAt.field || 'composeSavedAt'), 0);
+    const rows: any[] = await model.findAll({
       attributes: ['id', 'from', 'to', 'compose'],
       where: { accountId: account.get('id'), draft: true, box: { [Op.ne]: 'trash' }, ...PLAIN_DRAFT },
-      order: [['updatedAt', 'DESC'], ['id', 'DESC']],
+      order: [[savedAt, 'DESC'], ['updatedAt', 'DESC'], ['id', 'DESC']],
       limit: DRAFT_LOOKUP_LIMIT,
       raw: true,
     });

@@ -54,7 +54,9 @@ export class LocalCopy {
       await this.store.upsert(accountId, [message!], Number(account.get('syncMark')) || 0, transaction);
       const row: any = await this.messages.findOne({ attributes: ['id'], where: { accountId, providerMessageId: ref.providerMessageId }, raw: true, transaction });
       // A draft keeps its handle and compose; a draft that was sent is a draft no more.
-      const columns = draft ?? (replaces != null ? { providerDraftId: null, compose: null } : null);
+      // composeSavedAt orders drafts by their last save to the millisecond (MariaDB keeps
+      // updatedAt to the second), for the draft lookup's "newest wins".
+      const columns = draft ? { ...draft, composeSavedAt: Date.now() } : replaces != null ? { providerDraftId: null, compose: null } : null;
       if (columns) await this.messages.update(columns, { where: { id: row.id }, transaction });
       return Number(row.id);
     });
