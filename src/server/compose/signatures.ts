@@ -8,7 +8,7 @@ import type { AccountService } from '../accounts/account-service';
 import { COLLECTIONS } from '../constants';
 import { UserError } from '../errors';
 import { MAX_SIGNATURES_PER_USER, SIGNATURE_HTML_MAX_BYTES, SignatureView } from '../../shared/compose-extras-api';
-import { booleanOf, htmlOf, idOf, nameOf } from './text-input';
+import { booleanOf, htmlOf, idOf, nameOf, ownedRow } from './text-input';
 
 export class SignatureService {
   constructor(
@@ -72,11 +72,8 @@ export class SignatureService {
     return { deleted: 1 };
   }
 
-  private async owned(userId: number, id: unknown) {
-    const key = idOf(id);
-    const row = key ? await this.repo.findOne({ filter: { id: key, userId } }) : null;
-    if (!row) throw new UserError('Signature not found', 404, 'id');
-    return row;
+  private owned(userId: number, id: unknown) {
+    return ownedRow(this.repo, userId, id, 'Signature not found');
   }
 
   /** null (general) or one of the user's accounts. */

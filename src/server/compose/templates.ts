@@ -6,7 +6,7 @@ import type Application from '@nocobase/server';
 import { COLLECTIONS } from '../constants';
 import { UserError } from '../errors';
 import { MAX_TEMPLATES_PER_USER, TEMPLATE_HTML_MAX_BYTES, TEMPLATE_SUBJECT_MAX, TemplateView } from '../../shared/compose-extras-api';
-import { htmlOf, idOf, isUniqueViolation, nameOf } from './text-input';
+import { htmlOf, idOf, isUniqueViolation, nameOf, ownedRow } from './text-input';
 
 export class TemplateService {
   constructor(private readonly app: Application) {}
@@ -56,11 +56,8 @@ export class TemplateService {
     return { deleted: 1 };
   }
 
-  private async owned(userId: number, id: unknown) {
-    const key = idOf(id);
-    const row = key ? await this.repo.findOne({ filter: { id: key, userId } }) : null;
-    if (!row) throw new UserError('Template not found', 404, 'id');
-    return row;
+  private owned(userId: number, id: unknown) {
+    return ownedRow(this.repo, userId, id, 'Template not found');
   }
 }
 

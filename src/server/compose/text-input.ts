@@ -35,3 +35,11 @@ export function booleanOf(value: unknown, field: string): boolean {
   if (value === false || value === 'false') return false;
   throw new UserError('{{field}} must be true or false', 400, field, { field });
 }
+
+/** One of the user's own rows of a personal collection, or 404 with `notFound`: another user's row is as absent as a missing one. */
+export async function ownedRow(repo: { findOne(options: unknown): Promise<any> }, userId: number, id: unknown, notFound: string) {
+  const key = idOf(id);
+  const row = key ? await repo.findOne({ filter: { id: key, userId } }) : null;
+  if (!row) throw new UserError(notFound, 404, 'id');
+  return row;
+}
