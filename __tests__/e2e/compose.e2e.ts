@@ -1,11 +1,10 @@
 import { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN } from '../../dev/app';
-import { DevEmulators, signInToApp, startDevEmulators } from '../../dev/dev-emulators';
+import { DevEmulators, startDevEmulators } from '../../dev/dev-emulators';
 import { summarize } from '../../dev/emulators';
 import { mailCenterMailbox } from '../helpers/threads';
-import { Harness, screenshot, signIn, startHarness, until } from './harness';
-import { createMember, linkMailbox } from './mail-api';
+import { Harness, screenshot, until } from './harness';
+import { startMemberSession } from './mail-api';
 
 /**
  * The compose editor in a real NocoBase app (S-SEND-1…9, S-DRAFT-1/2): a new mail with a file
@@ -64,15 +63,7 @@ describe('the compose editor in a real NocoBase app', () => {
     emulators = await startDevEmulators({ mail: false });
     emulators.google.addUser({ email: MAILBOX, displayName: 'Wendy Writer' } as any);
     emulators.google.seed(MAILBOX, { eml: await mailCenterMailbox(MAILBOX), labelIds: (i) => (i === 1 ? ['SENT'] : ['INBOX']) });
-    h = await startHarness('compose', emulators.env);
-    await emulators.configureApp(h.app.url, ADMIN);
-    await createMember(h.app.url, MEMBER);
-    const token = await signInToApp(h.app.url, MEMBER);
-    await linkMailbox(h.app.url, token, emulators, 'gmail', MAILBOX);
-    context = await h.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
-    page = await context.newPage();
-    await page.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
-    await signIn(page, h.app.url, MEMBER.email, MEMBER.password);
+    ({ h, context, page } = await startMemberSession('compose', emulators, MEMBER, MAILBOX));
     await page.goto(`${h.app.url}/admin/mail`);
     await row('Price list').waitFor({ timeout: 60_000 });
   });

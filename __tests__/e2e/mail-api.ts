@@ -5,6 +5,7 @@
 import { ADMIN } from '../../dev/app';
 import type { DevEmulators } from '../../dev/dev-emulators';
 import { signInToApp } from '../../dev/dev-emulators';
+import { signIn, startHarness } from './harness';
 
 export async function api(appUrl: string, token: string, action: string, body?: unknown) {
   const res = await fetch(`${appUrl}/api/${action}`, {
@@ -37,4 +38,31 @@ export async function linkMailbox(appUrl: string, token: string, emulators: DevE
     if (Date.now() > deadline) throw new Error(`the first import of ${email} did not finish: ${JSON.stringify(account)}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+}
+
+/**
+ * The set-up the mail browser tests share: a fresh app on the emulators, a member with one linked
+ * Gmail mailbox (first import done), and a signed-in page of that member from which nothing may
+ * reach the internet (`onForeign` sees each refused request).
+ */
+export async function startMemberSession(
+  name: string,
+  emulators: DevEmulators,
+  member: { email: string; password: string; nickname?: string },
+  mailbox: string,
+  options: { width?: number; onForeign?: (url: string) => void } = {},
+) {
+  const h = await startHarness(name, emulators.env);
+  await emulators.configureApp(h.app.url, ADMIN);
+  await createMember(h.app.url, member);
+  const token = await signInToApp(h.app.url, member);
+  await linkMailbox(h.app.url, token, emulators, 'gmail', mailbox);
+  const context = await h.browser.newContext({ viewport: { width: options.width ?? 1440, height: 900 }, locale: 'en-US' });
+  const page = await context.newPage();
+  await page.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => {
+    options.onForeign?.(route.request().url());
+    return route.abort();
+  });
+  await signIn(page, h.app.url, member.email, member.password);
+  return { h, token, context, page };
 }

@@ -1,10 +1,9 @@
 import { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN } from '../../dev/app';
 import { DevEmulators, signInToApp, startDevEmulators } from '../../dev/dev-emulators';
 import { eml, mailCenterMailbox } from '../helpers/threads';
-import { Harness, screenshot, signIn, startHarness, until } from './harness';
-import { createMember, linkMailbox } from './mail-api';
+import { Harness, screenshot, until } from './harness';
+import { startMemberSession } from './mail-api';
 
 /**
  * The mail center in a real NocoBase app (S-CENTER-1…12): a member opens it from the top bar,
@@ -53,16 +52,8 @@ describe('the mail center in a real NocoBase app', () => {
       eml: [...(await mailCenterMailbox(MAILBOX)), remote],
       labelIds: (i) => (i === 1 ? ['SENT'] : ['INBOX', 'UNREAD']),
     });
-    h = await startHarness('mail-center', emulators.env);
-    await emulators.configureApp(h.app.url, ADMIN);
-    await createMember(h.app.url, MEMBER);
-    const token = await signInToApp(h.app.url, MEMBER);
-    await linkMailbox(h.app.url, token, emulators, 'gmail', MAILBOX);
-    context = await h.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
-    page = await context.newPage();
-    // Nothing may leave for the internet; remote images are refused here and counted.
-    await page.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
-    await signIn(page, h.app.url, MEMBER.email, MEMBER.password);
+    // Nothing may leave for the internet; remote images are refused (and counted by the test below).
+    ({ h, context, page } = await startMemberSession('mail-center', emulators, MEMBER, MAILBOX));
   });
   afterAll(async () => {
     await context?.close();

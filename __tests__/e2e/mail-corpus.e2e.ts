@@ -1,10 +1,9 @@
 import { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN } from '../../dev/app';
-import { DevEmulators, signInToApp, startDevEmulators } from '../../dev/dev-emulators';
+import { DevEmulators, startDevEmulators } from '../../dev/dev-emulators';
 import { corpusFiles } from '../helpers/mail';
-import { Harness, signIn, startHarness, until } from './harness';
-import { api, createMember, linkMailbox } from './mail-api';
+import { Harness, until } from './harness';
+import { api, startMemberSession } from './mail-api';
 
 /**
  * S-CENTER-12 on the real-world corpus (shared/fixtures/mime, 109 files, many malformed): every
@@ -31,22 +30,12 @@ describe('the reader on the fixture corpus', () => {
     emulators = await startDevEmulators({ mail: false });
     emulators.google.addUser({ email: MAILBOX, displayName: 'Corpus' } as any);
     emulators.google.seed(MAILBOX, { eml: files, dates: (i: number) => new Date(Date.UTC(2025, 0, 1) + i * 3600_000) });
-    h = await startHarness('mail-corpus', emulators.env);
-    await emulators.configureApp(h.app.url, ADMIN);
-    await createMember(h.app.url, MEMBER);
-    const token = await signInToApp(h.app.url, MEMBER);
-    await linkMailbox(h.app.url, token, emulators, 'gmail', MAILBOX);
+    let token: string;
+    ({ h, token, context, page } = await startMemberSession('mail-corpus', emulators, MEMBER, MAILBOX, { width: 1280, onForeign: (url: string) => remote.push(url) }));
     threadTotal = (await api(h.app.url, token, 'mailMessages:threadCount?box=all')).data.count;
-    context = await h.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    page = await context.newPage();
-    await page.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => {
-      remote.push(route.request().url());
-      return route.abort();
-    });
     page.on('console', (msg) => {
       if (/Blocked script execution/i.test(msg.text())) blockedScripts.push(msg.text());
     });
-    await signIn(page, h.app.url, MEMBER.email, MEMBER.password);
   });
   afterAll(async () => {
     await context?.close();

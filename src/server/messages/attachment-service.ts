@@ -47,8 +47,21 @@ export class AttachmentService {
   async list(userId: number, messageId: unknown): Promise<AttachmentView[]> {
     const message = await this.ownedMessage(userId, messageId);
     if (!message.get('attachmentsLoaded')) await this.load(message);
-    const rows = await this.repo(COLLECTIONS.attachments).find({ filter: { messageId: message.get('id') }, sort: ['id'] });
-    return rows.map(toView);
+    return (await this.ofMessages([message])).get(Number(message.get('id'))) || [];
+  }
+
+  /**
+   * The attachments of messages the caller already checked are the user's (a conversation in the
+   * reader), in one query. Outlook's not yet listed are loaded first; a provider failure leaves a
+   * message without its list rather than the reader without the conversation.
+   */
+  async ofMessages(messages: any[]): Promise<Map<number, AttachmentView[]>> {
+    for (const message of messages) if (!message.get('attachmentsLoaded')) await this.load(message).catch(() => undefined);
+    const ids = messages.map((m) => Number(m.get('id')));
+    const rows = ids.length ? await this.repo(COLLECTIONS.attachments).find({ filter: { messageId: { $in: ids } }, sort: ['id'] }) : [];
+    const out = new Map<number, AttachmentView[]>();
+    for (const view of rows.map(toView)) out.set(Number(view.messageId), [...(out.get(Number(view.messageId)) || []), view]);
+    return out;
   }
 
   /** The bytes with a safe Content-Type and Content-Disposition. */
@@ -99,6 +112,8 @@ export class AttachmentService {
       }
       await this.repo(COLLECTIONS.messages).update({ filterByTk: message.get('id'), values: { attachmentsLoaded: true }, transaction });
     });
+    // The caller's model too, so nothing loads the list a second time.
+    message.set('attachmentsLoaded', true);
   }
 
   private async cached(row: any): Promise<Buffer | null> {

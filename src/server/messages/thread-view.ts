@@ -27,12 +27,11 @@ export class ThreadViewService {
     ).filter((r: any) => (r.get('box') === 'trash') === inTrash);
     const ids = rows.map((r: any) => Number(r.get('id')));
     const labels = await this.query.labelsOf(userId, ids);
-    const messages: MessageView[] = [];
-    for (const row of rows) {
-      // Outlook lists attachments on first open; a provider failure leaves the list empty, not the reader broken.
-      const attachments = await this.attachments.list(userId, row.get('id')).catch(() => []);
-      messages.push(toMessageView(row, attachments, labels.get(Number(row.get('id'))) || []));
-    }
+    // The conversation is the opened mail's account's: one query for all its attachments.
+    const attachments = await this.attachments.ofMessages(rows);
+    const messages: MessageView[] = rows.map((row: any) =>
+      toMessageView(row, attachments.get(Number(row.get('id'))) || [], labels.get(Number(row.get('id'))) || []),
+    );
     const union = new Map<number, LabelView>();
     for (const m of messages) for (const l of m.labels) union.set(l.id, l);
     return {
