@@ -3,7 +3,10 @@ import { P1b } from './figures/P1b';
 import { P2 } from './figures/P2';
 import { P3 } from './figures/P3';
 import { P4 } from './figures/P4';
+import { P4b } from './figures/P4b';
 import { P5 } from './figures/P5';
+import { P6 } from './figures/P6';
+import { P7 } from './figures/P7';
 
 /** One measured figure: an id from the issues (P1, P2…) and a function that measures it. */
 export interface Figure {
@@ -13,4 +16,4 @@ export interface Figure {
 }
 
 /** Every figure `npm run bench` knows, in the order they print. */
-export const FIGURES: Figure[] = [P1, P1b, P2, P3, P4, P5];
+export const FIGURES: Figure[] = [P1, P1b, P2, P3, P4, P4b, P5, P6, P7];

@@ -55,6 +55,18 @@ export function fakeComposeApi(over: Partial<ComposeApi> = {}): ComposeApi {
     settings: vi.fn(async () => ({ autoSave: false })),
     setSettings: vi.fn(async (settings) => settings),
     findDraft: vi.fn(async () => null),
+    signatures: vi.fn(async () => []),
+    defaultSignature: vi.fn(async () => null),
+    saveSignature: vi.fn(async (input) => ({ id: input.id ?? 1, name: input.name || '', html: input.html || '', isDefault: Boolean(input.isDefault), accountId: input.accountId ?? null })),
+    removeSignature: vi.fn(async () => undefined),
+    templates: vi.fn(async () => []),
+    saveTemplate: vi.fn(async (input) => ({ id: input.id ?? 1, name: input.name || '', subject: input.subject || '', html: input.html || '' })),
+    removeTemplate: vi.fn(async () => undefined),
+    schedule: vi.fn(async (input) => ({ id: input.draftId ?? 950, providerMessageId: 'd9', threadId: null, attachments: [], scheduledAt: input.sendAt, scheduleStatus: 'scheduled' as const })),
+    listScheduled: vi.fn(async () => []),
+    cancelSchedule: vi.fn(async () => undefined),
+    bulkPreview: vi.fn(async () => ({ total: 3, valid: 3, invalid: 0, invalidExamples: [], duplicates: 0, records: 3, limit: 2000 })),
+    bulkCreate: vi.fn(),
     ...over,
   } as ComposeApi;
 }

@@ -18,6 +18,8 @@ export const row = (over: Partial<ThreadRow> = {}): ThreadRow => ({
   hasAttachments: false,
   box: 'inbox',
   draft: false,
+  scheduledAt: null,
+  scheduleStatus: null,
   labels: [],
   todo: false,
   hasNote: false,

@@ -45,6 +45,23 @@ describe('ThreadList', () => {
     expect(within(read).getByText('bob@y.example')).toBeTruthy();
   });
 
+  it('lists a scheduled mail by its send time, and marks one whose send failed', () => {
+    renderList({
+      view: { box: 'scheduled' },
+      rows: [
+        row({ id: 1, draft: true, box: 'drafts', scheduledAt: '2030-05-01T09:00:00.000Z', scheduleStatus: 'scheduled' }),
+        row({ id: 2, draft: true, box: 'drafts', scheduledAt: '2030-05-02T09:00:00.000Z', scheduleStatus: 'failed' }),
+        row({ id: 3 }),
+      ],
+    });
+    const waiting = within(screen.getByTestId('thread-row-1')).getByTestId('thread-scheduled-at');
+    expect(waiting.textContent).toContain('2030');
+    expect(waiting.querySelector('.anticon-clock-circle')).toBeTruthy();
+    const failed = within(screen.getByTestId('thread-row-2')).getByTestId('thread-scheduled-at');
+    expect(failed.querySelector('.anticon-exclamation-circle')).toBeTruthy();
+    expect(within(screen.getByTestId('thread-row-3')).queryByTestId('thread-scheduled-at')).toBeNull();
+  });
+
   it('tags the box of a row only when it differs from the box in view', () => {
     renderList({ view: { box: 'all' }, rows: [row({ id: 1, box: 'sent' }), row({ id: 2, box: 'all' })] });
     expect(within(screen.getByTestId('thread-row-1')).getByTestId('thread-box-tag').textContent).toBe('Sent');

@@ -67,6 +67,18 @@ describe('SettingsForm', () => {
     expect(onSave).not.toHaveBeenCalled();
   });
 
+  it('switches department view only while the Departments plugin is there', async () => {
+    renderForm({ departmentsAvailable: false });
+    expect((screen.getByTestId('view-by-department') as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText('Needs the Departments plugin')).toBeTruthy();
+    cleanup();
+    const onSave = renderForm({ departmentsAvailable: true, viewByDepartment: false });
+    fireEvent.click(screen.getByTestId('view-by-department'));
+    await save();
+    await waitFor(() => expect(onSave).toHaveBeenCalledTimes(1));
+    expect(onSave.mock.calls[0][0]).toEqual({ viewByDepartment: true });
+  });
+
   it('refuses a secret without its client ID', async () => {
     const onSave = renderForm();
     type('googleClientSecret', 'GOCSPX-secret');
@@ -119,6 +131,7 @@ describe('changedFields', () => {
       microsoftTenant: '',
       syncInterval: 5,
       massSendInterval: 2000,
+      viewByDepartment: false,
     };
     expect(changedFields(BASE, values)).toEqual({ googleClientId: 'x.apps.googleusercontent.com' });
   });

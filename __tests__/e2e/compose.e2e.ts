@@ -10,7 +10,11 @@ import { startMemberSession } from './mail-api';
  * The compose editor in a real NocoBase app (S-SEND-1…9, S-DRAFT-1/2): a new mail with a file
  * and a pasted inline image is sent and arrives at Gmail as MIME; reply-all from the reader
  * goes to the right people in the thread; with auto-save on, a half-written mail survives a
- * reload as a draft that opens in the editor again. Screenshots go to docs/.
+ * reload as a draft that opens in the editor again. Then the extras (S-SIG-1, S-TPL-1, S-SEND-4,
+ * S-SCHED-1/2): a signature and a template made in Settings, the default signature in a new mail
+ * with a file and an address from autocomplete, sent and found in the MIME; the template applied;
+ * a schedule set from the editor, seen in the Scheduled box and cancelled back to Drafts.
+ * Screenshots go to docs/.
  */
 const MEMBER = { email: 'writer@example.test', password: 'writer-pass-123', nickname: 'Wendy Writer' };
 const MAILBOX = 'wendy@gmail.test';
@@ -218,5 +222,112 @@ describe('the compose editor in a real NocoBase app', () => {
     expect(mail.subject).toBe('Re: Price list');
     expect(mail.html).toContain('Prices noted,');
     expect(h.foreignRequests).toEqual([]);
+  });
+
+  it('Settings → Signature and Templates: a default signature and a template, made in the rich-text editor', async () => {
+    await openList('inbox');
+    await page.getByTestId('mail-action-settings').click();
+    await page.getByTestId('mail-settings-signature').click();
+    await page.getByTestId('signature-add').click();
+    const form = page.getByTestId('signature-form');
+    await form.getByTestId('signature-name-input').fill('Work');
+    await form.getByTestId('signature-editor').click();
+    await page.keyboard.type('Wendy Writer');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.press('Control+B');
+    await page.keyboard.type('Sales, ACME');
+    await page.keyboard.press('Control+B');
+    expect(await form.getByTestId('signature-default-input').isChecked()).toBe(true);
+    await page.getByTestId('signature-save').click();
+    await page.getByTestId('signature-form').waitFor({ state: 'detached' });
+    await until(() => page.getByTestId('signature-name').allTextContents(), ['Work']);
+    expect(await page.getByTestId('signature-default').isChecked()).toBe(true);
+    await screenshot(page, 'settings-signatures', true);
+
+    await page.getByTestId('mail-settings-templates').click();
+    await page.getByTestId('template-add').click();
+    const tpl = page.getByTestId('template-form');
+    await tpl.getByTestId('template-name-input').fill('Follow-up');
+    await tpl.getByTestId('template-subject-input').fill('Following up');
+    await tpl.getByTestId('template-editor').click();
+    await page.keyboard.type('Just checking in on my last email.');
+    await page.getByTestId('template-save').click();
+    await page.getByTestId('template-form').waitFor({ state: 'detached' });
+    await until(() => page.getByTestId('template-name').allTextContents(), ['Follow-up']);
+    await page.locator('.ant-modal-close').first().click();
+    await page.getByTestId('mail-settings').waitFor({ state: 'detached' });
+  });
+
+  it('a new mail gets the default signature; with a file and an address from autocomplete it is sent, Gmail gets the signature, Sent shows it', async () => {
+    await page.getByTestId('mail-action-compose').click();
+    const editor = compose().getByTestId('compose-editor');
+    await editor.locator('.email-manager-signature').waitFor({ timeout: 30_000 });
+    expect(await editor.locator('.email-manager-signature').textContent()).toBe('Wendy WriterSales, ACME');
+    // S-SEND-4: a past correspondent, from the server's suggestions.
+    await compose().getByTestId('compose-to').click();
+    await page.keyboard.type('ali');
+    await page.locator('.ant-select-item-option', { hasText: 'alice@customer.test' }).click();
+    await until(() => tokens('to'), ['Alice Customer']);
+    await compose().getByTestId('compose-subject').fill('Signed report');
+    await editor.locator('p').first().click();
+    await page.keyboard.type('Please find the report attached.');
+    await compose().getByTestId('compose-file-input').setInputFiles({ name: 'report.pdf', mimeType: 'application/pdf', buffer: REPORT });
+    await until(() => compose().getByTestId('compose-attachment').getAttribute('data-status'), 'done', 30_000, 'upload');
+    await screenshot(page, 'compose-signature', true);
+
+    await compose().getByTestId('compose-send').click();
+    await page.getByText('Email sent successfully').first().waitFor({ timeout: 30_000 });
+    await compose().waitFor({ state: 'detached' });
+    const mail = lastSent();
+    expect(mail.subject).toBe('Signed report');
+    expect(mail.to.map((a) => a.address)).toEqual(['alice@customer.test']);
+    expect(mail.html).toMatch(/Please find the report attached\.<\/p><div[^>]*class="email-manager-signature"[^>]*><p>Wendy Writer<br><strong>Sales, ACME<\/strong><\/p><\/div>/);
+    expect(mail.attachments.map((a) => a.filename)).toEqual(['report.pdf']);
+    await openList('sent');
+    await row('Signed report').waitFor({ timeout: 30_000 });
+  });
+
+  it('a template fills an empty mail (subject too) and keeps the signature; Schedule send puts it in Scheduled; cancelling moves it back to Drafts', async () => {
+    await page.getByTestId('mail-action-compose').click();
+    const editor = compose().getByTestId('compose-editor');
+    await editor.locator('.email-manager-signature').waitFor({ timeout: 30_000 });
+    await compose().getByTestId('compose-tool-template').click();
+    await page.getByTestId('compose-template-option').getByText('Follow-up', { exact: true }).click();
+    await until(() => editor.textContent(), 'Just checking in on my last email.Wendy WriterSales, ACME');
+    expect(await compose().getByTestId('compose-subject').inputValue()).toBe('Following up');
+    await compose().getByTestId('compose-to').click();
+    await page.keyboard.type('ivy@partner.test');
+    await page.keyboard.press('Enter');
+    await until(() => tokens('to'), ['ivy@partner.test']);
+
+    await compose().getByTestId('compose-send-menu').click();
+    await page.getByTestId('compose-schedule').click();
+    await page.getByTestId('compose-schedule-dialog').waitFor();
+    // Past the dialog's opening animation (and the menu's closing one).
+    await page.waitForTimeout(800);
+    await screenshot(page, 'compose-schedule', true);
+    const sendsBefore = sendCount();
+    await page.getByTestId('compose-schedule-tomorrow-morning').click();
+    await page.getByText(/^Scheduled to be sent at /).first().waitFor({ timeout: 30_000 });
+    await compose().waitFor({ state: 'detached' });
+    expect(sendCount()).toBe(sendsBefore);
+
+    await openList('scheduled');
+    await row('Following up').click();
+    const banner = compose().getByTestId('compose-scheduled');
+    await banner.waitFor({ timeout: 30_000 });
+    expect(await banner.textContent()).toMatch(/Scheduled to be sent at \d{4}-\d\d-\d\d 08:00/);
+    await screenshot(page, 'compose-scheduled-open', true);
+    await banner.getByTestId('compose-cancel-schedule').click();
+    await page.getByTestId('compose-cancel-schedule-ok').click();
+    await page.getByText('Scheduled send canceled. The email is in Drafts.').waitFor({ timeout: 30_000 });
+    await banner.waitFor({ state: 'detached' });
+    await compose().getByTestId('compose-close').click();
+    await compose().waitFor({ state: 'detached' });
+    await openList('scheduled');
+    await until(() => row('Following up').count(), 0);
+    await openList('drafts');
+    await row('Following up').waitFor({ timeout: 30_000 });
+    expect(sendCount()).toBe(sendsBefore);
   });
 });

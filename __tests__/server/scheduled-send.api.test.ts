@@ -92,6 +92,9 @@ describe('scheduled send', () => {
       ((await A().get('/api/mailMessages:threads').query({ box })).body.data as any[]).map((r) => r.subject);
     expect(await subjectsIn('scheduled')).toContain('Never mind');
     expect(await subjectsIn('drafts')).not.toContain('Never mind');
+    // Its row carries the send time, so the list can show when it goes out.
+    const listed = ((await A().get('/api/mailMessages:threads').query({ box: 'scheduled' })).body.data as any[]).find((r) => r.id === scheduled.id);
+    expect(listed).toMatchObject({ scheduledAt: new Date(scheduled.scheduledAt).toISOString(), scheduleStatus: 'scheduled' });
     await post(world.as.memberB, `mailMessages:cancelSchedule?filterByTk=${scheduled.id}`, {}, 404);
     expect(await post(A(), `mailMessages:cancelSchedule?filterByTk=${scheduled.id}`, {})).toEqual({ data: { id: scheduled.id, scheduleStatus: 'canceled' } });
     // Twice is harmless.

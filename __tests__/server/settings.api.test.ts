@@ -27,6 +27,7 @@ describe('provider settings API', () => {
         microsoftTenant: 'common',
         syncInterval: 5,
         massSendInterval: 2000,
+        viewByDepartment: false,
       },
     });
   });
@@ -113,6 +114,7 @@ describe('provider settings API', () => {
     [{ googleClientSecret: 'secret-without-id' }, 'googleClientSecret'],
     [{ microsoftClientSecret: 'secret-without-id' }, 'microsoftClientSecret'],
     [{ somethingElse: true }, 'somethingElse'],
+    [{ viewByDepartment: 'yes' }, 'viewByDepartment'],
   ])('rejects %j with 400 naming %s and saves nothing', async (values, field) => {
     const res = await save({ ...values, syncInterval: (values as any).syncInterval ?? 30 });
     expect(res.status).toBe(400);
@@ -120,6 +122,15 @@ describe('provider settings API', () => {
     const message = res.body.errors.find((e: any) => e.field === field).message;
     expect(message.length).toBeGreaterThan(5);
     expect((await read()).body.data.syncInterval).toBe(5);
+  });
+
+  it('switches department view (S-ACL-6) on and off while the Departments plugin is there', async () => {
+    expect((await read()).body.data).toMatchObject({ viewByDepartment: false, departmentsAvailable: true });
+    expect((await save({ viewByDepartment: true })).status).toBe(200);
+    expect((await read()).body.data.viewByDepartment).toBe(true);
+    expect((await save({ viewByDepartment: true }, as.memberA)).status).toBe(403);
+    expect((await save({ viewByDepartment: false })).status).toBe(200);
+    expect((await read()).body.data.viewByDepartment).toBe(false);
   });
 
   it('rejects a body that is not an object', async () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/server/errors';
-import { isValidTenant, validateSettingsUpdate } from '../../src/server/settings/validate';
+import { isValidTenant, StoredSettings, validateSettingsUpdate } from '../../src/server/settings/validate';
 
 const t = (text: string, options?: Record<string, unknown>) =>
   text.replace(/{{(\w+)}}/g, (_, k) => String(options?.[k] ?? ''));
-const empty = { googleClientId: '', googleSecretSet: false, microsoftClientId: '', microsoftSecretSet: false };
+const empty: StoredSettings = { googleClientId: '', googleSecretSet: false, microsoftClientId: '', microsoftSecretSet: false };
 
 function fields(input: unknown, stored = empty) {
   try {
@@ -46,5 +46,12 @@ describe('settings validation', () => {
   it('takes interval bounds inclusively', () => {
     expect(fields({ syncInterval: 1, massSendInterval: 0 })).toEqual([]);
     expect(fields({ syncInterval: 1440, massSendInterval: 600000 })).toEqual([]);
+  });
+
+  it('lets department view be switched on only with the Departments plugin (S-ACL-6)', () => {
+    expect(fields({ viewByDepartment: true })).toEqual(['viewByDepartment']);
+    expect(fields({ viewByDepartment: false })).toEqual([]);
+    expect(fields({ viewByDepartment: true }, { ...empty, departmentsAvailable: true })).toEqual([]);
+    expect(fields({ viewByDepartment: 1 }, { ...empty, departmentsAvailable: true })).toEqual(['viewByDepartment']);
   });
 });

@@ -2,7 +2,7 @@ import { Plugin } from '@nocobase/client';
 import { EmailAccountsMenuItem } from './accounts/EmailAccountsMenuItem';
 import { OAuthReturnRoute } from './accounts/OAuthReturnRoute';
 import { NAMESPACE } from './locale';
-import { registerMailBlocks } from './blocks';
+import { ComposeBridgeProvider, registerMailBlocks } from './blocks';
 import { ComposeAppProvider } from './compose/ComposeAppProvider';
 import { EmbeddedMailCenter, MAIL_CENTER_PATH, MailCenterRoute } from './mail-center/MailCenterRoute';
 import { MailShortcutProvider } from './mail-center/MailShortcut';
@@ -38,6 +38,8 @@ export class PluginEmailManagerClient extends Plugin {
     this.app.addProvider(MailShortcutProvider);
     // The compose windows (S-SEND-1), above every page so a mail being written survives navigation.
     this.app.addProvider(ComposeAppProvider);
+    // Lends the editor to page actions (flow handlers are not components); must sit inside ComposeAppProvider.
+    this.app.addProvider(ComposeBridgeProvider);
     // The "Email" block in the Add block menus of classic and modern pages and their popups.
     registerMailBlocks(this.app, { MailCenter: EmbeddedMailCenter });
   }

@@ -11,7 +11,11 @@ import mailSignatures from './collections/mailSignatures';
 import mailTemplates from './collections/mailTemplates';
 import mailComposeSettings from './collections/mailComposeSettings';
 import mailSyncLogs from './collections/mailSyncLogs';
+import mailMessageParticipants from './collections/mailMessageParticipants';
+import mailMassMessages from './collections/mailMassMessages';
+import mailMassMessageRecipients from './collections/mailMassMessageRecipients';
 
 /** Every collection of the plugin, in dependency order. */
 export const collections = [mailSettings, mailAccounts, mailMessages, mailAttachments, mailSyncLogs, mailOAuthRequests,
-  mailMessageLabels, mailmessagelabelsMailmessages, mailMessageNotes, mailSendRequests, mailSignatures, mailTemplates, mailComposeSettings];
+  mailMessageLabels, mailmessagelabelsMailmessages, mailMessageNotes, mailSendRequests, mailSignatures, mailTemplates, mailComposeSettings, mailMessageParticipants,
+  mailMassMessages, mailMassMessageRecipients];

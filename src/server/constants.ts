@@ -23,6 +23,10 @@ export const COLLECTIONS = {
   signatures: 'mailSignatures',
   templates: 'mailTemplates',
   composeSettings: 'mailComposeSettings',
+  // The Email table block's address index (src/server/blocks/participant-index.ts).
+  participants: 'mailMessageParticipants',
+  massMessages: 'mailMassMessages',
+  massRecipients: 'mailMassMessageRecipients',
 } as const;
 
 /** S-CONF-3 limits, shared with the settings form. */

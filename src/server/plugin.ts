@@ -32,12 +32,18 @@ import { SendService } from './send/send-service';
 import { StoredMail } from './send/stored-mail';
 import { UploadStore } from './send/uploads';
 import { composeExtrasActions } from './actions/compose-extras';
+import { AddressSuggestService } from './compose/address-suggest';
 import { ComposeSettingsService } from './compose/compose-settings';
 import { DraftLookup } from './compose/draft-lookup';
 import { SignatureService } from './compose/signatures';
 import { TemplateService } from './compose/templates';
 import { ScheduleService } from './send/schedule-service';
 import { ScheduledSender } from './send/scheduled-send';
+import { bulkActions } from './actions/bulk';
+import { bulkSend, type BulkRunner } from './bulk';
+import { blockActions } from './actions/blocks';
+import { BlockQuery } from './blocks/block-query';
+import { registerBlockPermissions } from './blocks/block-scope';
 
 /** Server half of Email manager: wires the parts together, holds no logic of its own. */
 export class PluginEmailManagerServer extends Plugin {
@@ -47,6 +53,7 @@ export class PluginEmailManagerServer extends Plugin {
   engine!: SyncEngine;
   scheduler!: SyncScheduler;
   scheduledSender!: ScheduledSender;
+  bulkRunner!: BulkRunner;
 
   async load() {
     // Loaded by class (tests) the collections folder is not scanned; by package name it is.
@@ -76,6 +83,12 @@ export class PluginEmailManagerServer extends Plugin {
     this.scheduledSender = new ScheduledSender(this.app, send);
     // Like the sync scheduler: tests send due mail by calling tick() themselves.
     if (this.options.scheduler !== false) this.scheduledSender.start();
+    const bulk = bulkSend(this.app, { accounts: this.accounts, settings: this.settings, local: new LocalCopy(this.app, this.accounts) });
+    this.bulkRunner = bulk.runner;
+    // Like the scheduled sender: tests send bulk jobs by calling runDue() themselves.
+    if (this.options.scheduler !== false) this.bulkRunner.start();
+    this.app.on('beforeStop', () => this.bulkRunner.halt());
+    this.app.on('afterStart', () => this.bulkRunner.resume());
     const personal = {
       ...accountActions(this.accounts, this.oauth, this.settings),
       ...syncActions(this.app, this.accounts, this.scheduler),
@@ -89,16 +102,20 @@ export class PluginEmailManagerServer extends Plugin {
         notes: new NotesService(this.app, attachments),
       }),
       ...sendActions(send),
+      ...bulkActions(bulk.jobs),
+      ...blockActions(new BlockQuery(this.app, attachments, query)),
       ...composeExtrasActions({
         signatures: new SignatureService(this.app, this.accounts),
         templates: new TemplateService(this.app),
         settings: composeSettings,
         lookup: new DraftLookup(this.app, this.accounts, composeSettings),
         schedules: send.schedules,
+        addresses: new AddressSuggestService(this.app, this.accounts),
       }),
     };
     this.app.resourceManager.registerActionHandlers({ ...settings, ...personal });
     registerAcl(this.app, { settings: Object.keys(settings), personal: Object.keys(personal) });
+    registerBlockPermissions(this.app);
     registerSecretRedaction(this.app, { ...SETTINGS_SECRET_FIELDS, ...ACCOUNT_SECRET_FIELDS });
   }
 
@@ -128,6 +145,7 @@ export class PluginEmailManagerServer extends Plugin {
   async beforeDisable() {
     this.scheduler?.stop();
     this.scheduledSender?.stop();
+    this.bulkRunner?.stop();
   }
 
   async afterEnable() {

@@ -23,9 +23,14 @@
  * POST mailMessages:schedule     ScheduleInput           → { data: ScheduledDraft }
  * POST mailMessages:cancelSchedule ?filterByTk=<draft>   → { data: { id, scheduleStatus } }
  * GET  mailMessages:listScheduled [?accountId=<account>] → { data: ScheduledView[] }
+ * GET  mailMessages:addresses    ?q=<typed text>         → { data: Address[] }  (S-SEND-4: past correspondents of the
+ *                                user's own accounts whose address or a name word starts with q, best first, at most
+ *                                ADDRESS_SUGGEST_LIMIT; the user's own addresses left out; q '' → [])
  */
 import type { ComposeInput, ComposeMode, SavedDraft } from './send-api';
 import type { Address } from './mail-center-api';
+
+export type { Address };
 
 /** A signature or template name, in characters. */
 export const COMPOSE_NAME_MAX = 100;
@@ -38,6 +43,10 @@ export const TEMPLATE_SUBJECT_MAX = 500;
 /** Per user: enough for any real use, bounded so a runaway client cannot fill the table. */
 export const MAX_SIGNATURES_PER_USER = 100;
 export const MAX_TEMPLATES_PER_USER = 500;
+
+/** S-SEND-4: suggestions per answer, and the longest text looked up (an address is at most 254). */
+export const ADDRESS_SUGGEST_LIMIT = 10;
+export const ADDRESS_QUERY_MAX = 254;
 
 /** S-SCHED-1: a send time is at least this far ahead… */
 export const SCHEDULE_MIN_LEAD_MS = 60 * 1000;

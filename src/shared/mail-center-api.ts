@@ -103,6 +103,10 @@ export interface ThreadRow {
   /** Box of the matching mail (shown as a tag when it differs from the box being viewed). */
   box: string | null;
   draft: boolean;
+  /** A mail waiting in the Scheduled box: when it goes out (ISO), else null (S-SCHED-1). */
+  scheduledAt: string | null;
+  /** Where that scheduled mail stands ('scheduled', 'sending', 'failed'), else null. */
+  scheduleStatus: string | null;
   /** Personal labels of all the conversation's mails. */
   labels: LabelView[];
   todo: boolean;

@@ -5,6 +5,7 @@
  */
 import type { Context, Router } from '../shared/http';
 import { graphBody, graphCall, sendEmpty, sendGraph, sendNotFound, type GraphCall } from './api';
+import { sendGraphError } from './errors';
 import type { OutlookMailbox, OutlookMessage } from './mailbox';
 import { attachmentIndex, attachmentJson, messageJson, selectOf } from './message-json';
 import { recompose } from './send';
@@ -25,6 +26,14 @@ export function messageRoutes(router: Router, state: MicrosoftState) {
         if (!folder) return sendNotFound(ctx);
         all = call.mailbox.messagesIn(folder.id);
       } else all = [...call.mailbox.messages.values()].sort((a, b) => b.receivedDateTime - a.receivedDateTime);
+      // The one $filter the plugin uses (bulk send's "was it sent?"); Graph answers 400 to filters it cannot run.
+      const filter = ctx.query.get('$filter');
+      if (filter) {
+        const match = /^internetMessageId eq '((?:[^']|'')*)'$/.exec(filter.trim());
+        if (!match) return sendGraphError(ctx, 400, 'ErrorInvalidUrlQueryFilter', 'The query filter contains one or more invalid nodes.');
+        const wanted = match[1].replace(/''/g, "'");
+        all = all.filter((m) => call.mailbox.summaryOf(m).messageId === wanted);
+      }
       const top = Math.min(LIST_MAX, Number(ctx.query.get('$top')) || LIST_DEFAULT);
       const skip = Number(ctx.query.get('$skip')) || 0;
       const select = selectOf(ctx.query.get('$select'));

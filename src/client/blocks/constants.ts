@@ -22,3 +22,12 @@ export const MIN_HEIGHT = 240;
  * initializers compile `{{t(…)}}`, the flow engine resolves it the same way (its `tExpr`).
  */
 export const EMAIL_TITLE = `{{t("Email", ${JSON.stringify({ ns: NAMESPACE })})}}`;
+
+/** The Email table, details and send blocks and the Send email action (issue 9); stored names, keep them stable. */
+export const FLOW_EMAIL_TABLE_MODEL = 'EmailManagerEmailTableBlockModel';
+export const FLOW_EMAIL_SEND_MODEL = 'EmailManagerEmailSendBlockModel';
+export const FLOW_SEND_ACTION_MODEL = 'EmailManagerSendEmailActionModel';
+export const LEGACY_EMAIL_TABLE_COMPONENT = 'EmailManagerEmailTableBlock';
+export const LEGACY_EMAIL_TABLE_INITIALIZER = 'EmailManagerEmailTableBlockInitializer';
+export const LEGACY_EMAIL_TABLE_SETTINGS = 'blockSettings:emailManagerEmailTable';
+export const LEGACY_EMAIL_TABLE_ITEM = 'otherBlocks.emailManagerEmailTable';

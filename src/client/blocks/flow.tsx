@@ -21,7 +21,7 @@ function roleOf(ctx: any): { allowAll?: boolean; snippets?: string[] } | undefin
 }
 
 /** True unless the role is known and lacks the snippet (the server refuses anyway). */
-function mailAllowed(ctx: any) {
+export function mailAllowed(ctx: any) {
   const role = roleOf(ctx);
   if (!role || (!role.allowAll && !Array.isArray(role.snippets))) return true;
   return snippetAllowed(role.snippets || [], MAIL_SNIPPET, !!role.allowAll);

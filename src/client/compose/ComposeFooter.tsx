@@ -1,4 +1,4 @@
-import { DeleteOutlined, DownOutlined, PaperClipOutlined, SendOutlined } from '@ant-design/icons';
+import { DeleteOutlined, DownOutlined, FieldTimeOutlined, PaperClipOutlined, SendOutlined } from '@ant-design/icons';
 import { Button, Dropdown, Popconfirm, Space, Switch, Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import React, { useRef, useState } from 'react';
@@ -10,10 +10,14 @@ export interface ComposeFooterProps {
   onSend(): void;
   onSave(): void;
   onDiscard(): void;
+  /** Opens the Schedule send dialog (S-SCHED-1). */
+  onSchedule(): void;
+  /** A bulk send: "Bulk send (count)" instead of Send, and no drafts or files (S-BULK-1). */
+  bulk?: { count: number | null; busy: boolean } | null;
 }
 
-/** Send, Save draft with the auto-save switch (S-DRAFT-2), attach, the save status, and Discard. */
-export function ComposeFooter({ c, onSend, onSave, onDiscard }: ComposeFooterProps) {
+/** Send with Schedule send, Save draft with the auto-save switch (S-DRAFT-2), attach, the save status, and Discard. */
+export function ComposeFooter({ c, onSend, onSave, onDiscard, onSchedule, bulk }: ComposeFooterProps) {
   const t = useT();
   const picker = useRef<HTMLInputElement>(null);
   const [menuOpen, setMenuOpen] = useState(false);
@@ -28,11 +32,30 @@ export function ComposeFooter({ c, onSend, onSave, onDiscard }: ComposeFooterPro
           ? t('Auto saved at {{time}}', { time: savedAt })
           : t('Draft saved at {{time}}', { time: savedAt })
         : '';
+  const sendButtons = (
+    <Space.Compact>
+      <Button type="primary" icon={<SendOutlined />} loading={c.sending || bulk?.busy} disabled={uploading} onClick={onSend} data-testid="compose-send">
+        {bulk ? (bulk.count == null ? t('Bulk send') : t('Bulk send ({{count}})', { count: bulk.count })) : t('Send')}
+      </Button>
+      <Dropdown
+        trigger={['click']}
+        menu={{ items: [{ key: 'schedule', icon: <FieldTimeOutlined />, label: <span data-testid="compose-schedule">{t('Schedule send')}</span> }], onClick: onSchedule }}
+      >
+        <Button type="primary" icon={<DownOutlined />} disabled={uploading || c.sending || bulk?.busy} aria-label={t('Send options')} data-testid="compose-send-menu" />
+      </Dropdown>
+    </Space.Compact>
+  );
+  if (bulk) {
+    return (
+      <div className="emc-compose-foot">
+        {sendButtons}
+        <span className="emc-compose-status" />
+      </div>
+    );
+  }
   return (
     <div className="emc-compose-foot">
-      <Button type="primary" icon={<SendOutlined />} loading={c.sending} disabled={uploading} onClick={onSend} data-testid="compose-send">
-        {t('Send')}
-      </Button>
+      {sendButtons}
       <Space.Compact>
         <Button onClick={onSave} loading={c.saving} disabled={c.sending || uploading} data-testid="compose-save-draft">
           {t('Save draft')}

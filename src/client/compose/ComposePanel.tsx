@@ -1,5 +1,6 @@
 import type { Editor } from '@tiptap/core';
-import { Alert, App, Button, Input, Modal, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Input, InputRef, Modal, Select, Typography } from 'antd';
+import dayjs from 'dayjs';
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 import type { AccountView } from '../accounts/types';
 import { useT } from '../locale';
@@ -11,9 +12,16 @@ import { ComposeInit, MODE_TITLE } from './compose-load';
 import { ComposeFooter } from './ComposeFooter';
 import { ComposeFrame, FrameState } from './ComposeFrame';
 import { QuotedText } from './QuotedText';
-import { RecipientInput } from './RecipientInput';
+import { BulkRecipientsRow, RecipientRows } from './RecipientRows';
 import { RichTextEditor } from './RichTextEditor';
+import { ScheduleDialog } from './ScheduleDialog';
+import { ScheduledBanner } from './ScheduledBanner';
+import { SignaturePicker } from './SignaturePicker';
+import { TemplatePicker } from './TemplatePicker';
+import { useBulkSend } from './use-bulk-send';
 import { useCompose } from './use-compose';
+import { useSignature } from './use-signature';
+import { VariableMenu } from './VariableMenu';
 
 export interface ComposePanelProps {
   api: ComposeApi;
@@ -33,15 +41,34 @@ export interface ComposePanelProps {
 /** A loaded compose: the fields, editor, quote and files, with Send, Save draft and the close rules. */
 export function ComposePanel({ api, init, accounts, preferredAccountId, userId, autoSave, setAutoSave, right, onMailChanged, onClosed, toolbarExtra }: ComposePanelProps) {
   const t = useT();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const c = useCompose({ api, init, accounts, preferredAccountId, userId, autoSave, setAutoSave, onMailChanged, t });
   const [frame, setFrame] = useState<FrameState>('normal');
-  const [showCc, setShowCc] = useState(init.cc.length > 0);
-  const [showBcc, setShowBcc] = useState(init.bcc.length > 0);
   const [leaving, setLeaving] = useState(false);
   const [dragging, setDragging] = useState(0);
   const editor = useRef<Editor | null>(null);
+  const [editorInstance, setEditorInstance] = useState<Editor | null>(null);
   const closed = useRef(false);
+  const [scheduling, setScheduling] = useState(false);
+  const [scheduled, setScheduled] = useState(init.scheduled);
+  const bulk = useBulkSend({ api, c, bulk: init.bulk, onMailChanged, t });
+  const subjectInput = useRef<InputRef>(null);
+  /** Where "Insert variable" writes: the field the user was in last. */
+  const lastField = useRef<'subject' | 'body'>('body');
+
+  // Changes the editor makes by itself (the default signature) do not count as the user's.
+  const quiet = useRef(false);
+  const onEditorChange = useCallback((html: string) => (quiet.current ? c.setBodyQuietly(html) : c.setBody(html)), [c.setBodyQuietly, c.setBody]);
+  const quietly = useCallback((change: () => void) => {
+    quiet.current = true;
+    try {
+      change();
+    } finally {
+      quiet.current = false;
+    }
+  }, []);
+  const fromAccountId = c.fromOptions.find((o) => o.value === c.fromValue)?.accountId ?? null;
+  const signature = useSignature({ api, editor: editorInstance, accountId: fromAccountId, insertDefault: !init.draftId, quietly });
 
   const finish = useCallback(() => {
     closed.current = true;
@@ -62,6 +89,12 @@ export function ComposePanel({ api, init, accounts, preferredAccountId, userId, 
 
   /** S-DRAFT-1: unsaved changes and auto-save off → Save draft / Discard / Continue editing. */
   const requestClose = async () => {
+    if (init.bulk) {
+      // A bulk send keeps no draft: leaving with text asks only whether to drop it.
+      if (!c.isDirty()) return finish();
+      modal.confirm({ title: t('Discard this email?'), okText: t('Discard'), okButtonProps: { danger: true }, zIndex: 1100, onOk: finish });
+      return;
+    }
     if (!c.isDirty()) {
       await c.abandon();
       finish();
@@ -75,10 +108,43 @@ export function ComposePanel({ api, init, accounts, preferredAccountId, userId, 
   };
 
   const onSend = async () => {
+    if (init.bulk) {
+      if (await bulk.submit()) {
+        message.success(t('Bulk send started'));
+        finish();
+      }
+      return;
+    }
     if (await c.send()) {
       message.success(t('Email sent successfully'));
       finish();
     }
+  };
+
+  const onSchedule = async (sendAt: string) => {
+    const done = init.bulk ? await bulk.submit(sendAt) : await c.schedule(sendAt);
+    setScheduling(false);
+    if (!done) return;
+    message.success(t('Scheduled to be sent at {{time}}', { time: dayjs(sendAt).format('YYYY-MM-DD HH:mm') }));
+    finish();
+  };
+
+  const cancelSchedule = async () => {
+    await api.cancelSchedule(scheduled!.id);
+    setScheduled(null);
+    onMailChanged();
+    message.success(t('Scheduled send canceled. The email is in Drafts.'));
+  };
+
+  const insertVariable = (variable: string) => {
+    const input = subjectInput.current?.input;
+    if (lastField.current === 'subject' && input) {
+      const at = input.selectionStart ?? c.subject.length;
+      const end = input.selectionEnd ?? at;
+      c.setSubject(c.subject.slice(0, at) + variable + c.subject.slice(end));
+      return;
+    }
+    editor.current?.chain().focus().insertContent(variable).run();
   };
 
   const onDiscard = async () => {
@@ -88,11 +154,12 @@ export function ComposePanel({ api, init, accounts, preferredAccountId, userId, 
   };
 
   const hasFiles = (e: React.DragEvent) => Array.from(e.dataTransfer?.types || []).includes('Files');
-  const title = c.subject.trim() || t(MODE_TITLE[init.mode]);
+  const title = c.subject.trim() || (init.bulk ? t('Bulk send') : t(MODE_TITLE[init.mode]));
   const chips = attachmentChips(c.files.files, c.quote);
 
   return (
     <ComposeFrame title={title} state={frame} onState={setFrame} onClose={requestClose} right={right}>
+      {scheduled && <ScheduledBanner scheduled={scheduled} onCancel={cancelSchedule} />}
       <div
         className="emc-compose-scroll"
         onDragEnter={(e) => hasFiles(e) && setDragging((n) => n + 1)}
@@ -118,52 +185,42 @@ export function ComposePanel({ api, init, accounts, preferredAccountId, userId, 
             data-testid="compose-from"
           />
         </div>
-        <div className="emc-compose-row">
-          <span className="emc-compose-label">{t('To')}</span>
-          <div className="emc-compose-field">
-            <RecipientInput value={c.to} onChange={(v) => c.setRecipients('to', v)} suggest={api.suggestAddresses} testId="compose-to" autoFocus={init.mode === 'new' && !init.to.length} />
-          </div>
-          <Space size={0} className="emc-compose-toggles">
-            {!showCc && (
-              <Button type="link" size="small" onClick={() => setShowCc(true)} data-testid="compose-show-cc">
-                {t('Cc')}
-              </Button>
-            )}
-            {!showBcc && (
-              <Button type="link" size="small" onClick={() => setShowBcc(true)} data-testid="compose-show-bcc">
-                {t('Bcc')}
-              </Button>
-            )}
-          </Space>
-        </div>
-        {showCc && (
-          <div className="emc-compose-row">
-            <span className="emc-compose-label">{t('Cc')}</span>
-            <div className="emc-compose-field">
-              <RecipientInput value={c.cc} onChange={(v) => c.setRecipients('cc', v)} suggest={api.suggestAddresses} testId="compose-cc" />
-            </div>
-          </div>
-        )}
-        {showBcc && (
-          <div className="emc-compose-row">
-            <span className="emc-compose-label">{t('Bcc')}</span>
-            <div className="emc-compose-field">
-              <RecipientInput value={c.bcc} onChange={(v) => c.setRecipients('bcc', v)} suggest={api.suggestAddresses} testId="compose-bcc" />
-            </div>
-          </div>
+        {init.bulk ? (
+          <BulkRecipientsRow count={bulk.count} preview={bulk.preview} error={bulk.previewError} />
+        ) : (
+          <RecipientRows c={c} suggest={api.suggestAddresses} initial={init} />
         )}
         <div className="emc-compose-row">
-          <Input variant="borderless" value={c.subject} onChange={(e) => c.setSubject(e.target.value)} placeholder={t('Subject')} style={{ paddingLeft: 0 }} data-testid="compose-subject" />
+          <Input
+            ref={subjectInput}
+            variant="borderless"
+            value={c.subject}
+            onChange={(e) => c.setSubject(e.target.value)}
+            onFocus={() => (lastField.current = 'subject')}
+            placeholder={t('Subject')}
+            style={{ paddingLeft: 0 }}
+            data-testid="compose-subject"
+          />
         </div>
         <RichTextEditor
           initialHtml={init.body}
           placeholder={t('Write your message')}
-          onChange={c.setBody}
-          onImages={c.files.addEditorImages}
-          onFiles={c.files.addAttachments}
-          toolbarExtra={toolbarExtra}
+          onChange={onEditorChange}
+          onImages={init.bulk ? () => [] : c.files.addEditorImages}
+          onFiles={init.bulk ? () => undefined : c.files.addAttachments}
+          images={!init.bulk}
+          toolbarExtra={
+            <>
+              <SignaturePicker api={api} editor={editorInstance} accountId={fromAccountId} onPick={signature.pick} />
+              <TemplatePicker api={api} editor={editorInstance} body={c.body} subject={c.subject} setSubject={c.setSubject} />
+              {init.bulk && <VariableMenu fields={init.bulk.fields || []} onInsert={insertVariable} />}
+              {toolbarExtra}
+            </>
+          }
           onReady={(e) => {
             editor.current = e;
+            setEditorInstance(e);
+            e.on('focus', () => (lastField.current = 'body'));
             if (init.mode !== 'new') e.commands.focus('start');
           }}
         />
@@ -185,7 +242,15 @@ export function ComposePanel({ api, init, accounts, preferredAccountId, userId, 
         {c.autoSaveError && <Alert type="warning" showIcon message={t('Auto-save failed: {{message}}', { message: c.autoSaveError })} data-testid="compose-autosave-error" />}
         {c.error && <Alert type="error" showIcon closable onClose={() => c.setError(null)} message={c.error} data-testid="compose-error" />}
       </div>
-      <ComposeFooter c={c} onSend={onSend} onSave={c.saveDraft} onDiscard={onDiscard} />
+      <ComposeFooter
+        c={c}
+        onSend={onSend}
+        onSave={c.saveDraft}
+        onDiscard={onDiscard}
+        onSchedule={() => setScheduling(true)}
+        bulk={init.bulk ? { count: bulk.count, busy: bulk.busy } : null}
+      />
+      <ScheduleDialog open={scheduling} busy={c.sending || bulk.busy} onCancel={() => setScheduling(false)} onSchedule={onSchedule} />
       <Modal
         open={leaving}
         title={t('Save this draft?')}

@@ -14,6 +14,8 @@ export interface ComposeContextValue {
   openCompose(options?: OpenComposeOptions): void;
   /** Called after this user's mail changed through an editor (a save, send or discard). */
   subscribe(listener: () => void): () => void;
+  /** The editor's API (signatures and templates for the Settings panels, among others). */
+  api: ComposeApi;
 }
 
 const ComposeContext = createContext<ComposeContextValue | null>(null);
@@ -27,7 +29,7 @@ export interface ComposeProviderProps {
   api: ComposeApi;
   accountsApi: Pick<AccountsApi, 'list'>;
   userId?: number | string | null;
-  /** Signature and template pickers, once they exist (S-SIG-1, S-TPL-1). */
+  /** More tools for every editor's toolbar, after the signature and template icons. */
   toolbarExtra?: React.ReactNode;
   children?: React.ReactNode;
 }
@@ -114,7 +116,7 @@ export function ComposeProvider({ api, accountsApi, userId, toolbarExtra, childr
     };
   }, []);
 
-  const value = useMemo(() => ({ openCompose, subscribe }), [openCompose, subscribe]);
+  const value = useMemo(() => ({ openCompose, subscribe, api }), [openCompose, subscribe, api]);
   return (
     <ComposeContext.Provider value={value}>
       {children}

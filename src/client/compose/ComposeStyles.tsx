@@ -31,13 +31,14 @@ export function ComposeStyles() {
 .emc-editor-content a{color:${token.colorLink};text-decoration:underline}
 .emc-editor-content blockquote{margin:0 0 0 .8ex;border-left:2px solid ${token.colorBorder};padding-left:1ex;color:${token.colorTextSecondary}}
 .emc-editor-content img{max-width:100%;height:auto}
-.emc-editor-content p.is-editor-empty:first-child::before{content:attr(data-placeholder);color:${token.colorTextPlaceholder};float:left;height:0;pointer-events:none}
+.emc-editor-content p.is-editor-empty:first-child::before,.emc-editor-content>p.is-empty:first-child::before{content:attr(data-placeholder);color:${token.colorTextPlaceholder};float:left;height:0;pointer-events:none}
 .emc-editor-content [data-resize-wrapper]{display:inline-block}
 .emc-editor-content [data-resize-handle]{width:10px;height:10px;background:${token.colorPrimary};border:1px solid #fff;border-radius:2px;opacity:0;z-index:1}
 .emc-editor-content [data-resize-container]:hover [data-resize-handle],.emc-editor-content .ProseMirror-selectednode [data-resize-handle],.emc-editor-content [data-resize-state="true"] [data-resize-handle]{opacity:1}
 .emc-editor-content [data-resize-handle="top-left"],.emc-editor-content [data-resize-handle="bottom-right"]{cursor:nwse-resize}
 .emc-editor-content [data-resize-handle="top-right"],.emc-editor-content [data-resize-handle="bottom-left"]{cursor:nesw-resize}
 .emc-editor-content .ProseMirror-selectednode img,.emc-editor-content img.ProseMirror-selectednode{outline:2px solid ${token.colorPrimary}}
+.emc-editor-content .email-manager-signature{color:${token.colorTextSecondary}}
 .emc-compose-quote{padding:0 16px 8px}
 .emc-compose-files{display:flex;flex-wrap:wrap;gap:6px;padding:8px 12px}
 .emc-compose-file{display:flex;align-items:center;gap:6px;border:1px solid ${token.colorBorderSecondary};border-radius:${token.borderRadius}px;padding:2px 4px 2px 8px;max-width:100%;background:${token.colorFillQuaternary}}

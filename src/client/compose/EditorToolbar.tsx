@@ -22,7 +22,8 @@ const PRESET_COLORS = ['#000000', '#595959', '#8c8c8c', '#f5222d', '#fa8c16', '#
 
 export interface EditorToolbarProps {
   editor: Editor | null;
-  onImages(files: File[]): void;
+  /** Absent: no image tool. */
+  onImages?(files: File[]): void;
   extra?: React.ReactNode;
 }
 
@@ -118,7 +119,7 @@ export function EditorToolbar({ editor, onImages, extra }: EditorToolbarProps) {
       <Tool title={t('Numbered list')} icon={<OrderedListOutlined />} active={state.orderedList} onClick={run((c) => c.toggleOrderedList())} testId="ordered-list" />
       <Tool title={t('Bulleted list')} icon={<UnorderedListOutlined />} active={state.bulletList} onClick={run((c) => c.toggleBulletList())} testId="bullet-list" />
       <LinkTool editor={editor} />
-      <Tool title={t('Insert image')} icon={<PictureOutlined />} onClick={() => picker.current?.click()} testId="image" />
+      {onImages && <Tool title={t('Insert image')} icon={<PictureOutlined />} onClick={() => picker.current?.click()} testId="image" />}
       <input
         ref={picker}
         type="file"
@@ -129,7 +130,7 @@ export function EditorToolbar({ editor, onImages, extra }: EditorToolbarProps) {
         onChange={(e) => {
           const files = Array.from(e.target.files || []);
           e.target.value = '';
-          if (files.length) onImages(files);
+          if (files.length) onImages?.(files);
         }}
       />
       <Tool title={t('Clear formatting')} icon={<ClearOutlined />} onClick={run((c) => c.unsetAllMarks().unsetColor())} testId="clear" />

@@ -17,6 +17,9 @@ export interface RichTextEditorProps {
   /** Room in the toolbar for the signature and template pickers (S-SIG-1, S-TPL-1). */
   toolbarExtra?: React.ReactNode;
   onReady?(editor: Editor): void;
+  /** false: no image tool, pasted or dropped images are refused (signatures and templates keep no files). */
+  images?: boolean;
+  testId?: string;
 }
 
 const isImage = (f: File) => f.type.startsWith('image/');
@@ -29,7 +32,7 @@ export function insertImages(editor: Editor, images: EditorImage[], at?: number)
 }
 
 /** The body editor (TipTap): toolbar above, content below; files pasted or dropped are handed out. */
-export function RichTextEditor({ initialHtml, placeholder, onChange, onImages, onFiles, toolbarExtra, onReady }: RichTextEditorProps) {
+export function RichTextEditor({ initialHtml, placeholder, onChange, onImages, onFiles, toolbarExtra, onReady, images = true, testId = 'compose-editor' }: RichTextEditorProps) {
   // ProseMirror keeps the handlers it was created with: they call the latest props through refs.
   const props = useRef({ onChange, onImages, onFiles });
   props.current = { onChange, onImages, onFiles };
@@ -37,9 +40,9 @@ export function RichTextEditor({ initialHtml, placeholder, onChange, onImages, o
   const takeFiles = (editor: Editor, list: ArrayLike<File> | null | undefined, at?: number): boolean => {
     const files = Array.from(list || []);
     if (!files.length) return false;
-    const images = files.filter(isImage);
+    const pictures = files.filter(isImage);
     const others = files.filter((f) => !isImage(f));
-    if (images.length) insertImages(editor, props.current.onImages(images), at);
+    if (pictures.length) insertImages(editor, props.current.onImages(pictures), at);
     if (others.length) props.current.onFiles(others);
     return true;
   };
@@ -49,7 +52,7 @@ export function RichTextEditor({ initialHtml, placeholder, onChange, onImages, o
     content: initialHtml,
     onUpdate: ({ editor: e }) => props.current.onChange(e.getHTML()),
     editorProps: {
-      attributes: { class: 'emc-editor-content', 'data-testid': 'compose-editor' },
+      attributes: { class: 'emc-editor-content', 'data-testid': testId },
       handlePaste: (_view, event) => {
         const files = event.clipboardData?.files;
         if (!files?.length || !editorRef.current) return false;
@@ -76,7 +79,7 @@ export function RichTextEditor({ initialHtml, placeholder, onChange, onImages, o
 
   return (
     <div className="emc-editor">
-      <EditorToolbar editor={editor} onImages={(files) => editor && takeFiles(editor, files)} extra={toolbarExtra} />
+      <EditorToolbar editor={editor} onImages={images ? (files) => editor && takeFiles(editor, files) : undefined} extra={toolbarExtra} />
       <EditorContent editor={editor} className="emc-editor-scroll" />
     </div>
   );

@@ -1,6 +1,18 @@
 import { ApiError, errorMessage } from '../accounts/accounts-api';
-import type { Address, ThreadRow } from '../../shared/mail-center-api';
-import type { ComposeSettings, FindDraftQuery, FoundDraft } from '../../shared/compose-extras-api';
+import type { BulkCreateInput, BulkJobView, BulkPreview } from '../../shared/bulk-api';
+import type { Address } from '../../shared/mail-center-api';
+import type {
+  ComposeSettings,
+  FindDraftQuery,
+  FoundDraft,
+  ScheduledDraft,
+  ScheduledView,
+  ScheduleInput,
+  SignatureInput,
+  SignatureView,
+  TemplateInput,
+  TemplateView,
+} from '../../shared/compose-extras-api';
 import type { DraftInput, DraftView, ReplyDraft, SavedDraft, SendInput, SendResult, UploadView } from '../../shared/send-api';
 
 /**
@@ -33,13 +45,30 @@ export interface ComposeApi {
   download(attachmentId: number): Promise<Blob>;
   /** The bytes of a `cid:` image of a stored mail (the quote below a reply shows them). */
   inlineImage(messageId: number, cid: string): Promise<Blob>;
-  /** Addresses from the user's own mail that contain `q` (S-SEND-4), best first. */
+  /** The user's past correspondents whose address or a name word starts with `q` (S-SEND-4), best first. */
   suggestAddresses(q: string): Promise<Address[]>;
   /** The user's auto-save switch (S-DRAFT-2), kept on the server for every browser. */
   settings(): Promise<ComposeSettings>;
   setSettings(settings: ComposeSettings): Promise<ComposeSettings>;
   /** S-DRAFT-3: the user's newest draft for the same sender, recipients and original, if any. */
   findDraft(query: FindDraftQuery): Promise<FoundDraft | null>;
+  /** S-SIG-1: the user's signatures (with an account: its own and the general ones). */
+  signatures(accountId?: number): Promise<SignatureView[]>;
+  /** The signature a new mail from the account starts with, or null. */
+  defaultSignature(accountId: number): Promise<SignatureView | null>;
+  saveSignature(input: SignatureInput): Promise<SignatureView>;
+  removeSignature(id: number): Promise<void>;
+  /** S-TPL-1: the user's templates. */
+  templates(): Promise<TemplateView[]>;
+  saveTemplate(input: TemplateInput): Promise<TemplateView>;
+  removeTemplate(id: number): Promise<void>;
+  /** S-SCHED-1/2: schedule the compose (saved as a draft), list what waits, cancel back to Drafts. */
+  schedule(input: ScheduleInput): Promise<ScheduledDraft>;
+  listScheduled(accountId?: number): Promise<ScheduledView[]>;
+  cancelSchedule(draftId: number): Promise<void>;
+  /** S-BULK-1…3: how many recipients a bulk send would have (nothing is stored), and the job itself. */
+  bulkPreview(input: BulkCreateInput): Promise<BulkPreview>;
+  bulkCreate(input: BulkCreateInput): Promise<BulkJobView>;
 }
 
 async function call<T>(api: ComposeRequester, config: Parameters<ComposeRequester['request']>[0], raw = false): Promise<T> {
@@ -64,31 +93,6 @@ async function call<T>(api: ComposeRequester, config: Parameters<ComposeRequeste
 async function bytes(api: ComposeRequester, url: string, params: object): Promise<Blob> {
   const data = await call<Blob | ArrayBuffer>(api, { url, method: 'get', params, responseType: 'blob' }, true);
   return typeof Blob !== 'undefined' && data instanceof Blob ? data : new Blob([data as ArrayBuffer]);
-}
-
-/** How many conversations the fallback autocomplete reads per keystroke burst. */
-const SUGGEST_ROWS = 30;
-/** Suggestions shown at most. */
-export const SUGGEST_MAX = 8;
-
-/**
- * Autocomplete without a server action of its own: the conversations that match `q` in all
- * boxes, and their correspondents that contain it. Good enough for people written with
- * recently; a server `mailMessages:addresses?q=` would also see Cc and older mail.
- */
-async function suggestFromThreads(api: ComposeRequester, q: string): Promise<Address[]> {
-  const text = q.trim().toLowerCase();
-  if (!text) return [];
-  const body = await call<{ data: ThreadRow[] }>(api, { url: 'mailMessages:threads', method: 'get', params: { q: text, box: 'all', pageSize: SUGGEST_ROWS } }, true);
-  const found = new Map<string, Address>();
-  for (const row of body?.data || []) {
-    for (const a of row.correspondents || []) {
-      const key = a.address?.toLowerCase();
-      if (!key || found.has(key)) continue;
-      if (key.includes(text) || a.name?.toLowerCase().includes(text)) found.set(key, a.name ? { name: a.name, address: key } : { address: key });
-    }
-  }
-  return [...found.values()].slice(0, SUGGEST_MAX);
 }
 
 export function composeApi(api: ComposeRequester): ComposeApi {
@@ -116,10 +120,28 @@ export function composeApi(api: ComposeRequester): ComposeApi {
     },
     download: (attachmentId) => bytes(api, 'mailAttachments:download', { filterByTk: attachmentId }),
     inlineImage: (messageId, cid) => bytes(api, 'mailAttachments:inline', { messageId, cid }),
-    suggestAddresses: (q) => suggestFromThreads(api, q),
+    suggestAddresses: async (q) => (q.trim() ? (await call<Address[]>(api, { url: 'mailMessages:addresses', method: 'get', params: { q: q.trim() } })) || [] : []),
     settings: () => call(api, { url: 'mailComposeSettings:read', method: 'get' }),
     setSettings: (settings) => call(api, { url: 'mailComposeSettings:set', method: 'post', data: settings }),
     findDraft: async (query) => (await call<FoundDraft | null>(api, { url: 'mailMessages:findDraft', method: 'get', params: query })) || null,
+    signatures: async (accountId) => (await call<SignatureView[]>(api, { url: 'mailSignatures:listOwn', method: 'get', params: accountId ? { accountId } : {} })) || [],
+    defaultSignature: async (accountId) => (await call<SignatureView | null>(api, { url: 'mailSignatures:defaultFor', method: 'get', params: { accountId } })) || null,
+    saveSignature: (input) => call(api, { url: 'mailSignatures:save', method: 'post', data: input }),
+    removeSignature: async (id) => {
+      await call(api, { url: 'mailSignatures:remove', method: 'post', params: { filterByTk: id } });
+    },
+    templates: async () => (await call<TemplateView[]>(api, { url: 'mailTemplates:listOwn', method: 'get' })) || [],
+    saveTemplate: (input) => call(api, { url: 'mailTemplates:save', method: 'post', data: input }),
+    removeTemplate: async (id) => {
+      await call(api, { url: 'mailTemplates:remove', method: 'post', params: { filterByTk: id } });
+    },
+    schedule: (input) => call(api, { url: 'mailMessages:schedule', method: 'post', data: input }),
+    listScheduled: async (accountId) => (await call<ScheduledView[]>(api, { url: 'mailMessages:listScheduled', method: 'get', params: accountId ? { accountId } : {} })) || [],
+    cancelSchedule: async (draftId) => {
+      await call(api, { url: 'mailMessages:cancelSchedule', method: 'post', params: { filterByTk: draftId } });
+    },
+    bulkPreview: (input) => call(api, { url: 'mailMassMessages:preview', method: 'post', data: input }),
+    bulkCreate: (input) => call(api, { url: 'mailMassMessages:create', method: 'post', data: input }),
   };
 }
 

@@ -2,6 +2,8 @@
  * What a compose window opens with: a new mail (optionally prefilled), a reply, reply-all or
  * forward prefilled by the server (S-SEND-6…8), or a saved draft (S-DRAFT-1).
  */
+import type { BulkSource } from '../../shared/bulk-api';
+import type { ScheduledView } from '../../shared/compose-extras-api';
 import type { AttachmentView } from '../../shared/mail-center-api';
 import type { ComposeMode, RecipientsInput } from '../../shared/send-api';
 import { normalizeRecipients, Recipient, toRecipient } from './addresses';
@@ -9,7 +11,29 @@ import { splitQuote, toEditorHtml } from './body-html';
 import type { ComposeApi } from './compose-api';
 import { classifyStored, cleanCid, ComposeFile, storedFile } from './compose-files';
 
-/** What `openCompose` takes (the mail center, and later page actions). */
+/**
+ * Bulk send from a page (S-BULK-1…3): one separate mail per recipient, from the rows of a
+ * collection. With it the editor has no To/Cc/Bcc, attachments or drafts; it shows the number of
+ * recipients and "Bulk send" instead of Send, offers "Insert variable" for `{{record.<field>}}` in
+ * subject and body, and creates a `mailMassMessages:create` job (Schedule send sets its `sendAt`).
+ */
+export interface BulkComposeOptions {
+  /** The selected rows (`filterByTk`) or all records (`all` + `filter`) and their email fields. */
+  source: BulkSource;
+  /** How many rows were picked, shown until the server's count (mailMassMessages:preview) arrives. */
+  count?: number;
+  /** Fields offered by "Insert variable": `name` as in `{{record.name}}`, `title` as shown. */
+  fields?: { name: string; title?: string }[];
+}
+
+/**
+ * What `openCompose` takes (the mail center, and page blocks and actions).
+ *
+ * For page blocks (helper H4): `openCompose({ to: 'a@x.com, b@y.org', accountId?, subject? })`
+ * opens a new mail with To prefilled; `openCompose({ bulk: { source: { collection, emailFieldNames,
+ * filterByTk } , count, fields } })` opens a bulk send (see BulkComposeOptions). Get `openCompose`
+ * from `useComposeContext()` (ComposeProvider, an app provider, so it is there on every page).
+ */
 export interface OpenComposeOptions {
   /** Default 'new'; a reply mode needs `replyToMessageId`. Ignored when `draftId` is given. */
   mode?: ComposeMode;
@@ -21,6 +45,8 @@ export interface OpenComposeOptions {
   to?: RecipientsInput;
   cc?: RecipientsInput;
   subject?: string;
+  /** Bulk send instead of one mail (then mode, replyToMessageId, draftId, to and cc are ignored). */
+  bulk?: BulkComposeOptions;
 }
 
 /** A window's title before a subject is typed (the English text is the translation key). */
@@ -47,6 +73,18 @@ export interface ComposeInit {
   files: ComposeFile[];
   /** Local URLs made for the editor's images; revoked when the window closes. */
   objectUrls: string[];
+  /** A draft opened from the Scheduled box: when it goes out (S-SCHED-2 offers to cancel). */
+  scheduled: ScheduledView | null;
+  bulk: BulkComposeOptions | null;
+}
+
+/** The Scheduled box's entry of a draft, if it is waiting or failed; the draft opens all the same without it. */
+async function scheduleOf(api: ComposeApi, accountId: number, draftId: number): Promise<ScheduledView | null> {
+  try {
+    return (await api.listScheduled(accountId)).find((s) => s.id === draftId) || null;
+  } catch {
+    return null;
+  }
 }
 
 const toList = (input: RecipientsInput | undefined): Recipient[] =>
@@ -77,10 +115,10 @@ function fromStored(html: string, attachments: AttachmentView[]) {
 }
 
 export async function loadCompose(api: ComposeApi, options: OpenComposeOptions): Promise<ComposeInit> {
-  if (options.draftId) {
+  if (options.draftId && !options.bulk) {
     const draft = await api.openDraft(options.draftId);
     const { body, quote, files } = fromStored(draft.html || '', draft.attachments || []);
-    const urls = await editorImageUrls(api, files);
+    const [urls, scheduled] = await Promise.all([editorImageUrls(api, files), scheduleOf(api, draft.accountId, draft.id)]);
     return {
       mode: draft.mode,
       replyToMessageId: draft.replyToMessageId,
@@ -97,9 +135,11 @@ export async function loadCompose(api: ComposeApi, options: OpenComposeOptions):
       quoteAttachments: draft.attachments || [],
       files,
       objectUrls: Object.values(urls),
+      scheduled,
+      bulk: null,
     };
   }
-  const mode = options.mode && options.mode !== 'new' && options.replyToMessageId ? options.mode : 'new';
+  const mode = !options.bulk && options.mode && options.mode !== 'new' && options.replyToMessageId ? options.mode : 'new';
   if (mode !== 'new') {
     const reply = await api.replyDraft(options.replyToMessageId!, mode);
     const { body, quote, files } = fromStored(reply.html || '', reply.attachments || []);
@@ -121,6 +161,8 @@ export async function loadCompose(api: ComposeApi, options: OpenComposeOptions):
       quoteAttachments: reply.attachments || [],
       files: files.map((f) => (f.editorImage ? { ...f, editorImage: false, quoteImage: true } : f)),
       objectUrls: [],
+      scheduled: null,
+      bulk: null,
     };
   }
   return {
@@ -129,8 +171,8 @@ export async function loadCompose(api: ComposeApi, options: OpenComposeOptions):
     draftId: null,
     accountId: options.accountId ?? null,
     from: null,
-    to: toList(options.to),
-    cc: toList(options.cc),
+    to: options.bulk ? [] : toList(options.to),
+    cc: options.bulk ? [] : toList(options.cc),
     bcc: [],
     subject: options.subject || '',
     body: '',
@@ -139,5 +181,7 @@ export async function loadCompose(api: ComposeApi, options: OpenComposeOptions):
     quoteAttachments: [],
     files: [],
     objectUrls: [],
+    scheduled: null,
+    bulk: options.bulk || null,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The rich-text editor's schema (S-SEND-1): StarterKit (bold, italic, underline, lists, links,
  * Shift+Enter soft breaks, undo), text colour, and inline images that can be resized and keep
- * their `cid:` content id in `data-cid`. Headings, code and rules stay out: mail bodies rarely
+ * their `cid:` content id in `data-cid`, and the signature block. Headings, code and rules stay out: mail bodies rarely
  * want them and some mail clients render them poorly.
  */
 import type { Extensions } from '@tiptap/core';
@@ -10,6 +10,7 @@ import Placeholder from '@tiptap/extension-placeholder';
 import { Color, TextStyle } from '@tiptap/extension-text-style';
 import StarterKit from '@tiptap/starter-kit';
 import { CID_ATTR } from './body-html';
+import { SIGNATURE_NODE, SignatureBlock } from './signature-block';
 
 /** An image with its content id: shown from a local URL, sent as `cid:`. */
 export const MailImage = Image.extend({
@@ -33,6 +34,8 @@ export function editorExtensions(placeholder: string): Extensions {
       codeBlock: false,
       horizontalRule: false,
       // Links open from the mail, not while writing it; typed URLs become links.
+      // The signature ends the mail: no empty line is added after it.
+      trailingNode: { notAfter: ['paragraph', SIGNATURE_NODE] },
       link: { openOnClick: false, autolink: true, defaultProtocol: 'https', HTMLAttributes: { target: '_blank', rel: 'noopener noreferrer' } },
     }),
     TextStyle,
@@ -44,5 +47,7 @@ export function editorExtensions(placeholder: string): Extensions {
       resize: { enabled: true, directions: ['top-left', 'top-right', 'bottom-left', 'bottom-right'], minWidth: 24, minHeight: 24, alwaysPreserveAspectRatio: true },
     }),
     Placeholder.configure({ placeholder }),
+    // The signature keeps its wrapper, so it can be swapped without touching the text (S-SIG-1).
+    SignatureBlock,
   ];
 }

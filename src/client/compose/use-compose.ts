@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AccountView } from '../accounts/types';
+import type { ScheduledDraft } from '../../shared/compose-extras-api';
 import type { ComposeInput, SendResult } from '../../shared/send-api';
 import { firstInvalid, Recipient, toAddresses } from './addresses';
 import { AutoSaver } from './auto-save';
@@ -207,6 +208,40 @@ export function useCompose({ api, init, accounts, preferredAccountId, userId, au
     }
   }, [validate, buildInput, api, idempotencyKey, saver, fingerprint, userId, onMailChanged]);
 
+  /**
+   * Schedule send (S-SCHED-1): the same checks as Send, then the server keeps the mail as a draft
+   * marked with its time (`sendAt`, ISO with the user's offset). Errors are shown, not thrown.
+   */
+  const schedule = useCallback(
+    async (sendAt: string): Promise<ScheduledDraft | null> => {
+      const problem = validate();
+      if (problem) {
+        setError(problem);
+        return null;
+      }
+      setSending(true);
+      sendingRef.current = true;
+      setError(null);
+      try {
+        await saveChain.current;
+        const result = await api.schedule({ ...buildInput()!, sendAt });
+        draftRef.current = result.id;
+        setDraftId(result.id);
+        saver.dispose();
+        savedPrint.current = fingerprint();
+        onMailChanged();
+        return result;
+      } catch (e) {
+        setError((e as Error).message);
+        return null;
+      } finally {
+        sendingRef.current = false;
+        setSending(false);
+      }
+    },
+    [validate, buildInput, api, saver, fingerprint, onMailChanged],
+  );
+
   /** Discard: the saved draft and every upload of this compose are deleted. */
   const discard = useCallback(async () => {
     saver.dispose();
@@ -244,6 +279,21 @@ export function useCompose({ api, init, accounts, preferredAccountId, userId, au
     [changed],
   );
 
+  /**
+   * A change the editor made by itself (the default signature put in, or swapped with From): a
+   * mail the user has not touched stays untouched, so closing it asks nothing and auto-save waits.
+   */
+  const setBodyQuietly = useCallback(
+    (html: string) => {
+      const clean = !isDirty();
+      latest.current = { ...latest.current, body: html };
+      setBody(html);
+      if (clean) savedPrint.current = fingerprint();
+      else changed();
+    },
+    [isDirty, fingerprint, changed],
+  );
+
   return {
     fromOptions: options,
     fromValue,
@@ -263,6 +313,7 @@ export function useCompose({ api, init, accounts, preferredAccountId, userId, au
     },
     body,
     setBody: onBody,
+    setBodyQuietly,
     quote,
     removeQuote: () => {
       setQuote('');
@@ -284,6 +335,10 @@ export function useCompose({ api, init, accounts, preferredAccountId, userId, au
     isDirty,
     saveDraft,
     send,
+    schedule,
+    /** The mail as the server takes it (null without a sender), for other ways of sending (bulk). */
+    buildInput,
+    validate,
     discard,
     abandon,
     idempotencyKey,

@@ -2,6 +2,8 @@ import { Alert, App, Button, Empty, Pagination, Typography } from 'antd';
 import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import { BoxFilter, THREAD_PAGE_SIZES, ThreadRow } from '../../shared/mail-center-api';
 import type { AccountsApi } from '../accounts/types';
+import type { BulkApi } from './bulk/bulk-api-client';
+import { BulkPlace, BulkTracking } from './bulk/BulkTracking';
 import { useComposeContext } from '../compose/ComposeProvider';
 import { useT } from '../locale';
 import { MailCommand, useMailKeyboard } from './keyboard';
@@ -23,8 +25,12 @@ export interface MailCenterProps {
   initialView?: MailView;
   /** A conversation to open at once (a deep link). */
   initialOpenId?: number | null;
-  /** The view or open conversation changed, e.g. to mirror it in the URL. */
-  onLocationChange?(view: MailView, openId: number | null): void;
+  /** Mass Send Tracking's actions (S-BULK-5); without them its sidebar entry is hidden. */
+  bulkApi?: BulkApi;
+  /** Mass Send Tracking (or one of its jobs) to open at once (a deep link). */
+  initialBulk?: BulkPlace | null;
+  /** The view, open conversation or tracking place changed, e.g. to mirror it in the URL. */
+  onLocationChange?(view: MailView, openId: number | null, bulk: BulkPlace | null): void;
   /** The server's mail-changed message (WebSocket); returns the unsubscribe function. */
   subscribeRemote?: (listener: () => void) => () => void;
   /** Fixed height in px (inside a page block); by default the page below the top bar. */
@@ -52,7 +58,17 @@ function emptyText(view: MailView, filtered: boolean): string {
 }
 
 /** The mail center (S-CENTER-*): sidebar, toolbar, conversation list or reader, settings. */
-export function MailCenter({ api, accountsApi, initialView, initialOpenId = null, onLocationChange, subscribeRemote, height }: MailCenterProps) {
+export function MailCenter({
+  api,
+  accountsApi,
+  initialView,
+  initialOpenId = null,
+  bulkApi,
+  initialBulk = null,
+  onLocationChange,
+  subscribeRemote,
+  height,
+}: MailCenterProps) {
   const t = useT();
   const { message } = App.useApp();
   const compose = useComposeContext();
@@ -66,6 +82,8 @@ export function MailCenter({ api, accountsApi, initialView, initialOpenId = null
   const [cursor, setCursor] = useState(0);
   const [settings, setSettings] = useState<SettingsTab | null>(null);
   const [syncBusy, setSyncBusy] = useState(false);
+  /** Mass Send Tracking in place of the conversation list; a mail opened from it keeps it for Back. */
+  const [bulk, setBulk] = useState<BulkPlace | null>(bulkApi ? initialBulk : null);
 
   // A new list starts without selection, the cursor on top.
   useEffect(() => {
@@ -79,13 +97,14 @@ export function MailCenter({ api, accountsApi, initialView, initialOpenId = null
   }, [rows]);
 
   useEffect(() => {
-    onLocationChange?.(view, openId);
+    onLocationChange?.(view, openId, bulk);
     // Only a change of place is reported, not a new callback.
-  }, [view, openId]);
+  }, [view, openId, bulk]);
 
   const changeView = (next: MailView) => {
     data.setView(next);
     setOpenId(null);
+    setBulk(null);
   };
 
   const openRow = (row: ThreadRow) => {
@@ -160,7 +179,8 @@ export function MailCenter({ api, accountsApi, initialView, initialOpenId = null
       runBatch(command, current);
     }
   };
-  useMailKeyboard(onKey, settings === null);
+  // The list's shortcuts act on conversations, which Mass Send Tracking does not show.
+  useMailKeyboard(onKey, settings === null && !bulk);
 
   const accountsInView = view.accountId ? data.accounts.filter((a) => a.id === view.accountId) : data.accounts;
   const noAccounts = data.accountsLoaded && !data.accounts.length;
@@ -176,6 +196,15 @@ export function MailCenter({ api, accountsApi, initialView, initialOpenId = null
         onView={changeView}
         onAddAccount={() => setSettings('accounts')}
         onManageLabels={() => setSettings('labels')}
+        bulkActive={Boolean(bulk)}
+        onBulk={
+          bulkApi
+            ? () => {
+                setBulk({ jobId: null });
+                setOpenId(null);
+              }
+            : undefined
+        }
       />
       <main className="emc-main">
         <MailHeader
@@ -186,26 +215,30 @@ export function MailCenter({ api, accountsApi, initialView, initialOpenId = null
           onFilters={(next) => {
             data.setFilters(next);
             setOpenId(null);
+            setBulk(null);
           }}
           onSync={syncNow}
           onSettings={() => setSettings('accounts')}
           onCompose={compose ? () => compose.openCompose({ accountId: view.accountId }) : undefined}
         />
         <SyncBanners accounts={accountsInView} onReauthorize={() => setSettings('accounts')} />
-        <ActionBar
-          box={view.box}
-          reading={openId !== null}
-          selectedCount={selected.size}
-          pageCount={rows.length}
-          page={data.page}
-          pageSize={data.pageSize}
-          total={data.total}
-          onSelectAll={(checked) => setSelected(checked ? new Set(rows.map((r) => r.id)) : new Set())}
-          onAction={(action) => runBatch(action)}
-          onBack={() => setOpenId(null)}
-          onRefresh={data.refreshAll}
-        />
-        {data.error && !openId && (
+        {/* Tracking has its own buttons; the bar stays for the reader's Back when a sent mail is open. */}
+        {(!bulk || openId !== null) && (
+          <ActionBar
+            box={view.box}
+            reading={openId !== null}
+            selectedCount={selected.size}
+            pageCount={rows.length}
+            page={data.page}
+            pageSize={data.pageSize}
+            total={data.total}
+            onSelectAll={(checked) => setSelected(checked ? new Set(rows.map((r) => r.id)) : new Set())}
+            onAction={(action) => runBatch(action)}
+            onBack={() => setOpenId(null)}
+            onRefresh={data.refreshAll}
+          />
+        )}
+        {data.error && !openId && !bulk && (
           <Alert
             type="error"
             showIcon
@@ -215,7 +248,7 @@ export function MailCenter({ api, accountsApi, initialView, initialOpenId = null
             action={<Button onClick={data.reloadRows}>{t('Try again')}</Button>}
           />
         )}
-        {view.box === 'trash' && !openId && !view.labelId && !view.todo && (
+        {view.box === 'trash' && !openId && !bulk && !view.labelId && !view.todo && (
           <Typography.Text type="secondary" style={{ padding: '8px 16px 0' }}>
             {t('Messages that have been in Trash more than 30 days will be automatically deleted')}
           </Typography.Text>
@@ -237,6 +270,8 @@ export function MailCenter({ api, accountsApi, initialView, initialOpenId = null
                   : undefined
               }
             />
+          ) : bulk && bulkApi ? (
+            <BulkTracking api={bulkApi} place={bulk} onPlace={setBulk} onOpenMail={setOpenId} subscribeRemote={subscribeRemote} />
           ) : noAccounts ? (
             <Empty style={{ marginTop: 96 }} description={t('No mailbox is linked yet')} data-testid="mail-no-accounts">
               <Button type="primary" onClick={() => setSettings('accounts')}>
@@ -257,7 +292,7 @@ export function MailCenter({ api, accountsApi, initialView, initialOpenId = null
             />
           )}
         </div>
-        {openId === null && (rows.length > 0 || data.page > 1) && (
+        {openId === null && !bulk && (rows.length > 0 || data.page > 1) && (
           <div className="emc-footer">
             <Pagination
               size="small"

@@ -1,6 +1,8 @@
 import { useAPIClient, useApp, useCurrentDocumentTitle, useLocationNoUpdate, useNavigateNoUpdate } from '@nocobase/client';
 import React, { useCallback, useMemo } from 'react';
 import { accountsApi } from '../accounts/accounts-api';
+import { bulkApi } from './bulk/bulk-api-client';
+import type { BulkPlace } from './bulk/BulkTracking';
 import { useT } from '../locale';
 import { mailApi } from './mail-api';
 import { EventBusLike, MAIL_CHANGED_EVENT } from './mail-events';
@@ -22,6 +24,7 @@ export function useMailCenterWiring() {
   const apiClient = useAPIClient();
   const api = useMemo(() => mailApi(apiClient as any), [apiClient]);
   const accounts = useMemo(() => accountsApi(apiClient as any), [apiClient]);
+  const bulk = useMemo(() => bulkApi(apiClient as any), [apiClient]);
   const eventBus = appEventBus(app);
   const subscribeRemote = useCallback(
     (listener: () => void) => {
@@ -31,7 +34,7 @@ export function useMailCenterWiring() {
     },
     [eventBus],
   );
-  return { api, accounts, subscribeRemote };
+  return { api, accounts, bulk, subscribeRemote };
 }
 
 /** `/admin/mail`: the mail center wired to NocoBase (API client, router, WebSocket events). */
@@ -40,13 +43,13 @@ export function MailCenterRoute() {
   useCurrentDocumentTitle(t('Mail center'));
   const navigate = useNavigateNoUpdate();
   const location = useLocationNoUpdate();
-  const { api, accounts, subscribeRemote } = useMailCenterWiring();
+  const { api, accounts, bulk, subscribeRemote } = useMailCenterWiring();
   // Read once: afterwards the mail center owns its state and only writes it back to the URL.
   const initial = useMemo(() => parseMailLocation(location?.search || window.location.search), []);
 
   const onLocationChange = useCallback(
-    (view: MailView, openId: number | null) => {
-      const search = mailSearch(view, openId);
+    (view: MailView, openId: number | null, bulkPlace: BulkPlace | null) => {
+      const search = mailSearch(view, openId, bulkPlace);
       if (search !== window.location.search) navigate(`${MAIL_CENTER_PATH}${search}`, { replace: true });
     },
     [navigate],
@@ -58,6 +61,8 @@ export function MailCenterRoute() {
       accountsApi={accounts}
       initialView={initial.view}
       initialOpenId={initial.openId}
+      bulkApi={bulk}
+      initialBulk={initial.bulk}
       onLocationChange={onLocationChange}
       subscribeRemote={subscribeRemote}
     />
@@ -66,6 +71,6 @@ export function MailCenterRoute() {
 
 /** The mail center inside a page block: same wiring, its own height, and the page's URL left alone. */
 export function EmbeddedMailCenter({ height }: { embedded?: boolean; height?: number }) {
-  const { api, accounts, subscribeRemote } = useMailCenterWiring();
-  return <MailCenter api={api} accountsApi={accounts} initialView={{ box: 'inbox' }} subscribeRemote={subscribeRemote} height={height} />;
+  const { api, accounts, bulk, subscribeRemote } = useMailCenterWiring();
+  return <MailCenter api={api} accountsApi={accounts} bulkApi={bulk} initialView={{ box: 'inbox' }} subscribeRemote={subscribeRemote} height={height} />;
 }

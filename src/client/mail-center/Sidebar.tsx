@@ -7,6 +7,7 @@ import {
   FolderOutlined,
   InboxOutlined,
   MailOutlined,
+  NotificationOutlined,
   PlusOutlined,
   SendOutlined,
   SettingOutlined,
@@ -43,6 +44,10 @@ export interface SidebarProps {
   onView(view: MailView): void;
   onAddAccount(): void;
   onManageLabels(): void;
+  /** Mass Send Tracking is open: no box, folder or label is highlighted then. */
+  bulkActive?: boolean;
+  /** Opens Mass Send Tracking; without it the entry is not shown. */
+  onBulk?(): void;
 }
 
 interface NavItemProps {
@@ -79,15 +84,15 @@ function NavItem({ testId, active, icon, name, count, onClick }: NavItemProps) {
   );
 }
 
-/** Left side of the mail center (S-CENTER-2): account, boxes, provider folders, To-Do, labels. */
-export function Sidebar({ accounts, counts, labels, view, onView, onAddAccount, onManageLabels }: SidebarProps) {
+/** Left side of the mail center (S-CENTER-2): account, boxes, provider folders, To-Do, Mass Send Tracking, labels. */
+export function Sidebar({ accounts, counts, labels, view, onView, onAddAccount, onManageLabels, bulkActive = false, onBulk }: SidebarProps) {
   const t = useT();
   const accountId = view.accountId;
   const account = accounts.find((a) => a.id === accountId);
   const boxCounts = (accountId ? counts?.accounts?.[accountId] : counts?.boxes) || {};
   const folders = (account?.folders || []).filter((f) => f.custom);
   const plain = (extra: Partial<MailView>): MailView => ({ accountId, box: 'all', ...extra });
-  const isBox = (box: BoxFilter) => view.box === box && !view.folderId && !view.labelId && !view.todo;
+  const isBox = (box: BoxFilter) => !bulkActive && view.box === box && !view.folderId && !view.labelId && !view.todo;
 
   return (
     <aside className="emc-sidebar" data-testid="mail-sidebar">
@@ -134,7 +139,7 @@ export function Sidebar({ accounts, counts, labels, view, onView, onAddAccount, 
               <NavItem
                 key={folder.id}
                 testId={`mail-folder-${folder.id}`}
-                active={view.folderId === folder.id}
+                active={!bulkActive && view.folderId === folder.id}
                 icon={account.provider === 'gmail' ? <TagOutlined /> : <FolderOutlined />}
                 name={folder.name}
                 count={counts?.accounts?.[account.id]?.folders?.[folder.id]}
@@ -146,12 +151,15 @@ export function Sidebar({ accounts, counts, labels, view, onView, onAddAccount, 
         <div className="emc-nav-divider" />
         <NavItem
           testId="mail-box-todo"
-          active={Boolean(view.todo)}
+          active={!bulkActive && Boolean(view.todo)}
           icon={<CheckSquareOutlined />}
           name={t('To-Do')}
           count={counts?.todo}
           onClick={() => onView(plain({ todo: true }))}
         />
+        {onBulk && (
+          <NavItem testId="mail-bulk-tracking" active={bulkActive} icon={<NotificationOutlined />} name={t('Mass Send Tracking')} onClick={onBulk} />
+        )}
         <div className="emc-nav-title">
           <span>{t('Labels')}</span>
           <Tooltip title={t('Manage labels')}>
@@ -162,7 +170,7 @@ export function Sidebar({ accounts, counts, labels, view, onView, onAddAccount, 
           <NavItem
             key={label.id}
             testId={`mail-label-${label.id}`}
-            active={view.labelId === label.id}
+            active={!bulkActive && view.labelId === label.id}
             icon={<LabelDot color={label.color} />}
             name={label.name}
             count={counts?.labels?.[label.id]}

@@ -1,4 +1,4 @@
-import { CheckSquareOutlined, FileTextOutlined, PaperClipOutlined, StarFilled, StarOutlined } from '@ant-design/icons';
+import { CheckSquareOutlined, ClockCircleOutlined, ExclamationCircleOutlined, FileTextOutlined, PaperClipOutlined, StarFilled, StarOutlined } from '@ant-design/icons';
 import { Checkbox, Empty, Skeleton, Tag, Tooltip } from 'antd';
 import React, { useEffect, useRef } from 'react';
 import type { ThreadRow } from '../../shared/mail-center-api';
@@ -148,9 +148,27 @@ function ThreadRowItem({ row, view, isCursor, isSelected, onToggleSelect, onOpen
           </Tooltip>
         )}
       </span>
-      <span className="emc-date" title={fullDate(row.date)}>
-        {listDate(row.date)}
-      </span>
+      {row.scheduledAt ? (
+        <ScheduledDate row={row} />
+      ) : (
+        <span className="emc-date" title={fullDate(row.date)}>
+          {listDate(row.date)}
+        </span>
+      )}
     </div>
+  );
+}
+
+/** A scheduled mail is listed by when it goes out (S-SCHED-1), and a failed one says so. */
+function ScheduledDate({ row }: { row: ThreadRow }) {
+  const t = useT();
+  const failed = row.scheduleStatus === 'failed';
+  const when = fullDate(row.scheduledAt!);
+  return (
+    <Tooltip title={failed ? t('Scheduled send failed') : t('Sends at {{time}}', { time: when })}>
+      <span className="emc-date" data-testid="thread-scheduled-at" style={failed ? { color: '#cf1322' } : { color: '#d46b08' }}>
+        {failed ? <ExclamationCircleOutlined /> : <ClockCircleOutlined />} {listDate(row.scheduledAt!)}
+      </span>
+    </Tooltip>
   );
 }

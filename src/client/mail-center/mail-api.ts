@@ -78,7 +78,8 @@ async function blobErrorMessage(error: any): Promise<string | null> {
   }
 }
 
-async function send<T>(api: MailRequester, config: Parameters<MailRequester['request']>[0], raw = false): Promise<T> {
+/** One call: the answer's `data` (or the whole body with `raw`); a failure throws an ApiError with the server's message. */
+export async function send<T>(api: MailRequester, config: Parameters<MailRequester['request']>[0], raw = false): Promise<T> {
   try {
     const res = await api.request({ skipNotify: true, ...config });
     return (raw ? res.data : res.data?.data) as T;

@@ -1,4 +1,4 @@
-import { App, Button, Form, Input, InputNumber, Popconfirm, Space, Tabs, Tag } from 'antd';
+import { App, Button, Form, Input, InputNumber, Popconfirm, Space, Switch, Tabs, Tag } from 'antd';
 import React, { useEffect, useState } from 'react';
 import {
   DEFAULT_MICROSOFT_TENANT,
@@ -34,6 +34,7 @@ interface FormValues {
   microsoftTenant: string;
   syncInterval: number;
   massSendInterval: number;
+  viewByDepartment: boolean;
 }
 
 const TAB_OF_FIELD: Record<keyof FormValues, TabKey> = {
@@ -44,6 +45,7 @@ const TAB_OF_FIELD: Record<keyof FormValues, TabKey> = {
   microsoftTenant: 'microsoft',
   syncInterval: 'general',
   massSendInterval: 'general',
+  viewByDepartment: 'general',
 };
 
 const PROVIDER_LABEL = { google: 'Google', microsoft: 'Microsoft' } as const;
@@ -57,6 +59,7 @@ function formValuesOf(settings: SettingsView): FormValues {
     microsoftTenant: settings.microsoftTenant || DEFAULT_MICROSOFT_TENANT,
     syncInterval: settings.syncInterval,
     massSendInterval: settings.massSendInterval,
+    viewByDepartment: Boolean(settings.viewByDepartment),
   };
 }
 
@@ -72,6 +75,7 @@ export function changedFields(settings: SettingsView, values: FormValues): Setti
   if (tenant !== settings.microsoftTenant) update.microsoftTenant = tenant;
   if (values.syncInterval !== settings.syncInterval) update.syncInterval = values.syncInterval;
   if (values.massSendInterval !== settings.massSendInterval) update.massSendInterval = values.massSendInterval;
+  if (Boolean(values.viewByDepartment) !== Boolean(settings.viewByDepartment)) update.viewByDepartment = Boolean(values.viewByDepartment);
   return update;
 }
 
@@ -267,6 +271,18 @@ export function SettingsForm({ settings, onSave, extraTabs }: SettingsFormProps)
         rules={[integerRule(t('Mass send interval (milliseconds)'), MASS_SEND_INTERVAL_MS)]}
       >
         <InputNumber style={{ width: 200 }} precision={0} />
+      </Form.Item>
+      <Form.Item
+        name="viewByDepartment"
+        label={t('View messages by department')}
+        valuePropName="checked"
+        extra={
+          settings.departmentsAvailable
+            ? t('Department owners can read, but not change, the mail of the users in their departments and sub-departments')
+            : t('Needs the Departments plugin')
+        }
+      >
+        <Switch disabled={!settings.departmentsAvailable} data-testid="view-by-department" />
       </Form.Item>
     </>
   );

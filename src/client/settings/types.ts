@@ -9,6 +9,9 @@ export interface SettingsView {
   microsoftConfigured: boolean;
   syncInterval: number;
   massSendInterval: number;
+  /** S-ACL-6: department owners read their departments' mail; only with the Departments plugin. */
+  viewByDepartment?: boolean;
+  departmentsAvailable?: boolean;
   redirectUri: string;
 }
 
@@ -21,6 +24,7 @@ export type SettingsUpdate = Partial<{
   microsoftTenant: string;
   syncInterval: number;
   massSendInterval: number;
+  viewByDepartment: boolean;
 }>;
 
 /** A failed save: the server's field errors (HTTP 400), or one message. */

@@ -18,7 +18,7 @@ import { AccountView, toAccountView } from './account-view';
 import { attachmentCacheDir } from '../messages/attachment-service';
 
 /** The rows of an account's own data, deleted with it (S-CONN-6). */
-const OWNED_BY_ACCOUNT = [COLLECTIONS.attachments, COLLECTIONS.notes, COLLECTIONS.messages, COLLECTIONS.syncLogs, COLLECTIONS.sendRequests, COLLECTIONS.signatures];
+const OWNED_BY_ACCOUNT = [COLLECTIONS.attachments, COLLECTIONS.notes, COLLECTIONS.participants, COLLECTIONS.messages, COLLECTIONS.syncLogs, COLLECTIONS.sendRequests, COLLECTIONS.signatures];
 
 /** Message shown with status `reauthorize` (S-ERR-3). */
 export const INVALID_GRANT_MESSAGE = 'The email address {{email}} has an invalid grant. Please reauthorize your account.';

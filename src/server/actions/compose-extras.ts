@@ -1,3 +1,4 @@
+import type { AddressSuggestService } from '../compose/address-suggest';
 import type { ComposeSettingsService } from '../compose/compose-settings';
 import type { DraftLookup } from '../compose/draft-lookup';
 import type { SignatureService } from '../compose/signatures';
@@ -11,11 +12,12 @@ export interface ComposeExtrasServices {
   settings: ComposeSettingsService;
   lookup: DraftLookup;
   schedules: ScheduleService;
+  addresses: AddressSuggestService;
 }
 
 /**
- * The editor's extras: signatures, templates, the auto-save setting, draft restore and schedule
- * send, each on the user's own rows only. The contract is src/shared/compose-extras-api.ts.
+ * The editor's extras: signatures, templates, the auto-save setting, draft restore, schedule
+ * send and address suggestions, each on the user's own rows only. The contract is src/shared/compose-extras-api.ts.
  */
 export function composeExtrasActions(s: ComposeExtrasServices) {
   return {
@@ -33,6 +35,8 @@ export function composeExtrasActions(s: ComposeExtrasServices) {
     'mailMessages:schedule': action((ctx) => s.schedules.schedule(userIdOf(ctx), inputOf(ctx))),
     'mailMessages:cancelSchedule': action((ctx) => s.schedules.cancel(userIdOf(ctx), inputOf(ctx).filterByTk)),
     'mailMessages:listScheduled': action((ctx) => s.schedules.list(userIdOf(ctx), ctx.action.params.accountId)),
+    /** `?q=` → the user's past correspondents starting with q (S-SEND-4). */
+    'mailMessages:addresses': action((ctx) => s.addresses.suggest(userIdOf(ctx), ctx.action.params.q)),
   };
 }
 

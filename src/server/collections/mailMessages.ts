@@ -63,6 +63,8 @@ export default defineCollection({
     { type: 'text', name: 'scheduleError' },
     { type: 'integer', name: 'scheduleAttempts', defaultValue: 0 },
     { type: 'date', name: 'scheduleClaimedAt' },
+    // The bulk-send job (mailMassMessages) this sent mail belongs to (S-BULK-4).
+    { type: 'bigInt', name: 'massMessageId' },
   ],
   indexes: [
     { fields: ['accountId', 'providerMessageId'], unique: true },

@@ -6,13 +6,14 @@
  * about its own size whatever the mailbox holds.
  */
 import type Application from '@nocobase/server';
+import { SCHEDULED_BOX_STATUSES } from '../../shared/compose-extras-api';
 import { COLLECTIONS } from '../constants';
 import type { Address, LabelView, MailCounts, ThreadPageMeta, ThreadRow } from '../../shared/mail-center-api';
 import { filterCondition, filterReplacements, ThreadFilter } from './thread-filter';
 import { SqlNames } from './sql';
 
 /** The columns a list row needs: never the bodies. */
-const ROW_FIELDS = ['id', 'accountId', 'threadId', 'subject', 'snippet', 'from', 'to', 'date', 'read', 'starred', 'draft', 'box', 'hasAttachments'];
+const ROW_FIELDS = ['id', 'accountId', 'threadId', 'subject', 'snippet', 'from', 'to', 'date', 'read', 'starred', 'draft', 'box', 'hasAttachments', 'scheduledAt', 'scheduleStatus'];
 
 export class ThreadQuery {
   private readonly sql: SqlNames;
@@ -110,6 +111,7 @@ export class ThreadQuery {
         hasAttachments: thread.some((r) => truthy(r.hasAttachments)),
         box: head.box ?? null,
         draft: truthy(head.draft),
+        ...scheduleOf(head),
         labels: [...threadLabels.values()],
         todo: Boolean(note?.todo),
         hasNote: Boolean(note?.note),
@@ -207,4 +209,12 @@ function safeJson(text: string) {
   } catch {
     return null;
   }
+}
+
+/** Only mail still waiting for (or failing at) its send time carries its schedule to the list. */
+function scheduleOf(head: any): Pick<ThreadRow, 'scheduledAt' | 'scheduleStatus'> {
+  const waiting = truthy(head.draft) && head.scheduledAt && SCHEDULED_BOX_STATUSES.includes(head.scheduleStatus);
+  return waiting
+    ? { scheduledAt: new Date(head.scheduledAt).toISOString(), scheduleStatus: head.scheduleStatus }
+    : { scheduledAt: null, scheduleStatus: null };
 }

@@ -246,6 +246,12 @@ export interface MailProvider {
   saveDraft(mailbox: Mailbox, message: OutgoingMessage, draft?: DraftHandle | null): Promise<SavedDraft>;
   /** Deletes a draft at the provider; one already gone is not an error. */
   deleteDraft(mailbox: Mailbox, draft: DraftHandle): Promise<void>;
+  /**
+   * The mail with this Internet Message-ID in the mailbox's sent mail, or null when it was never
+   * sent (bulk send asks before a second attempt at a mail whose first attempt ended unknown).
+   * A draft left with that Message-ID by an interrupted send is deleted.
+   */
+  findSent(mailbox: Mailbox, internetMessageId: string): Promise<SentRef | null>;
   /** Provider calls made by this instance so far (for the sync log and the benches). */
   readonly calls: number;
 }
@@ -319,5 +325,13 @@ export class MessageTooLargeError extends Error {
   ) {
     super(`The message is ${size} bytes; the provider accepts at most ${limit}`);
     this.name = 'MessageTooLargeError';
+  }
+}
+
+/** The provider refused to send more today (its daily sending limit); try again later (S-BULK-4). */
+export class DailyLimitError extends Error {
+  constructor(message = 'The daily sending limit of the mailbox was reached') {
+    super(message);
+    this.name = 'DailyLimitError';
   }
 }

@@ -15,6 +15,9 @@ export interface SettingsView {
   microsoftConfigured: boolean;
   syncInterval: number;
   massSendInterval: number;
+  /** S-ACL-6: on only while the Departments plugin is there. */
+  viewByDepartment: boolean;
+  departmentsAvailable: boolean;
   redirectUri: string;
 }
 
@@ -73,6 +76,8 @@ export class SettingsService {
       microsoftConfigured: Boolean(microsoftClientId && microsoftClientSecretSet),
       syncInterval: row.get('syncInterval') ?? SYNC_INTERVAL_MINUTES.default,
       massSendInterval: row.get('massSendInterval') ?? MASS_SEND_INTERVAL_MS.default,
+      viewByDepartment: this.departmentsAvailable() && Boolean(row.get('viewByDepartment')),
+      departmentsAvailable: this.departmentsAvailable(),
       redirectUri,
     };
   }
@@ -85,6 +90,7 @@ export class SettingsService {
       googleSecretSet: Boolean(row.get('googleClientSecret')),
       microsoftClientId: row.get('microsoftClientId') || '',
       microsoftSecretSet: Boolean(row.get('microsoftClientSecret')),
+      departmentsAvailable: this.departmentsAvailable(),
     };
     const update = validateSettingsUpdate(input, before, t);
     const values = await this.toStoredValues(update);
@@ -108,6 +114,11 @@ export class SettingsService {
       }
     });
     this.app.emit('email-manager:settingsChanged');
+  }
+
+  /** The Departments plugin defines this collection; department view needs it (S-ACL-6). */
+  departmentsAvailable(): boolean {
+    return Boolean(this.app.db.getCollection('departments'));
   }
 
   /** Decrypted credentials, or null when the provider is not configured (S-CONF-4). */

@@ -10,6 +10,8 @@ export interface SettingsUpdate {
   microsoftTenant?: string;
   syncInterval?: number;
   massSendInterval?: number;
+  /** S-ACL-6: department owners see their departments' mail (read-only). */
+  viewByDepartment?: boolean;
 }
 
 /** The stored state the rules are checked against (secrets only as "is set"). */
@@ -18,6 +20,8 @@ export interface StoredSettings {
   googleSecretSet: boolean;
   microsoftClientId: string;
   microsoftSecretSet: boolean;
+  /** Whether the Departments plugin is there: without it, department view cannot be switched on. */
+  departmentsAvailable?: boolean;
 }
 
 type Translate = (text: string, options?: Record<string, unknown>) => string;
@@ -33,6 +37,7 @@ const FIELDS: (keyof SettingsUpdate)[] = [
   'microsoftTenant',
   'syncInterval',
   'massSendInterval',
+  'viewByDepartment',
 ];
 
 export { isValidTenant };
@@ -98,6 +103,12 @@ export function validateSettingsUpdate(input: unknown, stored: StoredSettings, t
   }
   integer('syncInterval', t('Sync Interval (minutes)'), SYNC_INTERVAL_MINUTES);
   integer('massSendInterval', t('Mass send interval (milliseconds)'), MASS_SEND_INTERVAL_MS);
+  if ('viewByDepartment' in raw) {
+    const value = raw.viewByDepartment;
+    if (typeof value !== 'boolean') fail('viewByDepartment', t('{{label}} must be on or off', { label: t('View messages by department') }));
+    else if (value && !stored.departmentsAvailable) fail('viewByDepartment', t('Enable the Departments plugin first'));
+    else out.viewByDepartment = value;
+  }
 
   // A secret is useless, and confusing, without the client ID it belongs to.
   const pairs = [

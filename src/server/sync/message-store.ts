@@ -8,6 +8,7 @@ import { COLLECTIONS } from '../constants';
 import type { MailAddress } from '../mime/parse';
 import { dropCachedFiles } from '../messages/attachment-service';
 import type { MessageState, RemoteMessage } from '../providers/types';
+import { ParticipantIndex } from '../blocks/participant-index';
 
 /** Rows per INSERT … ON CONFLICT statement: big enough to be fast, small enough for every dialect's parameter limit. */
 const UPSERT_CHUNK = 100;
@@ -22,7 +23,12 @@ const UPDATABLE = [
 ];
 
 export class MessageStore {
-  constructor(private readonly app: Application) {}
+  /** The Email block's address index, rewritten with every mail written or removed here. */
+  private readonly participants: ParticipantIndex;
+
+  constructor(private readonly app: Application) {
+    this.participants = new ParticipantIndex(app.db);
+  }
 
   private get messages() {
     return this.app.db.getCollection(COLLECTIONS.messages).model;
@@ -59,6 +65,7 @@ export class MessageStore {
         transaction,
       } as any);
     }
+    await this.participants.refreshProviderIds(accountId, messages.map((m) => m.providerMessageId), transaction);
     const withAttachments = messages.filter((m) => m.attachments !== null);
     if (!withAttachments.length) return;
     const ids = await this.rowIds(accountId, withAttachments.map((m) => m.providerMessageId), transaction);
@@ -97,6 +104,7 @@ export class MessageStore {
       await dropCachedFiles(this.app, { messageId: { [Op.in]: ids } }, transaction);
       await this.attachments.destroy({ where: { messageId: { [Op.in]: ids } }, transaction });
       await this.app.db.getCollection(COLLECTIONS.labelLinks).model.destroy({ where: { messageId: { [Op.in]: ids } }, transaction });
+      await this.participants.forget(ids, transaction);
       removed += await this.messages.destroy({ where: { id: { [Op.in]: ids } }, transaction });
     }
     return removed;

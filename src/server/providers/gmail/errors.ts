@@ -1,8 +1,11 @@
 import { retryAfterSeconds } from '../limits';
-import { CursorExpiredError, ProviderClientError, ProviderUnavailableError, ReauthorizeError, TokenRejectedError } from '../types';
+import { CursorExpiredError, DailyLimitError, ProviderClientError, ProviderUnavailableError, ReauthorizeError, TokenRejectedError } from '../types';
 
 /** Reasons Gmail gives for quota over-use, sometimes with 403 instead of 429. */
 const RATE_LIMIT_REASONS = ['rateLimitExceeded', 'userRateLimitExceeded'];
+/** Gmail's refusal to send more today ("Daily user sending limit exceeded"), as reason or as words. */
+const DAILY_LIMIT_REASONS = ['dailyLimitExceeded', 'dailyLimitExceededUnreg'];
+const DAILY_LIMIT_TEXT = /daily (user )?sending (quota|limit)/i;
 
 /**
  * Turns a googleapis / google-auth-library (gaxios) failure into the plugin's error kinds.
@@ -19,6 +22,9 @@ export function mapGoogleError(error: any, what: string): Error {
   }
   if (status === 401) return new TokenRejectedError(`Google refused the access token (${what})`);
   const reasons: string[] = (data?.error?.errors || error?.errors || []).map((e: any) => e?.reason);
+  if (reasons.some((r) => DAILY_LIMIT_REASONS.includes(r)) || DAILY_LIMIT_TEXT.test(String(data?.error?.message || ''))) {
+    return new DailyLimitError(`Google ${what} refused: ${data?.error?.message || 'daily sending limit exceeded'}`);
+  }
   const throttled = status === 429 || (status === 403 && reasons.some((r) => RATE_LIMIT_REASONS.includes(r)));
   if (!status || status >= 500 || throttled) {
     const reason = status ? `HTTP ${status}` : error?.code || error?.message || 'no answer';

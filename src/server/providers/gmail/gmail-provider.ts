@@ -188,6 +188,10 @@ export class GmailProvider implements MailProvider {
     return this.sync(mailbox).outgoing().deleteDraft(draft);
   }
 
+  findSent(mailbox: Mailbox, internetMessageId: string) {
+    return this.sync(mailbox).outgoing().findSent(internetMessageId);
+  }
+
   private sync(mailbox: Mailbox) {
     const auth = this.oauthClient(mailbox.tokens);
     return new GmailSync(

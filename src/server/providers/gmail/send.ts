@@ -80,6 +80,19 @@ export class GmailOutgoing {
     }
   }
 
+  /** Gmail's search finds a message by its Message-ID header; only a sent one counts, a draft is removed. */
+  async findSent(internetMessageId: string): Promise<SentRef | null> {
+    const q = `rfc822msgid:${internetMessageId.replace(/[<>]/g, '')} in:anywhere`;
+    const { data } = await this.call('list', 'find sent', () => this.api.users.messages.list({ userId: 'me', q, maxResults: 10 }));
+    for (const ref of data.messages || []) {
+      const { data: found } = await this.call('get', 'find sent', () => this.api.users.messages.get({ userId: 'me', id: ref.id!, format: 'minimal' }));
+      const labels = found.labelIds || [];
+      if (labels.includes('SENT') && !labels.includes('DRAFT')) return { providerMessageId: found.id!, threadId: found.threadId || null };
+      if (labels.includes('DRAFT')) await this.deleteDraft({ draftRef: null, providerMessageId: found.id! }).catch(() => undefined);
+    }
+    return null;
+  }
+
   /** A draft made elsewhere (Gmail's web client) is known here only by its message id. */
   private async findDraftId(messageId: string): Promise<string | null> {
     let pageToken: string | undefined;

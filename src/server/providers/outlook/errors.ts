@@ -1,5 +1,8 @@
 import { retryAfterSeconds } from '../limits';
-import { CursorExpiredError, ProviderClientError, ProviderUnavailableError, ReauthorizeError, TokenRejectedError } from '../types';
+import { CursorExpiredError, DailyLimitError, ProviderClientError, ProviderUnavailableError, ReauthorizeError, TokenRejectedError } from '../types';
+
+/** Exchange's refusal to send more today (its recipient/message rate limits of 24 hours). */
+const DAILY_LIMIT_CODES = ['ErrorSubmissionQuotaExceeded', 'ErrorExceededMessageLimit'];
 
 /** AADSTS codes that mean the app's secret is wrong or expired (S-CONF-9). */
 const CLIENT_SECRET_CODES = ['AADSTS7000215', 'AADSTS7000222', 'AADSTS700016'];
@@ -27,6 +30,7 @@ export function mapMsalError(error: any, what: string): Error {
 /** Turns a Graph client failure (GraphError) into the plugin's error kinds. */
 export function mapGraphError(error: any, what: string): Error {
   const status: number | undefined = error?.statusCode;
+  if (DAILY_LIMIT_CODES.includes(error?.code)) return new DailyLimitError(`Microsoft Graph ${what} refused: ${error?.message || error.code}`);
   if (status === 401) return new TokenRejectedError(`Microsoft Graph refused the access token (${what})`);
   // A stale delta or skip token (SyncStateNotFound): the engine lists everything again.
   if (status === 410 || error?.code === 'SyncStateNotFound') return new CursorExpiredError(`The Outlook delta token expired (${what})`);

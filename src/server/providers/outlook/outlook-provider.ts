@@ -186,6 +186,10 @@ export class OutlookProvider implements MailProvider {
     return this.sync(mailbox).outgoing().deleteDraft(draft);
   }
 
+  findSent(mailbox: Mailbox, internetMessageId: string) {
+    return this.sync(mailbox).outgoing().findSent(internetMessageId);
+  }
+
   private sync(mailbox: Mailbox) {
     return new OutlookSync(this.graph(mailbox.tokens), mailbox, () => this.calls++);
   }

@@ -65,6 +65,23 @@ export class OutlookOutgoing {
     }
   }
 
+  /**
+   * Graph filters messages by internetMessageId across folders. The draft of a send cut off before
+   * its /send keeps our Message-ID: it is deleted, so the next attempt leaves no copy in Drafts.
+   */
+  async findSent(internetMessageId: string): Promise<SentRef | null> {
+    const filter = `internetMessageId eq '${internetMessageId.replace(/'/g, "''")}'`;
+    const data: any = await this.call('find sent', () =>
+      this.client.api('/me/messages').header('Prefer', PREFER).filter(filter).select(['id', 'isDraft', 'conversationId']).top(10).get(),
+    );
+    let sent: SentRef | null = null;
+    for (const message of data.value || []) {
+      if (!message.isDraft) sent ??= { providerMessageId: message.id, threadId: message.conversationId || null };
+      else await this.deleteDraft({ draftRef: message.id, providerMessageId: message.id }).catch(() => undefined);
+    }
+    return sent;
+  }
+
   /** The draft with this content and these files: updated in place when it exists, else created. */
   private async upsert(message: OutgoingMessage, draft: DraftHandle | null | undefined, onCreate: (id: string) => void): Promise<SavedDraft> {
     let entity: DraftEntity | null = null;

@@ -1,0 +1,372 @@
+import { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN } from '../../dev/app';
+import { DevEmulators, signInToApp, startDevEmulators } from '../../dev/dev-emulators';
+import { summarize } from '../../dev/emulators';
+import { eml } from '../helpers/threads';
+import { Harness, screenshot, signIn, startHarness, until } from './harness';
+import { api, linkMailbox } from './mail-api';
+
+/**
+ * The CRM blocks in a real NocoBase app (S-BLOCK-1…6), built through the admin UI on a modern
+ * (flow engine) page: a Customers table with "Send email" on its top bar and rows, and a row
+ * popup holding an "Email table" whose data scope is the popup record's email, picked with
+ * NocoBase's own variable picker. Each customer's popup lists exactly that customer's mail (the
+ * count a direct server query gives); switching the condition to the JSON `domains` field lists
+ * the domain's mail; a subject opens the details, whose Reply reaches Gmail with the right
+ * recipient; the row's Send email opens the editor with To filled. Screenshots go to docs/.
+ */
+const OWNER = 'ada@gmail.test';
+const CUSTOMERS = [
+  { name: 'Alice Acme', email: 'alice@acme.test', domains: ['acme.test'] },
+  { name: 'Bob Beta', email: 'bob@beta.test', domains: ['beta.test'] },
+  { name: 'Carl Gamma', email: 'carl@gamma.test', domains: ['gamma.test', '@gamma-mail.test'] },
+];
+/** What each customer's popup must list: by address (any participant), and by domain. */
+const EXPECTED_BY_EMAIL: Record<string, number> = { 'Alice Acme': 3, 'Bob Beta': 2, 'Carl Gamma': 1 };
+const EXPECTED_BY_DOMAIN: Record<string, number> = { 'Alice Acme': 3, 'Bob Beta': 2, 'Carl Gamma': 2 };
+
+async function mailbox() {
+  const day = (n: number) => new Date(Date.UTC(2025, 2, n, 9));
+  return [
+    await eml({ from: 'Alice <alice@acme.test>', to: OWNER, subject: 'Acme order 1', text: 'Please send the order.', messageId: '<acme-1@acme.test>', date: day(1) }),
+    await eml({ from: OWNER, to: 'alice@acme.test', subject: 'Re: Acme order 1', text: 'Shipped.', date: day(2) }),
+    await eml({ from: 'Ann <ann@acme.test>', to: OWNER, cc: 'alice@acme.test', subject: 'Acme invoice', text: 'Invoice attached.', date: day(3) }),
+    await eml({ from: 'Bob <bob@beta.test>', to: OWNER, subject: 'Beta question', text: 'A question.', date: day(4) }),
+    await eml({ from: OWNER, to: 'bob@beta.test', cc: 'carl@gamma.test', subject: 'Beta and Gamma', text: 'To both.', date: day(5) }),
+    await eml({ from: 'Zed <zed@gamma-mail.test>', to: OWNER, subject: 'Gamma via partner', text: 'Partner mail.', date: day(6) }),
+    await eml({ from: 'Dan <dan@other.test>', to: OWNER, subject: 'Unrelated', text: 'Lunch?', date: day(7) }),
+  ];
+}
+
+describe('Email table, details and Send email on a CRM page', () => {
+  let h: Harness;
+  let emulators: DevEmulators;
+  let page: Page;
+  let token: string;
+  let pageUrl: string;
+
+  const visibleText = (scope: Page | Locator, text: string) => scope.locator(`span:text-is(${JSON.stringify(text)}):visible`).first();
+  const customersTable = () => page.locator('.ant-table:visible').first();
+  const popup = () => page.locator('.ant-drawer:visible').first();
+  const emailTable = () => popup().getByTestId('email-table-block');
+  const totalShown = async () => {
+    const text = await emailTable().locator('.ant-pagination-total-text').innerText();
+    return Number(text.match(/\d+/)?.[0]);
+  };
+  /** What the server answers the same query with (S-BLOCK-3/4), as the block's count must show. */
+  const serverCount = async (filter: unknown) => {
+    const query = new URLSearchParams({ filter: JSON.stringify(filter), pageSize: '1' });
+    const body = await api(h.app.url, token, `mailMessages:blockList?${query}`);
+    return body.meta.count as number;
+  };
+  const sent = () => emulators.google.requests.filter((r) => r.path.endsWith('/messages/send') && r.status && r.status < 300);
+
+  /** UI editor mode on ("Add menu item" shows in the top bar only while it is on; it survives reloads). */
+  async function uiEditorOn() {
+    await page.getByTestId('ui-editor-button').waitFor({ timeout: 60_000 });
+    const addMenuItem = page.getByText('Add menu item').first();
+    const on = await addMenuItem.waitFor({ timeout: 3_000 }).then(() => true, () => false);
+    if (!on) await page.getByTestId('ui-editor-button').click();
+    await addMenuItem.waitFor();
+  }
+
+  /** The hover settings icon of the element under the mouse (flow engine toolbars show on hover). */
+  async function settingsOf(target: Locator) {
+    await target.hover();
+    await page.waitForTimeout(300);
+    const box = (await target.boundingBox())!;
+    const icons = page.locator('[aria-label="flows-settings"]:visible');
+    let best = -1;
+    let distance = Infinity;
+    for (let i = 0; i < (await icons.count()); i++) {
+      const b = await icons.nth(i).boundingBox();
+      if (!b) continue;
+      const d = Math.abs(b.x - (box.x + box.width)) + Math.abs(b.y - box.y);
+      if (d < distance) [best, distance] = [i, d];
+    }
+    await icons.nth(best).hover();
+  }
+
+  /** The "+" of the table's Actions column (row actions). */
+  async function rowActionsMenu() {
+    await page.mouse.move(5, 850);
+    const header = page.locator('th:visible').filter({ hasText: /^Actions$/ }).first();
+    await header.hover();
+    const box = (await header.boundingBox())!;
+    const icons = page.locator('[aria-label="plus"]:visible');
+    for (let i = 0; i < (await icons.count()); i++) {
+      const b = await icons.nth(i).boundingBox();
+      if (b && b.y >= box.y - 24 && b.y <= box.y + box.height && b.x >= box.x && b.x <= box.x + box.width + 200) return icons.nth(i).hover();
+    }
+    throw new Error('no "+" on the Actions column');
+  }
+
+  async function openPopupOf(name: string) {
+    if (await popup().isVisible()) {
+      await page.keyboard.press('Escape');
+      const closed = await popup().waitFor({ state: 'hidden', timeout: 5_000 }).then(() => true, () => false);
+      if (!closed) {
+        await page.goto(pageUrl);
+        await customersTable().waitFor({ timeout: 60_000 });
+      }
+    }
+    await customersTable().locator('tr', { hasText: name }).getByText('View', { exact: true }).click();
+    await emailTable().waitFor({ timeout: 30_000 });
+  }
+
+  /** Block settings → Data scope → the condition's field and its value from "Current popup record". */
+  async function setDataScope(field: 'Any participant' | 'Domain', recordField: 'Email' | 'Domains') {
+    await settingsOf(emailTable());
+    await page.getByRole('menuitem', { name: 'Data scope' }).click();
+    const modal = page.locator('.ant-modal:visible').last();
+    await modal.getByText('Data scope').first().waitFor();
+    if ((await modal.locator('textarea').count()) === 0) await modal.getByText('Add condition').click();
+    await modal.getByTestId('email-scope-field').click();
+    await page.locator('.ant-select-item-option:visible').filter({ hasText: new RegExp(`^${field}$`) }).click();
+    await modal.locator('textarea').first().fill('');
+    // NocoBase's own variable picker beside the value.
+    await modal.locator('textarea').first().locator('xpath=ancestor::*[3]').locator('button, [role=button], .anticon').last().click();
+    for (const item of ['Current popup', 'Current popup record', recordField]) {
+      await page.locator('.ant-cascader-menu-item:visible').filter({ hasText: new RegExp(`^${item}$`) }).click();
+    }
+    await until(() => modal.locator('textarea').first().inputValue(), (v: string) => v.includes(`ctx.popup.record.${recordField.toLowerCase()}`));
+    if (field === 'Domain') await screenshot(page, 'block-email-table-data-scope', true);
+    // The picker may stay open over the Save button: click beside it first.
+    await modal.locator('.ant-modal-title').click();
+    await until(() => page.locator('.ant-cascader-menu-item:visible').count(), 0, 10_000, 'the variable picker to close');
+    await modal.getByRole('button', { name: 'Save' }).click();
+    await modal.waitFor({ state: 'hidden' });
+  }
+
+  beforeAll(async () => {
+    emulators = await startDevEmulators({ mail: false });
+    emulators.google.seed(OWNER, { eml: await mailbox(), labelIds: (i: number) => (i === 1 || i === 4 ? ['SENT'] : ['INBOX']) } as any);
+    h = await startHarness('email-blocks', emulators.env);
+    await emulators.configureApp(h.app.url, ADMIN);
+    token = await signInToApp(h.app.url, ADMIN);
+    await linkMailbox(h.app.url, token, emulators, 'gmail', OWNER);
+    // The business collection: an email field and a JSON list of domains (S-BLOCK-4).
+    await api(h.app.url, token, 'collections:create', {
+      name: 'customers',
+      title: 'Customers',
+      fields: [
+        { name: 'name', type: 'string', interface: 'input', uiSchema: { title: 'Name', type: 'string', 'x-component': 'Input' } },
+        { name: 'email', type: 'string', interface: 'email', uiSchema: { title: 'Email', type: 'string', 'x-component': 'Input' } },
+        { name: 'domains', type: 'json', interface: 'json', uiSchema: { title: 'Domains', type: 'object', 'x-component': 'Input.JSON' } },
+      ],
+    });
+    for (const customer of CUSTOMERS) await api(h.app.url, token, 'customers:create', customer);
+    page = h.page;
+    await signIn(page, h.app.url);
+  });
+  afterAll(async () => {
+    await h?.close();
+    await emulators?.close();
+  });
+
+  it('builds the page through the menus: a Customers table with Send email, and a row popup with an Email table', async () => {
+    await uiEditorOn();
+    await page.getByText('Add menu item').first().hover();
+    await page.getByRole('menuitem', { name: 'Modern page (v2)' }).click();
+    const dialog = page.locator('.ant-modal:visible').last();
+    await dialog.locator('input').first().fill('CRM');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('menuitem', { name: 'CRM' }).click();
+    await visibleText(page, 'Add block').waitFor();
+    pageUrl = page.url();
+
+    // Add block → Table → Customers (moving right first, so the submenu stays open).
+    await visibleText(page, 'Add block').hover();
+    await page.getByRole('menuitem', { name: 'Table' }).first().hover();
+    await page.getByRole('menuitem', { name: /^Roles$/ }).last().hover();
+    await page.getByRole('menuitem', { name: /^Customers$/ }).last().click();
+    await page.locator('th:visible').filter({ hasText: /^Actions$/ }).first().waitFor();
+    await visibleText(page, 'Fields').hover();
+    await page.getByRole('menuitem', { name: /^Name$/ }).click();
+    await page.getByRole('menuitem', { name: /^Email$/ }).click();
+    await page.mouse.move(5, 850);
+
+    // The top bar's "Actions" menu and the rows' "+" both offer Send email (S-BLOCK-6).
+    await visibleText(page, 'Actions').hover();
+    await page.getByRole('menuitem', { name: /^Send email$/ }).waitFor();
+    await screenshot(page, 'block-send-email-action-menu', true);
+    await page.getByRole('menuitem', { name: /^Send email$/ }).click();
+    await rowActionsMenu();
+    await page.getByRole('menuitem', { name: /^View$/ }).click();
+    await rowActionsMenu();
+    await page.getByRole('menuitem', { name: /^Send email$/ }).click();
+    await page.mouse.move(5, 850);
+    await customersTable().locator('tr', { hasText: 'Alice Acme' }).getByText('Send email', { exact: true }).waitFor();
+
+    // The row popup: Add block → Other blocks → Email table.
+    await customersTable().locator('tr', { hasText: 'Alice Acme' }).getByText('View', { exact: true }).click();
+    await visibleText(popup(), 'Add block').hover();
+    const item = page.getByRole('menuitem', { name: /^Email table$/ });
+    await item.scrollIntoViewIfNeeded();
+    await item.hover();
+    await screenshot(page, 'block-email-table-add-menu', true);
+    await item.click();
+    await emailTable().waitFor();
+    // Without a data scope the block lists all the user's mail.
+    await until(totalShown, await serverCount({}));
+    expect(await totalShown()).toBe(7);
+  });
+
+  it('Data scope = any participant is the popup record\'s email: each customer sees exactly their mail', async () => {
+    await setDataScope('Any participant', 'Email');
+    for (const customer of CUSTOMERS) {
+      await openPopupOf(customer.name);
+      const expected = await serverCount({ participants: { $in: customer.email } });
+      expect(expected).toBe(EXPECTED_BY_EMAIL[customer.name]);
+      await until(totalShown, expected, 30_000, `${customer.name}'s mail`);
+      if (customer.name === 'Alice Acme') await screenshot(page, 'block-email-table-popup', true);
+    }
+    // Stored with the page: the same after a reload.
+    await page.goto(pageUrl);
+    await customersTable().waitFor({ timeout: 60_000 });
+    await openPopupOf('Bob Beta');
+    await until(totalShown, EXPECTED_BY_EMAIL['Bob Beta']);
+  });
+
+  it('Data scope = domain in the popup record\'s JSON domains field: the domain\'s mail', async () => {
+    await uiEditorOn();
+    await openPopupOf('Carl Gamma');
+    await setDataScope('Domain', 'Domains');
+    for (const customer of CUSTOMERS) {
+      await openPopupOf(customer.name);
+      const expected = await serverCount({ domain: { $in: customer.domains } });
+      expect(expected).toBe(EXPECTED_BY_DOMAIN[customer.name]);
+      await until(totalShown, expected, 30_000, `${customer.name}'s domain mail`);
+    }
+    expect(await emailTable().getByTestId('email-table-subject').allInnerTexts()).toEqual(['Gamma via partner', 'Beta and Gamma']);
+    await screenshot(page, 'block-email-table-domain', true);
+  });
+
+  it('a subject opens the details; Reply sends to the customer through Gmail', async () => {
+    await openPopupOf('Alice Acme');
+    await emailTable().getByTestId('email-table-subject').filter({ hasText: /^Acme order 1$/ }).click();
+    const details = page.getByTestId('email-details');
+    await details.waitFor({ timeout: 30_000 });
+    expect(await details.getByTestId('email-details-subject').innerText()).toContain('Acme order 1');
+    await details.getByText('Please send the order.').waitFor();
+    for (const button of ['reply', 'replyAll', 'forward', 'markUnread', 'archive', 'trash']) {
+      expect(await details.getByTestId(`email-details-${button}`).count(), button).toBe(1);
+    }
+    await screenshot(page, 'block-email-details', true);
+
+    const before = sent().length;
+    await details.getByTestId('email-details-reply').click();
+    const compose = page.getByTestId('compose-window');
+    await compose.getByTestId('compose-editor').waitFor({ timeout: 30_000 });
+    expect(await compose.getByTestId('compose-to-token').allTextContents()).toEqual(['Alice']);
+    await compose.getByTestId('compose-editor').click();
+    await page.keyboard.type('Your order ships today.');
+    await screenshot(page, 'block-email-details-reply', true);
+    await compose.getByTestId('compose-send').click();
+    await page.getByText('Email sent successfully').first().waitFor({ timeout: 30_000 });
+    await until(() => sent().length, before + 1);
+    const mail = summarize(sent().pop()!.mime!);
+    expect(mail.to.map((a) => a.address)).toEqual(['alice@acme.test']);
+    expect(mail.subject).toBe('Re: Acme order 1');
+    expect(mail.inReplyTo).toBe('<acme-1@acme.test>');
+    expect(mail.html).toContain('Your order ships today.');
+  });
+
+  it('the row\'s Send email, set to the Email field, opens the editor with To filled', async () => {
+    await page.goto(pageUrl);
+    await customersTable().waitFor({ timeout: 60_000 });
+    await uiEditorOn();
+    const action = customersTable().locator('tr', { hasText: 'Bob Beta' }).getByText('Send email', { exact: true });
+    await settingsOf(action);
+    await page.getByRole('menuitem', { name: 'Recipients' }).click();
+    const modal = page.locator('.ant-modal:visible').last();
+    await modal.locator('.ant-select').first().click();
+    await until(() => page.locator('.ant-select-item-option:visible').allInnerTexts(), ['Name', 'Email']);
+    await page.locator('.ant-select-item-option:visible').filter({ hasText: /^Email$/ }).click();
+    await screenshot(page, 'block-send-email-settings', true);
+    await modal.getByRole('button', { name: 'Save' }).click();
+    await modal.waitFor({ state: 'hidden' });
+    await page.mouse.move(5, 850);
+
+    await action.click();
+    const compose = page.getByTestId('compose-window');
+    await compose.getByTestId('compose-editor').waitFor({ timeout: 30_000 });
+    await until(() => compose.getByTestId('compose-to-token').allTextContents(), ['bob@beta.test']);
+    await screenshot(page, 'block-send-email-row', true);
+  });
+
+  it('the top bar\'s Send email with two rows ticked opens a bulk send, which creates one job for both', async () => {
+    await page.goto(pageUrl);
+    await customersTable().waitFor({ timeout: 60_000 });
+    await uiEditorOn();
+    const action = page.locator('button:visible').filter({ hasText: /^Send email$/ }).first();
+    await settingsOf(action);
+    await page.getByRole('menuitem', { name: 'Recipients' }).click();
+    const modal = page.locator('.ant-modal:visible').last();
+    await modal.locator('.ant-select').first().click();
+    await page.locator('.ant-select-item-option:visible').filter({ hasText: /^Email$/ }).click();
+    await modal.getByRole('button', { name: 'Save' }).click();
+    await modal.waitFor({ state: 'hidden' });
+    await page.mouse.move(5, 850);
+
+    for (const name of ['Alice Acme', 'Bob Beta']) {
+      // The row's checkbox shows in place of its number while the row is hovered.
+      const row = customersTable().locator('tr', { hasText: name });
+      await row.hover();
+      await row.locator('input[type=checkbox]').evaluate((el: HTMLInputElement) => el.click());
+    }
+    await action.click();
+    const compose = page.getByTestId('compose-window');
+    await until(() => compose.getByTestId('compose-send').innerText(), (v: string) => /Bulk send \(2\)/.test(v), 30_000, 'bulk send button');
+    await compose.getByTestId('compose-subject').fill('News for {{record.name}}');
+    await compose.getByTestId('compose-editor').click();
+    await page.keyboard.type('Hello from the CRM.');
+    await screenshot(page, 'block-send-email-bulk', true);
+    await compose.getByTestId('compose-send').click();
+    const jobs = await until(
+      async () => (await api(h.app.url, token, 'mailMassMessages:listOwn')).data.rows as any[],
+      (rows: any[]) => rows.length === 1,
+      30_000,
+      'the bulk job',
+    );
+    expect(jobs[0].counts.total).toBe(2);
+    expect(jobs[0].source).toMatchObject({ collection: 'customers', emailFieldNames: ['email'], all: false });
+  });
+
+  it('classic page (v1): "Email table" is in Add block, lists the mail, and takes a data scope', async () => {
+    await page.goto(`${h.app.url}/admin`);
+    await uiEditorOn();
+    await page.getByText('Add menu item').first().hover();
+    await page.getByRole('menuitem', { name: 'Classic page (v1)' }).click();
+    const dialog = page.locator('.ant-modal:visible').last();
+    await dialog.locator('input').first().fill('CRM classic');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('menuitem', { name: 'CRM classic' }).click();
+    await until(async () => (await page.getByText('CRM classic', { exact: true }).count()) > 1, true);
+    await visibleText(page, 'Add block').hover();
+    const item = page.getByRole('menuitem', { name: /Email table$/ });
+    await item.scrollIntoViewIfNeeded();
+    await item.click();
+    const block = page.getByTestId('email-table-block').locator('visible=true').first();
+    await block.waitFor({ timeout: 30_000 });
+    // Every mail of the user (with the reply and bulk mails sent above, as they arrive).
+    await until(async () => Number((await block.locator('.ant-pagination-total-text').innerText()).match(/\d+/)?.[0]), (n: number) => n >= 7);
+
+    await block.hover();
+    await page.locator('[aria-label^="designer-schema-settings-EmailManagerEmailTableBlock"]:visible').first().hover();
+    await page.getByRole('menuitem', { name: 'Data scope' }).click();
+    const modal = page.locator('.ant-modal:visible').last();
+    await modal.getByText('Add condition').click();
+    await modal.locator('input.ant-input').last().fill('carl@gamma.test');
+    await modal.getByRole('button', { name: /^(OK|Save|Submit)$/ }).click();
+    await modal.waitFor({ state: 'hidden' });
+    await until(async () => Number((await block.locator('.ant-pagination-total-text').innerText()).match(/\d+/)?.[0]), 1);
+    await page.reload();
+    const reloaded = page.getByTestId('email-table-block').locator('visible=true').first();
+    await reloaded.waitFor({ timeout: 60_000 });
+    await until(async () => Number((await reloaded.locator('.ant-pagination-total-text').innerText()).match(/\d+/)?.[0]), 1);
+    await screenshot(page, 'block-email-table-classic', true);
+    expect(h.foreignRequests).toEqual([]);
+  });
+});

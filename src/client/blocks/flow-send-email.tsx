@@ -1,0 +1,163 @@
+/**
+ * "Send email" on modern pages (S-BLOCK-6): an action for any collection table's top bar, its
+ * rows and details blocks (ActionModel in both scenes), and the "Email send" block. Both open the
+ * app's compose editor through the bridge; the top bar with rows ticked (or "All records") opens
+ * it in bulk mode.
+ */
+import { SendOutlined } from '@ant-design/icons';
+import { ActionModel, ActionSceneEnum, BlockModel, TextAreaWithContextSelector } from '@nocobase/client';
+import { Button, Typography } from 'antd';
+import React from 'react';
+import { NAMESPACE, useT } from '../locale';
+import { bridgedOpenCompose } from './compose-bridge';
+import { FLOW_EMAIL_SEND_MODEL, FLOW_SEND_ACTION_MODEL } from './constants';
+import { mailAllowed } from './flow';
+import { tx } from './flow-settings';
+import { emailFieldOptions } from './send/recipients';
+import { planSendEmail, SendEmailSettings } from './send/send-email';
+
+const tr = (ctx: any, text: string) => ctx.t(text, { ns: NAMESPACE });
+
+function collectionOf(ctx: any) {
+  return ctx.blockModel?.collection || ctx.collection;
+}
+
+function sendSettingsSchema(ctx: any) {
+  const collection = collectionOf(ctx);
+  const fields = collection?.getFields?.() || [];
+  const translate = (text: string) => (typeof ctx.t === 'function' ? ctx.t(text) : text);
+  return {
+    emailFieldNames: {
+      type: 'array',
+      title: tr(ctx, 'Email fields'),
+      'x-decorator': 'FormItem',
+      'x-component': 'Select',
+      'x-component-props': { mode: 'multiple', style: { width: '100%' } },
+      enum: emailFieldOptions(fields, translate),
+      description: tr(ctx, 'Fields of the record (or of a to-one association) holding the addresses; one value may list several.'),
+    },
+    defaultSelectAllRecords: {
+      type: 'boolean',
+      'x-decorator': 'FormItem',
+      'x-component': 'Checkbox',
+      'x-content': tr(ctx, 'All records'),
+      description: tr(ctx, 'Selects all records in the collection as recipients by default'),
+    },
+  };
+}
+
+async function onSendEmail(ctx: any, params: SendEmailSettings) {
+  const open = bridgedOpenCompose();
+  if (!open) return;
+  const collection = collectionOf(ctx);
+  const resource = ctx.blockModel?.resource;
+  const selected: any[] = !ctx.record && typeof resource?.getSelectedRows === 'function' ? resource.getSelectedRows() || [] : [];
+  const plan = await planSendEmail(params, {
+    record: ctx.record,
+    collectionName: collection?.name,
+    dataSourceKey: collection?.dataSourceKey,
+    selectedKeys: selected.map((row) => collection.getFilterByTK(row)),
+    blockFilter: typeof resource?.getFilter === 'function' ? resource.getFilter() : undefined,
+    loadRecord: async (appends) => {
+      const key = collection?.getFilterByTK?.(ctx.record);
+      if (key == null) return null;
+      const res = await ctx.api.resource(collection.name).get({ filterByTk: key, appends });
+      return res?.data?.data || null;
+    },
+  });
+  if (plan.kind === 'error') return ctx.message.warning(tr(ctx, plan.message));
+  if (plan.kind === 'single') return open({ to: plan.to });
+  // A bulk job (S-BULK-1): the rows' fields are offered as {{record.<field>}} variables.
+  const fields = (collection?.getFields?.() || [])
+    .filter((f: any) => f.interface && !['password'].includes(f.interface) && !f.target)
+    .map((f: any) => ({ name: f.name, title: typeof ctx.t === 'function' ? ctx.t(f.title || f.uiSchema?.title || f.name) : f.name }));
+  open({ bulk: { source: plan.source, count: plan.source.filterByTk?.length, fields } });
+}
+
+export function createSendEmailActionModel() {
+  const Base: any = ActionModel;
+  class EmailManagerSendEmailActionModel extends Base {
+    static scene = ActionSceneEnum.all;
+    defaultProps = { title: tx('Send email'), icon: 'SendOutlined' };
+  }
+  const Model: any = EmailManagerSendEmailActionModel;
+  Model.define({ label: tx('Send email'), hide: (ctx: any) => !mailAllowed(ctx) });
+  Model.registerFlow({
+    key: 'sendEmailSettings',
+    title: tx('Send email settings'),
+    on: 'click',
+    steps: {
+      recipients: {
+        title: tx('Recipients'),
+        uiSchema: sendSettingsSchema,
+        useRawParams: true,
+        defaultParams: { emailFieldNames: [], defaultSelectAllRecords: false },
+        handler: onSendEmail,
+      },
+    },
+  });
+  return Model;
+}
+
+function EmailSendCard({ to, subject }: { to?: unknown; subject?: string }) {
+  const t = useT();
+  const recipients = (Array.isArray(to) ? to : typeof to === 'string' ? to.split(/[,;\n]/) : []).map((s) => String(s).trim()).filter(Boolean);
+  return (
+    <div data-testid="email-send-block" style={{ display: 'flex', alignItems: 'center', gap: 12, flexWrap: 'wrap' }}>
+      <Button type="primary" icon={<SendOutlined />} onClick={() => bridgedOpenCompose()?.({ to: recipients, subject })} data-testid="email-send-block-button">
+        {t('Send email')}
+      </Button>
+      {recipients.length > 0 && <Typography.Text type="secondary">{`${t('To')}: ${recipients.join(', ')}`}</Typography.Text>}
+    </div>
+  );
+}
+
+export function createEmailSendBlockModel() {
+  const Base: any = BlockModel;
+  class EmailManagerEmailSendBlockModel extends Base {
+    renderComponent() {
+      const props = (this as any).props;
+      return <EmailSendCard to={props.to} subject={props.subject} />;
+    }
+  }
+  const Model: any = EmailManagerEmailSendBlockModel;
+  Model.define({ label: tx('Email send'), hide: (ctx: any) => !mailAllowed(ctx) });
+  Model.registerFlow({
+    key: 'emailSendSettings',
+    title: tx('Email send settings'),
+    steps: {
+      defaults: {
+        title: tx('Default values'),
+        uiSchema: (ctx: any) => ({
+          to: {
+            type: 'string',
+            title: tr(ctx, 'To'),
+            'x-decorator': 'FormItem',
+            'x-component': TextAreaWithContextSelector,
+            'x-component-props': { rows: 1 },
+          },
+          subject: {
+            type: 'string',
+            title: tr(ctx, 'Subject'),
+            'x-decorator': 'FormItem',
+            'x-component': TextAreaWithContextSelector,
+            'x-component-props': { rows: 1 },
+          },
+        }),
+        defaultParams: { to: '', subject: '' },
+        // variables (the popup record's email) arrive resolved
+        handler(ctx: any, params: { to?: unknown; subject?: unknown }) {
+          ctx.model.setProps({ to: params.to, subject: typeof params.subject === 'string' ? params.subject : '' });
+        },
+      },
+    },
+  });
+  return Model;
+}
+
+export function registerFlowSendEmail(app: any) {
+  app.flowEngine?.registerModels?.({
+    [FLOW_SEND_ACTION_MODEL]: createSendEmailActionModel(),
+    [FLOW_EMAIL_SEND_MODEL]: createEmailSendBlockModel(),
+  });
+}

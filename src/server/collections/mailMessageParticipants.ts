@@ -1,0 +1,32 @@
+import { defineCollection } from '@nocobase/database';
+
+/**
+ * One row per (mail, role, address): the Email table block's address and domain filters
+ * (S-BLOCK-3/4) as index walks. `mailMessages.participants` is space-joined text, fine for the
+ * mail center's LIKE but not indexable for an exact match. accountId and date are copied from
+ * the mail so a filter on an address reads only this table's index, newest first. Written only
+ * by src/server/blocks/participant-index.ts, in the same transaction as the mail it describes.
+ */
+export default defineCollection({
+  name: 'mailMessageParticipants',
+  dumpRules: { group: 'user' },
+  migrationRules: ['schema-only', 'skip'],
+  autoGenId: true,
+  timestamps: false,
+  fields: [
+    { type: 'bigInt', name: 'messageId', allowNull: false },
+    { type: 'bigInt', name: 'accountId', allowNull: false },
+    // from | to | cc | bcc | replyTo
+    { type: 'string', name: 'role', length: 16, allowNull: false },
+    // Lower-cased; 255 characters keeps the index within MariaDB's key limit (an address is at most 254).
+    { type: 'string', name: 'address', allowNull: false },
+    { type: 'string', name: 'domain', allowNull: false },
+    { type: 'date', name: 'date' },
+  ],
+  indexes: [
+    { fields: ['address', 'date'] },
+    { fields: ['domain', 'date'] },
+    { fields: ['messageId'] },
+    { fields: ['accountId'] },
+  ],
+});
