@@ -125,6 +125,11 @@ describe('Reader', () => {
     expect(api.saveNote).toHaveBeenCalledWith({ messageId: 9, todo: true });
   });
 
+  it('says that a mail scheduled in Gmail can only be changed there', async () => {
+    renderReader(threadView(5, { messages: [message(5, { box: 'scheduled', draft: false })] }));
+    expect((await screen.findByTestId('mail-provider-scheduled-5')).textContent).toContain('It can only be changed or cancelled in Gmail.');
+  });
+
   it('says so when the mail no longer exists', async () => {
     const { ApiError } = await import('../../src/client/accounts/accounts-api');
     renderReader(threadView(10), { thread: vi.fn(async () => Promise.reject(new ApiError('Not found', { status: 404 }))) });

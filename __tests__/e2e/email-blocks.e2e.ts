@@ -334,6 +334,40 @@ describe('Email table, details and Send email on a CRM page', () => {
     expect(jobs[0].source).toMatchObject({ collection: 'customers', emailFieldNames: ['email'], all: false });
   });
 
+  it('"Email send" in the popup, To defaulting to the popup record\'s email, opens the editor for that customer', async () => {
+    await page.goto(pageUrl);
+    await customersTable().waitFor({ timeout: 60_000 });
+    await uiEditorOn();
+    await openPopupOf('Carl Gamma');
+    await visibleText(popup(), 'Add block').hover();
+    const item = page.getByRole('menuitem', { name: /^Email send$/ });
+    await item.scrollIntoViewIfNeeded();
+    await item.click();
+    const block = popup().getByTestId('email-send-block');
+    await block.waitFor();
+    await settingsOf(block);
+    await page.getByRole('menuitem', { name: 'Default values' }).click();
+    const modal = page.locator('.ant-modal:visible').last();
+    await modal.locator('textarea').first().waitFor();
+    await modal.locator('textarea').first().locator('xpath=ancestor::*[3]').locator('button, [role=button], .anticon').last().click();
+    for (const name of ['Current popup', 'Current popup record', 'Email']) {
+      await page.locator('.ant-cascader-menu-item:visible').filter({ hasText: new RegExp(`^${name}$`) }).click();
+    }
+    await until(() => modal.locator('textarea').first().inputValue(), (v: string) => v.includes('ctx.popup.record.email'));
+    await modal.locator('.ant-modal-title').click();
+    await until(() => page.locator('.ant-cascader-menu-item:visible').count(), 0, 10_000, 'the variable picker to close');
+    await modal.locator('textarea').nth(1).fill('Hello {{ ctx.popup.record.name }}');
+    await modal.getByRole('button', { name: 'Save' }).click();
+    await modal.waitFor({ state: 'hidden' });
+
+    await block.getByTestId('email-send-block-button').click();
+    const compose = page.getByTestId('compose-window');
+    await compose.getByTestId('compose-editor').waitFor({ timeout: 30_000 });
+    await until(() => compose.getByTestId('compose-to-token').allTextContents(), ['carl@gamma.test']);
+    expect(await compose.getByTestId('compose-subject').inputValue()).toBe('Hello Carl Gamma');
+    await screenshot(page, 'block-email-send', true);
+  });
+
   it('classic page (v1): "Email table" is in Add block, lists the mail, and takes a data scope', async () => {
     await page.goto(`${h.app.url}/admin`);
     await uiEditorOn();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGoogleEmulator, startMicrosoftEmulator } from '../../dev/emulators';
 import { agents, createApp } from '../helpers/app';
 import { configureProviders, connectAccount, GOOGLE, Google, MICROSOFT, Microsoft, pluginOf } from '../helpers/mail';
-import { mailCenterMailbox, PIXEL_PNG } from '../helpers/threads';
+import { eml, mailCenterMailbox, PIXEL_PNG } from '../helpers/threads';
 
 /**
  * The mail center against both providers (S-CENTER-3…11): conversations, search and filters,
@@ -305,5 +305,19 @@ describe('mail center', () => {
     const bad = await as.memberA.get('/api/mailMessages:threads').query({ pageSize: 7 });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0]).toMatchObject({ field: 'pageSize', message: 'Page size must be one of 20, 50, 100' });
+  });
+
+  it('shows mail scheduled in Gmail itself in Scheduled, read-only and not as a draft (S-SCHED-2)', async () => {
+    const raw = await eml({ from: OWNER.gmail, to: 'later@example.com', subject: 'Sends on Monday', text: 'Scheduled in the Gmail app.' });
+    google.addMessage(OWNER.gmail, { raw, labelIds: ['SCHEDULED', 'DRAFT'], read: true });
+    expect((await pluginOf(app).scheduler.runLocked(accounts.gmail, 'incremental'))?.outcome).toBe('ok');
+    const row = (await threads({ box: 'scheduled' })).data.find((r) => r.subject === 'Sends on Monday');
+    expect(row).toMatchObject({ box: 'scheduled', draft: false, scheduledAt: null, correspondents: [{ address: 'later@example.com' }] });
+    expect((await threads({ box: 'drafts' })).data.map((r) => r.subject)).not.toContain('Sends on Monday');
+    expect((await threads({ box: 'inbox' })).data.map((r) => r.subject)).not.toContain('Sends on Monday');
+    const view = (await as.memberA.get('/api/mailMessages:thread').query({ filterByTk: row.id })).body.data;
+    expect(view.messages[0]).toMatchObject({ box: 'scheduled', draft: false });
+    // It cannot be opened as a draft of ours.
+    expect((await as.memberA.get('/api/mailMessages:openDraft').query({ filterByTk: row.id })).status).toBe(404);
   });
 });

@@ -2,6 +2,8 @@
  * `npm test`: every test. Unit, component and server tests (createMockServer on the database
  * DB_DIALECT names: sqlite by default, postgres or mariadb with DB_HOST etc.), then the browser
  * tests against a real app on the same database. Ends with one line: "tests: N passed, N failed".
+ * On PostgreSQL or MariaDB the database-free suites (unit, component, emulator) are left to the
+ * SQLite pass; ALL_SUITES=1 runs them there too.
  * E2E=0 skips the browser tests (local convenience only; CI runs everything).
  */
 import { spawnSync } from 'node:child_process';
@@ -48,7 +50,11 @@ const add = (c: Counts) => {
   total.skipped += c.skipped;
 };
 
-add(runVitest('unit+server', 'vitest.config.mts', process.argv.slice(2)));
+const dialect = process.env.DB_DIALECT || 'sqlite';
+// Unit, component and emulator tests never touch a database: they run in the SQLite pass (and
+// whenever ALL_SUITES=1); a PostgreSQL or MariaDB pass runs what the database can change.
+const databaseOnly = dialect !== 'sqlite' && process.env.ALL_SUITES !== '1' && process.argv.length <= 2;
+add(runVitest(databaseOnly ? 'server' : 'unit+server', 'vitest.config.mts', databaseOnly ? ['__tests__/server'] : process.argv.slice(2)));
 if (process.env.E2E !== '0') add(runVitest('browser', 'vitest.e2e.config.mts'));
 
 console.log('');

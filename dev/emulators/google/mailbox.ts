@@ -48,6 +48,7 @@ const SYSTEM_LABELS: GmailLabel[] = [
   { id: 'IMPORTANT', name: 'IMPORTANT', type: 'system', messageListVisibility: 'hide', labelListVisibility: 'labelHide' },
   { id: 'TRASH', name: 'TRASH', type: 'system', messageListVisibility: 'hide', labelListVisibility: 'labelHide' },
   { id: 'DRAFT', name: 'DRAFT', type: 'system' },
+  { id: 'SCHEDULED', name: 'SCHEDULED', type: 'system' },
   { id: 'SPAM', name: 'SPAM', type: 'system', messageListVisibility: 'hide', labelListVisibility: 'labelHide' },
   { id: 'CATEGORY_FORUMS', name: 'CATEGORY_FORUMS', type: 'system' },
   { id: 'CATEGORY_UPDATES', name: 'CATEGORY_UPDATES', type: 'system' },

@@ -1,5 +1,5 @@
 import { ArrowRightOutlined, EditOutlined, MoreOutlined, PaperClipOutlined, RollbackOutlined, StarFilled, StarOutlined } from '@ant-design/icons';
-import { Avatar, Button, Dropdown, Modal, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Avatar, Button, Dropdown, Modal, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import React from 'react';
 import type { Address, MessageView } from '../../shared/mail-center-api';
@@ -135,6 +135,15 @@ export function MessageItem({ api, message, expanded, editable, onToggle, onActi
       </div>
       {expanded && (
         <div className="emc-msg-body">
+          {message.box === 'scheduled' && (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 12 }}
+              data-testid={`mail-provider-scheduled-${message.id}`}
+              message={t('This email was scheduled in Gmail. It can only be changed or cancelled in Gmail.')}
+            />
+          )}
           {message.html ? (
             <HtmlBody api={api} messageId={message.id} html={message.html} attachments={message.attachments} />
           ) : message.text ? (
@@ -143,7 +152,7 @@ export function MessageItem({ api, message, expanded, editable, onToggle, onActi
             <Typography.Text type="secondary">{t('This mail has no text.')}</Typography.Text>
           )}
           <AttachmentList api={api} attachments={listedAttachments(message)} />
-          {editable && onCompose && <ComposeButtons message={message} onCompose={onCompose} />}
+          {editable && onCompose && message.box !== 'scheduled' && <ComposeButtons message={message} onCompose={onCompose} />}
         </div>
       )}
     </div>

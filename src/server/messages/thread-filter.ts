@@ -125,7 +125,10 @@ export function filterCondition(sql: SqlNames, f: ThreadFilter, a: string, accou
   if (f.folderId) parts.push(like(sql.jsonText(col('labelIds')), 'folderLike'));
   else if (f.box === 'starred') parts.push(`${col('starred')} = :yes`, notTrashOrSpam);
   else if (f.box === 'all') parts.push(notTrashOrSpam);
-  else if (f.box === 'scheduled') parts.push(`${col('draft')} = :yes`, `${col('scheduleStatus')} IN ${SCHEDULED}`);
+  else if (f.box === 'scheduled') {
+    // Ours wait as drafts with a send time; Gmail's own scheduled mail has its own box.
+    parts.push(`((${col('draft')} = :yes AND ${col('scheduleStatus')} IN ${SCHEDULED}) OR ${col('box')} = 'scheduled')`);
+  }
   else if (f.box === 'drafts') {
     parts.push(`${col('draft')} = :yes`, `${col('box')} <> 'trash'`, `(${col('scheduleStatus')} IS NULL OR ${col('scheduleStatus')} NOT IN ${SCHEDULED})`);
   }

@@ -93,7 +93,7 @@ export class ThreadQuery {
     const notes = await this.notesOf(filter.userId, heads);
     return heads.map((head) => {
       const thread = threads.get(key(head)) || [head];
-      const outgoing = head.box === 'sent' || head.box === 'drafts' || truthy(head.draft);
+      const outgoing = ['sent', 'drafts', 'scheduled'].includes(head.box) || truthy(head.draft);
       const threadLabels = new Map<number, LabelView>();
       for (const r of thread) for (const l of labels.get(Number(r.id)) || []) threadLabels.set(l.id, l);
       const note = notes.get(key(head));

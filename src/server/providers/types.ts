@@ -7,7 +7,8 @@ import type { MailAddress, ParsedMessage } from '../mime/parse';
 export type ProviderName = 'gmail' | 'outlook';
 
 /** The boxes of S-SYNC-4; null for a message only in a custom label or user folder. */
-export type Box = 'inbox' | 'sent' | 'drafts' | 'spam' | 'trash' | 'archive';
+/** `scheduled`: mail the user scheduled in the provider's own client (Gmail); read-only here (S-SCHED-2). */
+export type Box = 'inbox' | 'sent' | 'drafts' | 'spam' | 'trash' | 'archive' | 'scheduled';
 
 /** A provider folder (Outlook) or label (Gmail), for the sidebar and for mapping. */
 export interface RemoteFolder {

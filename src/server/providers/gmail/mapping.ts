@@ -7,6 +7,8 @@ import type { Box, MessageState, RemoteFolder, RemoteMessage } from '../types';
 const BOX_BY_LABEL: [string, Box][] = [
   ['TRASH', 'trash'],
   ['SPAM', 'spam'],
+  // Scheduled in Gmail's own client: it waits at Google, and only Gmail can cancel it (S-SCHED-2).
+  ['SCHEDULED', 'scheduled'],
   ['DRAFT', 'drafts'],
   ['INBOX', 'inbox'],
   ['SENT', 'sent'],
@@ -30,7 +32,8 @@ export function stateOf(id: string, threadId: string | null | undefined, labelId
     box: boxOf(labels),
     read: !labels.includes('UNREAD'),
     starred: labels.includes('STARRED'),
-    draft: labels.includes('DRAFT'),
+    // A mail scheduled in Gmail is not a draft we could edit or send.
+    draft: labels.includes('DRAFT') && !labels.includes('SCHEDULED'),
   };
 }
 
