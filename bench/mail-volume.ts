@@ -4,6 +4,7 @@
  * several users, with conversations, boxes, read flags and participants like real mail.
  */
 import { seededRandom, pick, randomInt } from '../dev/emulators/shared/random';
+import { createApp, useDatabase } from './setup';
 
 export interface VolumeOptions {
   messages: number;
@@ -102,4 +103,21 @@ function boxOf(r: number) {
     if (r < sum) return box;
   }
   return 'inbox';
+}
+
+/**
+ * The frame of the PostgreSQL query benches (P4, P4b, P7): a fresh app on PostgreSQL filled with
+ * the volume, `measure` run on it, then the app destroyed and the environment (the DB_* variables
+ * useDatabase sets) restored, also when the measure fails.
+ */
+export async function measureOnPostgresVolume<R>(options: VolumeOptions, measure: (app: any, volume: Volume) => Promise<R>): Promise<R> {
+  const savedEnv = { ...process.env };
+  useDatabase('postgres');
+  const app = await createApp();
+  try {
+    return await measure(app, await fillMailVolume(app, options));
+  } finally {
+    await app.destroy().catch(() => undefined);
+    process.env = savedEnv;
+  }
 }

@@ -150,3 +150,11 @@ export const median = (values: number[]) => {
 };
 export const perMinute = (count: number, ms: number) => Math.round((count / ms) * 60_000);
 export const fixed = (value: number, digits = 2) => Number(value.toFixed(digits));
+/** The 95th percentile (nearest rank) of the timings of a figure. */
+export const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.95) - 1];
+/** Milliseconds one call takes, on the monotonic clock (wall-clock jumps must not skew a figure). */
+export const timed = async (run: () => Promise<unknown>) => {
+  const start = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+};

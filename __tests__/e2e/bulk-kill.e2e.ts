@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGoogleEmulator } from '../../dev/emulators';
 import { ADMIN, freePort, prepareApp, ROOT, RunningApp, startApp } from '../../dev/app';
 import { signInToApp } from '../../dev/dev-emulators';
+import { appApi, openAppDatabase, quotedFor, waitFor as pollUntil } from './kill-helpers';
 
 /**
  * S-BULK-4 acceptance: the real app (full @nocobase/app in a child process, runner on) sends a
@@ -30,32 +31,19 @@ describe('a bulk send survives the server being killed', () => {
   const env = () => ({ ...google.env, EMAIL_MANAGER_BULK_STALE_SECONDS: STALE_SECONDS });
   const addresses = Array.from({ length: COUNT }, (_, i) => `reader${i}@kill.test`);
 
-  const api = async (action: string, token: string, body?: unknown) => {
-    const res = await fetch(`${app!.url}/api/${action}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json().catch(() => ({}))) as any };
-  };
+  const api = (action: string, token: string, body?: unknown) => appApi(app!.url, action, token, body);
   /** Mails Gmail accepted, one entry per messages.send it answered with success. */
   const accepted = () => google.requests.filter((r) => r.path.endsWith('/messages/send') && r.status && r.status < 300);
   /** Sends Gmail has received and not answered yet. */
   const inFlight = () => google.requests.filter((r) => r.path.endsWith('/messages/send') && r.status === undefined);
   /** The bulk mails in the mailbox's sent mail, by Message-ID. */
   const inSent = () => google.mailboxOf(EMAIL).filter((m) => m.labelIds.includes('SENT') && (m.messageId || '').startsWith('<bulk.'));
-  const q = (sql: string) => sql.replace(/"/g, dialect === 'postgres' || dialect === 'sqlite' ? '"' : '`');
+  const q = quotedFor(dialect);
   const statuses = async () => {
     const [rows] = await db.query(q('SELECT "status", COUNT(*) AS n FROM "mailMassMessageRecipients" GROUP BY "status"'));
     return Object.fromEntries((rows as any[]).map((r) => [r.status, Number(r.n)]));
   };
-  const waitFor = async (what: string, check: () => Promise<boolean> | boolean, timeoutMs = 120_000, pollMs = 50) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, pollMs));
-    }
-  };
+  const waitFor = (what: string, check: () => Promise<boolean> | boolean, timeoutMs = 120_000, pollMs = 50) => pollUntil(what, check, timeoutMs, pollMs);
 
   beforeAll(async () => {
     // A send takes ~60 ms at the emulator: a kill often lands between Gmail taking a mail and the row saying so.
@@ -65,15 +53,7 @@ describe('a bulk send survives the server being killed', () => {
     const port = await freePort();
     await prepareApp({ dir, port, env: env(), fresh: true });
     app = await startApp({ dir, port, env: env() });
-    db =
-      dialect === 'sqlite'
-        ? new Sequelize({ dialect: 'sqlite', storage: path.join(dir, 'db', 'nocobase.sqlite'), logging: false })
-        : new Sequelize(process.env.DB_DATABASE || 'test', process.env.DB_USER || 'root', process.env.DB_PASSWORD || '', {
-            dialect: dialect as any,
-            host: process.env.DB_HOST || '127.0.0.1',
-            port: Number(process.env.DB_PORT),
-            logging: false,
-          });
+    db = openAppDatabase(dir, dialect);
   });
   afterAll(async () => {
     await app?.stop();

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGoogleEmulator } from '../../dev/emulators';
 import { ADMIN, freePort, prepareApp, ROOT, RunningApp, startApp } from '../../dev/app';
 import { signInToApp } from '../../dev/dev-emulators';
+import { appApi, openAppDatabase, quotedFor, waitFor as pollUntil } from './kill-helpers';
 
 /**
  * S-SYNC-2: the real app (full @nocobase/app in a child process, scheduler on) is killed with
@@ -21,25 +22,12 @@ describe('a first import survives the server being killed', () => {
   const dialect = process.env.DB_DIALECT || 'sqlite';
   const dir = path.join(ROOT, '.app', `e2e-kill-${dialect}`);
 
-  const api = async (url: string, token: string, body?: unknown) => {
-    const res = await fetch(`${app!.url}/api/${url}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json().catch(() => ({}))) as any };
-  };
+  const api = (action: string, token: string, body?: unknown) => appApi(app!.url, action, token, body);
   const storedIds = async () => {
-    const [rows] = await db.query('SELECT "providerMessageId" AS id FROM "mailMessages"'.replace(/"/g, dialect === 'postgres' || dialect === 'sqlite' ? '"' : '`'));
+    const [rows] = await db.query(quotedFor(dialect)('SELECT "providerMessageId" AS id FROM "mailMessages"'));
     return (rows as any[]).map((r) => r.id as string);
   };
-  const waitFor = async (what: string, check: () => Promise<boolean>, timeoutMs = 180_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  };
+  const waitFor = (what: string, check: () => Promise<boolean>, timeoutMs = 180_000) => pollUntil(what, check, timeoutMs, 250);
 
   beforeAll(async () => {
     // Real Gmail quota (3,000 messages a minute): the import takes long enough to be interrupted.
@@ -52,15 +40,7 @@ describe('a first import survives the server being killed', () => {
     const env = { ...google.env, EMAIL_MANAGER_SYNC_LEASE_SECONDS: '3' };
     await prepareApp({ dir, port, env, fresh: true });
     app = await startApp({ dir, port, env });
-    db =
-      dialect === 'sqlite'
-        ? new Sequelize({ dialect: 'sqlite', storage: path.join(dir, 'db', 'nocobase.sqlite'), logging: false })
-        : new Sequelize(process.env.DB_DATABASE || 'test', process.env.DB_USER || 'root', process.env.DB_PASSWORD || '', {
-            dialect: dialect as any,
-            host: process.env.DB_HOST || '127.0.0.1',
-            port: Number(process.env.DB_PORT),
-            logging: false,
-          });
+    db = openAppDatabase(dir, dialect);
   });
   afterAll(async () => {
     await app?.stop();

@@ -44,3 +44,13 @@ export async function agents(app: MockServer) {
     users: { root, adminUser, memberA, memberB },
   };
 }
+
+/**
+ * An agent signed in with a role whose snippets leave out `email-manager` (S-ACL: every action of
+ * the plugin answers it 403). Call once per app: the role name is fixed.
+ */
+export async function noMailAgent(app: MockServer) {
+  await app.db.getRepository('roles').create({ values: { name: 'nomail', title: 'No mail', snippets: ['!email-manager'] } });
+  const user = await createUser(app, 'no-mail', ['nomail']);
+  return app.agent().login(user, 'nomail');
+}

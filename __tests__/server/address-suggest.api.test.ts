@@ -1,7 +1,7 @@
 import { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGoogleEmulator } from '../../dev/emulators';
-import { agents, createApp } from '../helpers/app';
+import { agents, createApp, noMailAgent } from '../helpers/app';
 import { configureProviders, connectAccount, GOOGLE, Google, pluginOf } from '../helpers/mail';
 import { eml } from '../helpers/threads';
 
@@ -55,9 +55,7 @@ describe('address suggestions', () => {
     const a = await connectAccount(as.memberA, google, 'gmail', A_MAILBOX, '2000-01-01T00:00:00Z');
     const b = await connectAccount(as.memberB, google, 'gmail', B_MAILBOX, '2000-01-01T00:00:00Z');
     for (const account of [a, b]) expect((await pluginOf(app).scheduler.runLocked(account.id, 'initial'))?.outcome).toBe('ok');
-    await app.db.getRepository('roles').create({ values: { name: 'nomail', title: 'No mail', snippets: ['!email-manager'] } });
-    const user = await app.db.getRepository('users').create({ values: { nickname: 'no-mail', roles: ['nomail'] } });
-    noMail = await app.agent().login(user, 'nomail');
+    noMail = await noMailAgent(app);
   });
   afterAll(async () => {
     await app?.destroy();

@@ -1,7 +1,7 @@
 import { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGoogleEmulator } from '../../dev/emulators';
-import { agents, createApp } from '../helpers/app';
+import { agents, createApp, noMailAgent } from '../helpers/app';
 import { configureProviders, connectAccount, GOOGLE, Google, pluginOf } from '../helpers/mail';
 import { mailCenterMailbox } from '../helpers/threads';
 
@@ -40,9 +40,7 @@ describe('mail center permissions and bad input', () => {
     attachmentId = (await app.db.getRepository('mailAttachments').findOne({ filter: { messageId } })).get('id');
     labelId = (await as.memberA.post('/api/mailMessageLabels:save').send({ name: 'Mine' })).body.data.id;
     await as.memberA.post('/api/mailMessageNotes:save').send({ messageId, note: 'private', todo: true });
-    await app.db.getRepository('roles').create({ values: { name: 'nomail', title: 'No mail', snippets: ['!email-manager'] } });
-    const user = await app.db.getRepository('users').create({ values: { nickname: 'no-mail', roles: ['nomail'] } });
-    noMail = await app.agent().login(user, 'nomail');
+    noMail = await noMailAgent(app);
   });
   afterAll(async () => {
     await app?.destroy();

@@ -9,30 +9,19 @@
  * `list_http_p95_ms` adds the HTTP round trip through NocoBase (auth, ACL, JSON) for reference.
  */
 import type { Figure } from '../figures';
-import { fillMailVolume } from '../mail-volume';
-import { createApp, fixed, useDatabase } from '../setup';
+import { measureOnPostgresVolume } from '../mail-volume';
+import { fixed, p95, timed } from '../setup';
 
 const MESSAGES = 100_000;
 const CALLS = 200;
 const LIST_TARGET_MS = 50;
 const BADGE_TARGET_MS = 10;
 
-const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.95) - 1];
-const timed = async (run: () => Promise<unknown>) => {
-  const start = process.hrtime.bigint();
-  await run();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-};
-
 export const P4: Figure = {
   id: 'P4',
   description: 'Thread list and unread badge on PostgreSQL with 100,000 messages (5 accounts, 2 users)',
   async run() {
-    const savedEnv = { ...process.env };
-    useDatabase('postgres');
-    const app = await createApp();
-    try {
-      const { users, accountIds } = await fillMailVolume(app, { messages: MESSAGES, accountsPerUser: [3, 2] });
+    return measureOnPostgresVolume({ messages: MESSAGES, accountsPerUser: [3, 2] }, async (app, { users, accountIds }) => {
       const { ThreadQuery } = require('../../src/server/messages/thread-query');
       const { readThreadFilter } = require('../../src/server/messages/thread-filter');
       const query = new ThreadQuery(app);
@@ -81,9 +70,6 @@ export const P4: Figure = {
         count_p95_ms: fixed(p95(count), 1),
         search_p95_ms: fixed(p95(search), 1),
       };
-    } finally {
-      await app.destroy().catch(() => undefined);
-      process.env = savedEnv;
-    }
+    });
   },
 };

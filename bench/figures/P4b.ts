@@ -7,8 +7,8 @@
  * round trip through NocoBase (auth, ACL, JSON) for reference.
  */
 import type { Figure } from '../figures';
-import { fillMailVolume } from '../mail-volume';
-import { createApp, fixed, useDatabase } from '../setup';
+import { measureOnPostgresVolume } from '../mail-volume';
+import { fixed, p95, timed } from '../setup';
 
 const MESSAGES = 100_000;
 const CALLS = 200;
@@ -16,22 +16,11 @@ const TARGET_MS = 50;
 /** What people type: common prefixes, a name, a whole address, a domain word, and nothing that exists. */
 const QUERIES = ['a', 'gr', 'katherine', 'zoe.wei@', 'olu.olu@umbrella.test', 'hiroshi.priya', 'nobody-like-this', 'zz'];
 
-const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.95) - 1];
-const timed = async (run: () => Promise<unknown>) => {
-  const start = process.hrtime.bigint();
-  await run();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-};
-
 export const P4b: Figure = {
   id: 'P4b',
   description: 'Address suggestions on PostgreSQL with 100,000 messages (5 accounts, 2 users)',
   async run() {
-    const savedEnv = { ...process.env };
-    useDatabase('postgres');
-    const app = await createApp();
-    try {
-      const { users } = await fillMailVolume(app, { messages: MESSAGES, accountsPerUser: [3, 2] });
+    return measureOnPostgresVolume({ messages: MESSAGES, accountsPerUser: [3, 2] }, async (app, { users }) => {
       const { AddressSuggestService } = require('../../src/server/compose/address-suggest');
       const service = new AddressSuggestService(app, (app.pm.get('email-manager') as any).accounts);
       const user = Number(users[0].get('id'));
@@ -66,9 +55,6 @@ export const P4b: Figure = {
         http_p95_ms: fixed(p95(http), 1),
         suggestions_per_call: fixed(found / CALLS, 1),
       };
-    } finally {
-      await app.destroy().catch(() => undefined);
-      process.env = savedEnv;
-    }
+    });
   },
 };

@@ -11,8 +11,8 @@
  * `backfill_s` is the migration's back-fill of the whole volume.
  */
 import type { Figure } from '../figures';
-import { fillMailVolume } from '../mail-volume';
-import { createApp, fixed, useDatabase } from '../setup';
+import { measureOnPostgresVolume } from '../mail-volume';
+import { fixed, p95, timed } from '../setup';
 
 const MESSAGES = 100_000;
 const CALLS = 200;
@@ -20,22 +20,11 @@ const BLOCK_TARGET_MS = 50;
 /** Addresses measured: the most frequent correspondents of the user. */
 const ADDRESSES = 5;
 
-const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.95) - 1];
-const timed = async (run: () => Promise<unknown>) => {
-  const start = process.hrtime.bigint();
-  await run();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-};
-
 export const P7: Figure = {
   id: 'P7',
   description: 'Email block filtered by address and by domain on PostgreSQL with 100,000 messages (5 accounts, 2 users)',
   async run() {
-    const savedEnv = { ...process.env };
-    useDatabase('postgres');
-    const app = await createApp();
-    try {
-      const { users, accountIds } = await fillMailVolume(app, { messages: MESSAGES, accountsPerUser: [3, 2] });
+    return measureOnPostgresVolume({ messages: MESSAGES, accountsPerUser: [3, 2] }, async (app, { users, accountIds }) => {
       const { ParticipantIndex } = require('../../src/server/blocks/participant-index');
       const { BlockQuery } = require('../../src/server/blocks/block-query');
       const { AttachmentService } = require('../../src/server/messages/attachment-service');
@@ -95,9 +84,6 @@ export const P7: Figure = {
         backfill_s: fixed(backfill / 1000, 1),
         messages: MESSAGES,
       };
-    } finally {
-      await app.destroy().catch(() => undefined);
-      process.env = savedEnv;
-    }
+    });
   },
 };

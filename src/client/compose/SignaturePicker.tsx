@@ -1,11 +1,12 @@
 import { CheckOutlined, SignatureOutlined } from '@ant-design/icons';
 import type { Editor } from '@tiptap/core';
 import { Button, Dropdown, Tooltip } from 'antd';
-import React, { useState } from 'react';
+import React from 'react';
 import type { SignatureView } from '../../shared/compose-extras-api';
 import { useT } from '../locale';
 import type { ComposeApi } from './compose-api';
 import { signatureIdOf } from './signature-block';
+import { pickerStatusItems, usePickerList } from './use-picker-list';
 
 export interface SignaturePickerProps {
   api: Pick<ComposeApi, 'signatures'>;
@@ -18,13 +19,8 @@ export interface SignaturePickerProps {
 /** The editor's signature icon (S-SIG-1): one of the user's signatures, or "No signature". */
 export function SignaturePicker({ api, editor, accountId, onPick }: SignaturePickerProps) {
   const t = useT();
-  const [list, setList] = useState<SignatureView[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { list, error, load } = usePickerList(() => api.signatures(accountId ?? undefined));
   const current = editor ? signatureIdOf(editor) : null;
-  const load = () => {
-    setError(null);
-    api.signatures(accountId ?? undefined).then(setList, (e: Error) => setError(e.message));
-  };
   const mark = (on: boolean) => (on ? <CheckOutlined /> : <span style={{ display: 'inline-block', width: 14 }} />);
   const items = [
     { key: 'none', icon: mark(editor != null && current == null && list != null), label: <span data-testid="compose-signature-none">{t('No signature')}</span> },
@@ -33,9 +29,7 @@ export function SignaturePicker({ api, editor, accountId, onPick }: SignaturePic
       icon: mark(current === s.id),
       label: <span data-testid="compose-signature-option">{s.name}</span>,
     })),
-    ...(list && !list.length ? [{ key: 'empty', disabled: true, label: t('No signatures yet: add them in Settings → Signature') }] : []),
-    ...(error ? [{ key: 'error', disabled: true, danger: true, label: error }] : []),
-    ...(list === null && !error ? [{ key: 'loading', disabled: true, label: t('Loading…') }] : []),
+    ...pickerStatusItems(list, error, { empty: t('No signatures yet: add them in Settings → Signature'), loading: t('Loading…') }),
   ];
   return (
     <Dropdown

@@ -7,6 +7,7 @@ import { useT } from '../locale';
 import { fromEditorHtml, isBlankHtml } from './body-html';
 import type { ComposeApi } from './compose-api';
 import { applyTemplateBody, withoutSignature } from './signature-block';
+import { pickerStatusItems, usePickerList } from './use-picker-list';
 
 export interface TemplatePickerProps {
   api: Pick<ComposeApi, 'templates' | 'saveTemplate'>;
@@ -33,14 +34,8 @@ function templateHtmlOf(editorHtml: string) {
 export function TemplatePicker({ api, editor, body, subject, setSubject }: TemplatePickerProps) {
   const t = useT();
   const { modal, message } = App.useApp();
-  const [list, setList] = useState<TemplateView[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { list, error, load } = usePickerList(() => api.templates());
   const [saving, setSaving] = useState<{ name: string; error: string | null; busy: boolean } | null>(null);
-
-  const load = () => {
-    setError(null);
-    api.templates().then(setList, (e: Error) => setError(e.message));
-  };
 
   const apply = (template: TemplateView) => {
     if (!editor) return;
@@ -74,9 +69,7 @@ export function TemplatePicker({ api, editor, body, subject, setSubject }: Templ
 
   const items = [
     ...(list || []).map((tpl) => ({ key: `t${tpl.id}`, label: <span data-testid="compose-template-option">{tpl.name}</span> })),
-    ...(list && !list.length ? [{ key: 'empty', disabled: true, label: t('No templates yet') }] : []),
-    ...(error ? [{ key: 'error', disabled: true, danger: true, label: error }] : []),
-    ...(list === null && !error ? [{ key: 'loading', disabled: true, label: t('Loading…') }] : []),
+    ...pickerStatusItems(list, error, { empty: t('No templates yet'), loading: t('Loading…') }),
     { type: 'divider' as const },
     { key: 'save', label: <span data-testid="compose-template-save">{t('Save as template')}</span> },
   ];

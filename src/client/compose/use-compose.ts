@@ -181,39 +181,13 @@ export function useCompose({ api, init, accounts, preferredAccountId, userId, au
     return null;
   }, [options, files, t]);
 
-  const send = useCallback(async (): Promise<SendResult | null> => {
-    const problem = validate();
-    if (problem) {
-      setError(problem);
-      return null;
-    }
-    setSending(true);
-    sendingRef.current = true;
-    setError(null);
-    try {
-      await saveChain.current;
-      const input = buildInput()!;
-      const result = await api.send({ ...input, idempotencyKey });
-      saver.dispose();
-      savedPrint.current = fingerprint();
-      writePrefs(userId, { lastAccountId: input.accountId });
-      onMailChanged();
-      return result;
-    } catch (e) {
-      setError((e as Error).message);
-      return null;
-    } finally {
-      sendingRef.current = false;
-      setSending(false);
-    }
-  }, [validate, buildInput, api, idempotencyKey, saver, fingerprint, userId, onMailChanged]);
-
   /**
-   * Schedule send (S-SCHED-1): the same checks as Send, then the server keeps the mail as a draft
-   * marked with its time (`sendAt`, ISO with the user's offset). Errors are shown, not thrown.
+   * What Send and Schedule share: the client checks, the sending flag (state for the buttons, ref
+   * for the autosave that must not race it), the pending autosave awaited first, and an error shown
+   * rather than thrown (null then).
    */
-  const schedule = useCallback(
-    async (sendAt: string): Promise<ScheduledDraft | null> => {
+  const whileSending = useCallback(
+    async <R>(submit: () => Promise<R>): Promise<R | null> => {
       const problem = validate();
       if (problem) {
         setError(problem);
@@ -224,13 +198,7 @@ export function useCompose({ api, init, accounts, preferredAccountId, userId, au
       setError(null);
       try {
         await saveChain.current;
-        const result = await api.schedule({ ...buildInput()!, sendAt });
-        draftRef.current = result.id;
-        setDraftId(result.id);
-        saver.dispose();
-        savedPrint.current = fingerprint();
-        onMailChanged();
-        return result;
+        return await submit();
       } catch (e) {
         setError((e as Error).message);
         return null;
@@ -239,7 +207,39 @@ export function useCompose({ api, init, accounts, preferredAccountId, userId, au
         setSending(false);
       }
     },
-    [validate, buildInput, api, saver, fingerprint, onMailChanged],
+    [validate],
+  );
+
+  const send = useCallback(
+    (): Promise<SendResult | null> =>
+      whileSending(async () => {
+        const input = buildInput()!;
+        const result = await api.send({ ...input, idempotencyKey });
+        saver.dispose();
+        savedPrint.current = fingerprint();
+        writePrefs(userId, { lastAccountId: input.accountId });
+        onMailChanged();
+        return result;
+      }),
+    [whileSending, buildInput, api, idempotencyKey, saver, fingerprint, userId, onMailChanged],
+  );
+
+  /**
+   * Schedule send (S-SCHED-1): the same checks as Send, then the server keeps the mail as a draft
+   * marked with its time (`sendAt`, ISO with the user's offset). Errors are shown, not thrown.
+   */
+  const schedule = useCallback(
+    (sendAt: string): Promise<ScheduledDraft | null> =>
+      whileSending(async () => {
+        const result = await api.schedule({ ...buildInput()!, sendAt });
+        draftRef.current = result.id;
+        setDraftId(result.id);
+        saver.dispose();
+        savedPrint.current = fingerprint();
+        onMailChanged();
+        return result;
+      }),
+    [whileSending, buildInput, api, saver, fingerprint, onMailChanged],
   );
 
   /** Discard: the saved draft and every upload of this compose are deleted. */

@@ -1,12 +1,13 @@
-import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Checkbox, Input, List, Modal, Popconfirm, Select, Space, Tag, Tooltip, Typography } from 'antd';
-import React, { useCallback, useEffect, useState } from 'react';
+import { PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Checkbox, Input, List, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import React, { useEffect, useState } from 'react';
 import { COMPOSE_NAME_MAX, type SignatureView } from '../../../shared/compose-extras-api';
 import type { AccountView } from '../../accounts/types';
 import { useT } from '../../locale';
-import { fromEditorHtml } from '../body-html';
 import type { ComposeApi } from '../compose-api';
+import { EditorDialog, useItemActions } from './editable-list-parts';
 import { HtmlField } from './HtmlField';
+import { useEditableList } from './use-editable-list';
 
 export interface SignaturesPanelProps {
   api: Pick<ComposeApi, 'signatures' | 'saveSignature' | 'removeSignature'>;
@@ -32,43 +33,18 @@ const ALL_ACCOUNTS = 'all';
 export function SignaturesPanel({ api, loadAccounts }: SignaturesPanelProps) {
   const t = useT();
   const { message } = App.useApp();
-  const [list, setList] = useState<SignatureView[] | null>(null);
   const [accounts, setAccounts] = useState<AccountView[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [editing, setEditing] = useState<Draft | null>(null);
-  const [saveError, setSaveError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [editorKey, setEditorKey] = useState(0);
-
-  const reload = useCallback(() => api.signatures().then(setList, (e: Error) => setError(e.message)), [api]);
+  const { list, error, editing, setEditing, saveError, editorKey, reload, open, remove, dialog } = useEditableList<SignatureView, Draft>(
+    { fetchList: () => api.signatures(), saveDraft: (draft) => api.saveSignature(draft), remove: (s) => api.removeSignature(s.id) },
+    [api],
+  );
+  const itemActions = useItemActions('signature');
   // Once per opening of the tab (loadAccounts may be a new function every render).
   useEffect(() => {
-    reload();
     loadAccounts().then(setAccounts, () => undefined);
   }, [reload]);
 
   const scopeName = (accountId: number | null) => (accountId == null ? t('All accounts') : accounts.find((a) => a.id === accountId)?.email || `#${accountId}`);
-
-  const open = (draft: Draft) => {
-    setSaveError(null);
-    setEditing(draft);
-    setEditorKey((k) => k + 1);
-  };
-
-  const save = async () => {
-    if (!editing) return;
-    setBusy(true);
-    setSaveError(null);
-    try {
-      await api.saveSignature({ ...editing, html: fromEditorHtml(editing.html) });
-      setEditing(null);
-      await reload();
-    } catch (e) {
-      setSaveError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const setDefault = async (signature: SignatureView, isDefault: boolean) => {
     try {
@@ -96,25 +72,7 @@ export function SignaturesPanel({ api, loadAccounts }: SignaturesPanelProps) {
         renderItem={(s) => (
           <List.Item
             data-testid="signature-item"
-            actions={[
-              <Button key="edit" type="text" size="small" icon={<EditOutlined />} aria-label={t('Edit')} onClick={() => open({ ...s })} data-testid="signature-edit" />,
-              <Popconfirm
-                key="delete"
-                title={t('Delete the signature "{{name}}"?', { name: s.name })}
-                okText={t('Delete')}
-                okButtonProps={{ danger: true, 'data-testid': 'signature-delete-ok' } as any}
-                onConfirm={async () => {
-                  try {
-                    await api.removeSignature(s.id);
-                    await reload();
-                  } catch (e) {
-                    message.error((e as Error).message);
-                  }
-                }}
-              >
-                <Button type="text" size="small" danger icon={<DeleteOutlined />} aria-label={t('Delete')} data-testid="signature-delete" />
-              </Popconfirm>,
-            ]}
+            actions={itemActions({ deleteTitle: t('Delete the signature "{{name}}"?', { name: s.name }), onEdit: () => open({ ...s }), onDelete: () => remove(s) })}
           >
             <Space>
               <Tooltip title={t('Default signature')}>
@@ -127,15 +85,11 @@ export function SignaturesPanel({ api, loadAccounts }: SignaturesPanelProps) {
           </List.Item>
         )}
       />
-      <Modal
-        open={editing !== null}
+      <EditorDialog
         title={editing?.id ? t('Edit signature') : t('Add signature')}
         width={680}
-        onCancel={() => setEditing(null)}
-        onOk={save}
-        okText={t('Save')}
-        okButtonProps={{ loading: busy, disabled: !editing?.name.trim(), 'data-testid': 'signature-save' } as any}
-        destroyOnClose
+        testIdPrefix="signature"
+        {...dialog}
       >
         {editing && (
           <Space direction="vertical" style={{ width: '100%' }} data-testid="signature-form">
@@ -162,7 +116,7 @@ export function SignaturesPanel({ api, loadAccounts }: SignaturesPanelProps) {
             {saveError && <Alert type="error" showIcon message={saveError} data-testid="signature-save-error" />}
           </Space>
         )}
-      </Modal>
+      </EditorDialog>
     </Space>
   );
 }

@@ -1,11 +1,12 @@
-import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Input, List, Modal, Popconfirm, Space, Typography } from 'antd';
-import React, { useCallback, useEffect, useState } from 'react';
+import { PlusOutlined } from '@ant-design/icons';
+import { Alert, Button, Input, List, Space, Typography } from 'antd';
+import React from 'react';
 import { COMPOSE_NAME_MAX, TEMPLATE_SUBJECT_MAX, type TemplateView } from '../../../shared/compose-extras-api';
 import { useT } from '../../locale';
-import { fromEditorHtml } from '../body-html';
 import type { ComposeApi } from '../compose-api';
+import { EditorDialog, useItemActions } from './editable-list-parts';
 import { HtmlField } from './HtmlField';
+import { useEditableList } from './use-editable-list';
 
 export interface TemplatesPanelProps {
   api: Pick<ComposeApi, 'templates' | 'saveTemplate' | 'removeTemplate'>;
@@ -21,39 +22,11 @@ interface Draft {
 /** Settings → Templates (S-TPL-1): the user's templates, each a unique name, an optional subject and a body. */
 export function TemplatesPanel({ api }: TemplatesPanelProps) {
   const t = useT();
-  const { message } = App.useApp();
-  const [list, setList] = useState<TemplateView[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [editing, setEditing] = useState<Draft | null>(null);
-  const [saveError, setSaveError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [editorKey, setEditorKey] = useState(0);
-
-  const reload = useCallback(() => api.templates().then(setList, (e: Error) => setError(e.message)), [api]);
-  useEffect(() => {
-    reload();
-  }, [reload]);
-
-  const open = (draft: Draft) => {
-    setSaveError(null);
-    setEditing(draft);
-    setEditorKey((k) => k + 1);
-  };
-
-  const save = async () => {
-    if (!editing) return;
-    setBusy(true);
-    setSaveError(null);
-    try {
-      await api.saveTemplate({ ...editing, html: fromEditorHtml(editing.html) });
-      setEditing(null);
-      await reload();
-    } catch (e) {
-      setSaveError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { list, error, editing, setEditing, saveError, editorKey, open, remove, dialog } = useEditableList<TemplateView, Draft>(
+    { fetchList: () => api.templates(), saveDraft: (draft) => api.saveTemplate(draft), remove: (tpl) => api.removeTemplate(tpl.id) },
+    [api],
+  );
+  const itemActions = useItemActions('template');
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="templates-panel">
@@ -69,39 +42,17 @@ export function TemplatesPanel({ api }: TemplatesPanelProps) {
         renderItem={(tpl) => (
           <List.Item
             data-testid="template-item"
-            actions={[
-              <Button key="edit" type="text" size="small" icon={<EditOutlined />} aria-label={t('Edit')} onClick={() => open({ ...tpl })} data-testid="template-edit" />,
-              <Popconfirm
-                key="delete"
-                title={t('Delete the template "{{name}}"?', { name: tpl.name })}
-                okText={t('Delete')}
-                okButtonProps={{ danger: true, 'data-testid': 'template-delete-ok' } as any}
-                onConfirm={async () => {
-                  try {
-                    await api.removeTemplate(tpl.id);
-                    await reload();
-                  } catch (e) {
-                    message.error((e as Error).message);
-                  }
-                }}
-              >
-                <Button type="text" size="small" danger icon={<DeleteOutlined />} aria-label={t('Delete')} data-testid="template-delete" />
-              </Popconfirm>,
-            ]}
+            actions={itemActions({ deleteTitle: t('Delete the template "{{name}}"?', { name: tpl.name }), onEdit: () => open({ ...tpl }), onDelete: () => remove(tpl) })}
           >
             <List.Item.Meta title={<span data-testid="template-name">{tpl.name}</span>} description={tpl.subject || undefined} />
           </List.Item>
         )}
       />
-      <Modal
-        open={editing !== null}
+      <EditorDialog
         title={editing?.id ? t('Edit template') : t('Add template')}
         width={720}
-        onCancel={() => setEditing(null)}
-        onOk={save}
-        okText={t('Save')}
-        okButtonProps={{ loading: busy, disabled: !editing?.name.trim(), 'data-testid': 'template-save' } as any}
-        destroyOnClose
+        testIdPrefix="template"
+        {...dialog}
       >
         {editing && (
           <Space direction="vertical" style={{ width: '100%' }} data-testid="template-form">
@@ -118,7 +69,7 @@ export function TemplatesPanel({ api }: TemplatesPanelProps) {
             {saveError && <Alert type="error" showIcon message={saveError} data-testid="template-save-error" />}
           </Space>
         )}
-      </Modal>
+      </EditorDialog>
     </Space>
   );
 }
