@@ -55,6 +55,9 @@ function ensureBuilt() {
 }
 
 ensureDependencies();
+// A checkout that shares an installed node_modules (a second worktree, a copied folder) never ran
+// the postinstall step: its generated files are missing.
+if (!fs.existsSync(path.join(root, 'tsconfig.paths.json'))) run('node dev/scripts/postinstall.mjs');
 // `npm install <pkg>` prunes what npm did not put there, our self-link among them.
 linkSelf();
 ensureBuilt();
