@@ -89,10 +89,8 @@ describe('connecting mailboxes in a real NocoBase app', () => {
   it('cancelling at the provider says so and stores nothing', async () => {
     await page.bringToFront();
     if (!(await page.getByTestId('connect-gmail').isVisible())) await openAccountsPanel(page);
-    const popup = page.waitForEvent('popup');
     await page.getByTestId('connect-gmail').click();
-    await page.getByTestId('connect-continue').click();
-    const consent = await popup;
+    const consent = await continueToProvider(page);
     await consent.locator('#cancel').click();
     await consent.locator('.ant-result-title').getByText('Authorization was cancelled').waitFor({ timeout: 30_000 });
     // Shown once: the page's own result, no second error notification.
@@ -126,10 +124,8 @@ async function openAccountsPanel(page: Page) {
 
 /** Connect → start date dialog → the consent tab: choose the mailbox, Allow; the tab closes itself. */
 async function connectThroughConsent(page: Page, provider: 'gmail' | 'outlook', email: string) {
-  const popup = page.waitForEvent('popup');
   await page.getByTestId(`connect-${provider}`).click();
-  await page.getByTestId('connect-continue').click();
-  const consent = await popup;
+  const consent = await continueToProvider(page);
   await consent.locator('#allow').waitFor({ timeout: 30_000 });
   await chooseAccount(consent, email);
   await screenshot(consent, `email-consent-${provider}`);
@@ -137,6 +133,24 @@ async function connectThroughConsent(page: Page, provider: 'gmail' | 'outlook', 
   await consent.waitForURL(/\/admin\/settings\/mail\/oauth2/, { timeout: 30_000 });
   await consent.getByText(`${email} is connected`).first().waitFor({ timeout: 60_000 });
   await consent.waitForEvent('close', { timeout: 15_000 });
+}
+
+/**
+ * Continue opens the consent tab in the click's own handler and closes the dialog. A click that
+ * lands while the dialog is still zooming in on a loaded machine can miss that handler: the dialog
+ * then stays open with no tab, and only then is it clicked again.
+ */
+async function continueToProvider(page: Page): Promise<Page> {
+  const button = page.getByTestId('connect-continue');
+  for (let attempt = 1; ; attempt++) {
+    const popup = page.waitForEvent('popup', { timeout: 10_000 });
+    await button.click();
+    try {
+      return await popup;
+    } catch (error) {
+      if (attempt >= 3 || !(await button.isVisible())) throw error;
+    }
+  }
 }
 
 async function chooseAccount(consent: Page, email: string) {
