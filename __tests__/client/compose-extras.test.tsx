@@ -4,9 +4,9 @@ import React from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ComposeApi } from '../../src/client/compose/compose-api';
 import { composeApi } from '../../src/client/compose/compose-api';
-import { ComposeProvider, OpenComposeOptions, useComposeContext } from '../../src/client/compose/ComposeProvider';
 import type { SignatureView } from '../../src/shared/compose-extras-api';
 import { accounts, fakeComposeApi } from './compose-fakes';
+import { openCompose } from './compose-render';
 
 /**
  * The editor's extras (S-SIG-1, S-TPL-1, S-SCHED-1/2, S-BULK-1…3) against a fake API: the default
@@ -21,26 +21,6 @@ const SALES: SignatureView = { id: 3, name: 'Sales', html: '<p>Best, the <strong
 const OUTLOOK: SignatureView = { id: 4, name: 'Outlook', html: '<p>Sent from Outlook land</p>', isDefault: true, accountId: 2 };
 const SHORT: SignatureView = { id: 5, name: 'Short', html: '<p>-- M</p>', isDefault: false, accountId: null };
 
-function Opener({ options }: { options: OpenComposeOptions }) {
-  const compose = useComposeContext()!;
-  return (
-    <button type="button" data-testid="open" onClick={() => compose.openCompose(options)}>
-      open
-    </button>
-  );
-}
-
-async function openCompose(api: ComposeApi, options: OpenComposeOptions = {}) {
-  render(
-    <App>
-      <ComposeProvider api={api} accountsApi={{ list: vi.fn(async () => accounts) }} userId={5}>
-        <Opener options={options} />
-      </ComposeProvider>
-    </App>,
-  );
-  fireEvent.click(screen.getByTestId('open'));
-  await screen.findByTestId('compose-editor');
-}
 
 const editor = () => screen.getByTestId('compose-editor');
 const signatureBlock = () => editor().querySelector('.email-manager-signature');

@@ -4,34 +4,13 @@ import React from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../src/client/accounts/accounts-api';
 import type { ComposeApi } from '../../src/client/compose/compose-api';
-import { ComposeProvider, OpenComposeOptions, useComposeContext } from '../../src/client/compose/ComposeProvider';
 import { onMailChanged } from '../../src/client/mail-center/mail-events';
 import { accounts, fakeComposeApi } from './compose-fakes';
+import { openCompose, renderOpener } from './compose-render';
 
 afterEach(cleanup);
 beforeEach(() => window.localStorage.clear());
 
-function Opener({ options }: { options: OpenComposeOptions }) {
-  const compose = useComposeContext()!;
-  return (
-    <button type="button" data-testid="open" onClick={() => compose.openCompose(options)}>
-      open
-    </button>
-  );
-}
-
-async function openCompose(api: ComposeApi, options: OpenComposeOptions = {}) {
-  render(
-    <App>
-      <ComposeProvider api={api} accountsApi={{ list: vi.fn(async () => accounts) }} userId={5}>
-        <Opener options={options} />
-      </ComposeProvider>
-    </App>,
-  );
-  fireEvent.click(screen.getByTestId('open'));
-  await screen.findByTestId('compose-editor');
-  return screen.getByTestId('compose-window');
-}
 
 /** Types into a recipient field's search box and commits it with Enter. */
 function typeRecipient(field: string, text: string) {
@@ -291,14 +270,7 @@ describe('compose window: reply, forward, auto-save', () => {
         attachments: [],
       })),
     });
-    render(
-      <App>
-        <ComposeProvider api={api} accountsApi={{ list: vi.fn(async () => accounts) }} userId={5}>
-          <Opener options={{ mode: 'replyAll', replyToMessageId: 42 }} />
-        </ComposeProvider>
-      </App>,
-    );
-    fireEvent.click(screen.getByTestId('open'));
+    renderOpener(api, { mode: 'replyAll', replyToMessageId: 42 });
     const prompt = await screen.findByTestId('compose-draft-found');
     expect(prompt.textContent).toContain('A draft email exists for the current recipient, do you want to use it?');
     expect(api.findDraft).toHaveBeenCalledWith({
@@ -319,16 +291,7 @@ describe('compose window: reply, forward, auto-save', () => {
 
   it('S-DRAFT-3: Ignore starts a new mail; no lookup with auto-save off or for a draft opened directly', async () => {
     const api = fakeComposeApi({ settings: vi.fn(async () => ({ autoSave: true })), findDraft: vi.fn(async () => ({ draftId: 55 })) });
-    await (async () => {
-      render(
-        <App>
-          <ComposeProvider api={api} accountsApi={{ list: vi.fn(async () => accounts) }} userId={5}>
-            <Opener options={{ to: 'hal@x.test' }} />
-          </ComposeProvider>
-        </App>,
-      );
-      fireEvent.click(screen.getByTestId('open'));
-    })();
+    renderOpener(api, { to: 'hal@x.test' });
     fireEvent.click(await screen.findByTestId('compose-draft-ignore'));
     await screen.findByTestId('compose-editor');
     expect(api.openDraft).not.toHaveBeenCalled();

@@ -66,6 +66,8 @@ export async function signIn(page: Page, baseUrl: string, account = ADMIN.email,
 
 export async function screenshot(page: Page, name: string, alsoToDocs = false) {
   const file = path.join(ARTIFACTS, `${name}.png`);
+  // A list still loading is dimmed under antd's spinner: wait that out (briefly), so the picture shows the data.
+  await page.locator('.ant-spin-blur').first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
   await page.screenshot({ path: file, fullPage: false });
   if (alsoToDocs) {
     fs.mkdirSync(DOCS, { recursive: true });

@@ -10,7 +10,6 @@ import {
   SchemaSettings,
   SchemaSettingsBlockHeightItem,
   SchemaSettingsBlockTitleItem,
-  useAclSnippets,
   useBlockHeight,
   useDesignable,
   useLocalVariables,
@@ -28,8 +27,8 @@ import {
   LEGACY_EMAIL_TABLE_INITIALIZER,
   LEGACY_EMAIL_TABLE_ITEM,
   LEGACY_EMAIL_TABLE_SETTINGS,
-  MAIL_SNIPPET,
 } from './constants';
+import { useMailAllowed } from './use-mail-allowed';
 import { ConnectedEmailTable } from './email-table/ConnectedEmailTable';
 import { DataScope, dataScopeToFilter, isVariable, ScopeCondition } from './email-table/data-scope';
 import { DEFAULT_EMAIL_COLUMNS, EMAIL_PAGE_SIZES, normalizeButtons, normalizeColumns } from './email-table/fields';
@@ -44,10 +43,6 @@ export function legacyEmailTableSchema() {
     'x-component': LEGACY_EMAIL_TABLE_COMPONENT,
     'x-component-props': { scope: 'mine', pageSize: BLOCK_DEFAULT_PAGE_SIZE, columns: DEFAULT_EMAIL_COLUMNS, clickToOpen: true },
   };
-}
-
-function useMailAllowed() {
-  return !!useAclSnippets().allow(MAIL_SNIPPET);
 }
 
 /** Writes settings into the block's x-component-props and saves the schema. */

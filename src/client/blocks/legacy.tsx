@@ -9,7 +9,6 @@ import {
   SchemaSettings,
   SchemaSettingsBlockHeightItem,
   SchemaSettingsBlockTitleItem,
-  useAclSnippets,
   useBlockHeight,
   useSchemaInitializer,
   useSchemaInitializerItem,
@@ -24,8 +23,8 @@ import {
   LEGACY_INITIALIZER_COMPONENT,
   LEGACY_ITEM,
   LEGACY_SETTINGS,
-  MAIL_SNIPPET,
 } from './constants';
+import { useMailAllowed } from './use-mail-allowed';
 import { MailBlockView, MailCenterComponent } from './MailBlockView';
 
 /** The schema a new block gets; `x-component-props` receives the height setting. */
@@ -38,10 +37,6 @@ export function legacyBlockSchema() {
     'x-component': LEGACY_COMPONENT,
     'x-component-props': {},
   };
-}
-
-function useMailAllowed() {
-  return !!useAclSnippets().allow(MAIL_SNIPPET);
 }
 
 function MailBlockInitializer() {
