@@ -18,6 +18,20 @@ interface Counts {
   passed: number;
   failed: number;
   skipped: number;
+  /** "file > test name" of each failure, printed again at the end so a log's tail names them */
+  failures: string[];
+}
+
+function failuresOf(json: any): string[] {
+  const names: string[] = [];
+  for (const file of json.testResults ?? []) {
+    const rel = path.relative(ROOT, file.name ?? '');
+    const failedTests = (file.assertionResults ?? []).filter((t: any) => t.status === 'failed');
+    for (const t of failedTests) names.push(`${rel} > ${t.fullName ?? t.title}`);
+    // A file that failed to load or threw in a hook has no failed assertion of its own.
+    if (!failedTests.length && file.status === 'failed') names.push(`${rel}: ${String(file.message ?? 'failed').split('\n')[0]}`);
+  }
+  return names;
 }
 
 function runVitest(label: string, config: string, extra: string[] = []): Counts {
@@ -30,24 +44,30 @@ function runVitest(label: string, config: string, extra: string[] = []): Counts 
   );
   if (!fs.existsSync(report)) {
     console.error(`${label}: vitest produced no report (exit ${result.status})`);
-    return { passed: 0, failed: 1, skipped: 0 };
+    return { passed: 0, failed: 1, skipped: 0, failures: [`${label}: vitest produced no report (exit ${result.status})`] };
   }
   const json = JSON.parse(fs.readFileSync(report, 'utf8'));
   fs.rmSync(report, { force: true });
+  const failures = failuresOf(json);
+  // vitest exits non-zero without a failed test on an unhandled error or a file that did not load.
+  const silentFailure = result.status !== 0 && !json.numFailedTests;
+  if (silentFailure && !failures.length) failures.push(`${label}: vitest exited ${result.status} with no failed test (unhandled error above)`);
   const counts = {
     passed: json.numPassedTests ?? 0,
-    failed: (json.numFailedTests ?? 0) + (result.status !== 0 && !json.numFailedTests ? 1 : 0),
+    failed: (json.numFailedTests ?? 0) + (silentFailure ? 1 : 0),
     skipped: (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0),
+    failures,
   };
   console.log(`${label}: ${counts.passed} passed, ${counts.failed} failed`);
   return counts;
 }
 
-const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+const total: Counts = { passed: 0, failed: 0, skipped: 0, failures: [] };
 const add = (c: Counts) => {
   total.passed += c.passed;
   total.failed += c.failed;
   total.skipped += c.skipped;
+  total.failures.push(...c.failures);
 };
 
 const dialect = process.env.DB_DIALECT || 'sqlite';
@@ -58,5 +78,6 @@ add(runVitest(databaseOnly ? 'server' : 'unit+server', 'vitest.config.mts', data
 if (process.env.E2E !== '0') add(runVitest('browser', 'vitest.e2e.config.mts'));
 
 console.log('');
+for (const name of total.failures) console.log(`FAILED (${dialect}) ${name}`);
 console.log(`tests: ${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
 process.exit(total.failed ? 1 : 0);
