@@ -20,6 +20,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 600_000,
     globalSetup: [path.resolve(__dirname, '__tests__/e2e/global-setup.ts')],
+    setupFiles: [path.resolve(__dirname, '__tests__/e2e/failure-screenshots.ts')],
     env: { NODE_EXTRA_CA_CERTS: path.resolve(__dirname, 'dev/emulators/tls/cert.pem') },
   },
 });

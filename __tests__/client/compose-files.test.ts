@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromEditorHtml, joinBody, splitQuote, toEditorHtml } from '../../src/client/compose/body-html';
+import { fromEditorHtml, joinBody, plainTextToHtml, splitQuote, toEditorHtml } from '../../src/client/compose/body-html';
 import { admitFiles, attachmentChips, classifyStored, cleanCid, ComposeFile, fileRefs, filesToSend, totalSize } from '../../src/client/compose/compose-files';
 import { MAX_ATTACHMENTS_BYTES } from '../../src/shared/send-api';
 
@@ -85,5 +85,11 @@ describe('compose files', () => {
     // A local image without a content id cannot be sent: it is dropped; an empty editor is no body.
     expect(fromEditorHtml('<p>x<img src="blob:local/2"></p>')).toBe('<p>x</p>');
     expect(fromEditorHtml('<p></p>')).toBe('');
+  });
+});
+
+describe('default content of the Email send block', () => {
+  it('becomes one escaped paragraph per line', () => {
+    expect(plainTextToHtml('Dear <Carl> & co,\r\nthanks')).toBe('<p>Dear &lt;Carl&gt; &amp; co,</p><p>thanks</p>');
   });
 });

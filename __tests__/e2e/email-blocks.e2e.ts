@@ -88,6 +88,20 @@ describe('Email table, details and Send email on a CRM page', () => {
     await icons.nth(best).hover();
   }
 
+  /**
+   * Fields → a column, until its header shows: on a loaded machine a click while the menu
+   * re-renders can miss, and clicking a ticked item again would take the column away.
+   */
+  async function addColumn(name: string) {
+    const header = () => page.locator('th:visible').filter({ hasText: new RegExp(`^${name}$`) });
+    for (let attempt = 0; attempt < 3 && (await header().count()) === 0; attempt++) {
+      await visibleText(page, 'Fields').hover();
+      await page.getByRole('menuitem', { name: new RegExp(`^${name}$`) }).click();
+      await header().first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+    }
+    await header().first().waitFor({ timeout: 1_000 });
+  }
+
   /** The "+" of the table's Actions column (row actions). */
   async function rowActionsMenu() {
     await page.mouse.move(5, 850);
@@ -172,6 +186,7 @@ describe('Email table, details and Send email on a CRM page', () => {
     const dialog = page.locator('.ant-modal:visible').last();
     await dialog.locator('input').first().fill('CRM');
     await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
     await page.getByRole('menuitem', { name: 'CRM' }).click();
     await visibleText(page, 'Add block').waitFor();
     pageUrl = page.url();
@@ -182,9 +197,8 @@ describe('Email table, details and Send email on a CRM page', () => {
     await page.getByRole('menuitem', { name: /^Roles$/ }).last().hover();
     await page.getByRole('menuitem', { name: /^Customers$/ }).last().click();
     await page.locator('th:visible').filter({ hasText: /^Actions$/ }).first().waitFor();
-    await visibleText(page, 'Fields').hover();
-    await page.getByRole('menuitem', { name: /^Name$/ }).click();
-    await page.getByRole('menuitem', { name: /^Email$/ }).click();
+    await addColumn('Name');
+    await addColumn('Email');
     await page.mouse.move(5, 850);
 
     // The top bar's "Actions" menu and the rows' "+" both offer Send email (S-BLOCK-6).
@@ -334,7 +348,7 @@ describe('Email table, details and Send email on a CRM page', () => {
     expect(jobs[0].source).toMatchObject({ collection: 'customers', emailFieldNames: ['email'], all: false });
   });
 
-  it('"Email send" in the popup, To defaulting to the popup record\'s email, opens the editor for that customer', async () => {
+  it('"Email send" in the popup is a form: To defaults to the popup record\'s email, and it sends through Gmail', async () => {
     await page.goto(pageUrl);
     await customersTable().waitFor({ timeout: 60_000 });
     await uiEditorOn();
@@ -344,28 +358,47 @@ describe('Email table, details and Send email on a CRM page', () => {
     await item.scrollIntoViewIfNeeded();
     await item.click();
     const block = popup().getByTestId('email-send-block');
-    await block.waitFor();
+    await block.getByTestId('compose-editor').waitFor({ timeout: 30_000 });
     await settingsOf(block);
     await page.getByRole('menuitem', { name: 'Default values' }).click();
     const modal = page.locator('.ant-modal:visible').last();
-    await modal.locator('textarea').first().waitFor();
-    await modal.locator('textarea').first().locator('xpath=ancestor::*[3]').locator('button, [role=button], .anticon').last().click();
+    // To, Cc, Bcc, Subject, Content
+    const fields = modal.locator('textarea');
+    await fields.first().waitFor();
+    expect(await fields.count()).toBe(5);
+    await fields.first().locator('xpath=ancestor::*[3]').locator('button, [role=button], .anticon').last().click();
     for (const name of ['Current popup', 'Current popup record', 'Email']) {
       await page.locator('.ant-cascader-menu-item:visible').filter({ hasText: new RegExp(`^${name}$`) }).click();
     }
-    await until(() => modal.locator('textarea').first().inputValue(), (v: string) => v.includes('ctx.popup.record.email'));
+    await until(() => fields.first().inputValue(), (v: string) => v.includes('ctx.popup.record.email'));
     await modal.locator('.ant-modal-title').click();
     await until(() => page.locator('.ant-cascader-menu-item:visible').count(), 0, 10_000, 'the variable picker to close');
-    await modal.locator('textarea').nth(1).fill('Hello {{ ctx.popup.record.name }}');
+    await fields.nth(3).fill('Hello {{ ctx.popup.record.name }}');
+    await fields.nth(4).fill('Dear {{ ctx.popup.record.name }},');
     await modal.getByRole('button', { name: 'Save' }).click();
     await modal.waitFor({ state: 'hidden' });
 
-    await block.getByTestId('email-send-block-button').click();
-    const compose = page.getByTestId('compose-window');
-    await compose.getByTestId('compose-editor').waitFor({ timeout: 30_000 });
-    await until(() => compose.getByTestId('compose-to-token').allTextContents(), ['carl@gamma.test']);
-    expect(await compose.getByTestId('compose-subject').inputValue()).toBe('Hello Carl Gamma');
+    // The form in the page, filled from the defaults with the popup record's values.
+    const form = block.getByTestId('compose-window');
+    await until(() => form.getByTestId('compose-to-token').allTextContents(), ['carl@gamma.test']);
+    await until(() => form.getByTestId('compose-subject').inputValue(), 'Hello Carl Gamma');
+    await until(() => form.getByTestId('compose-editor').innerText(), (v: string) => v.includes('Dear Carl Gamma,'));
+    await form.getByTestId('compose-editor').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' Your quote is attached to our CRM.');
     await screenshot(page, 'block-email-send', true);
+    const before = sent().length;
+    await form.getByTestId('compose-send').click();
+    await page.getByText('Email sent successfully').first().waitFor({ timeout: 30_000 });
+    await until(() => sent().length, before + 1);
+    const mail = summarize(sent().pop()!.mime!);
+    expect(mail.to.map((a) => a.address)).toEqual(['carl@gamma.test']);
+    expect(mail.subject).toBe('Hello Carl Gamma');
+    expect(mail.html).toContain('Dear Carl Gamma,');
+    expect(mail.html).toContain('Your quote is attached to our CRM.');
+    // A fresh form with the same defaults, ready for the next mail.
+    await until(() => form.getByTestId('compose-editor').innerText(), (v: string) => v.includes('Dear Carl Gamma,') && !v.includes('Your quote'));
+    await until(() => form.getByTestId('compose-to-token').allTextContents(), ['carl@gamma.test']);
   });
 
   it('classic page (v1): "Email table" is in Add block, lists the mail, and takes a data scope', async () => {
@@ -376,6 +409,7 @@ describe('Email table, details and Send email on a CRM page', () => {
     const dialog = page.locator('.ant-modal:visible').last();
     await dialog.locator('input').first().fill('CRM classic');
     await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
     await page.getByRole('menuitem', { name: 'CRM classic' }).click();
     await until(async () => (await page.getByText('CRM classic', { exact: true }).count()) > 1, true);
     await visibleText(page, 'Add block').hover();
@@ -395,11 +429,14 @@ describe('Email table, details and Send email on a CRM page', () => {
     await modal.locator('input.ant-input').last().fill('carl@gamma.test');
     await modal.getByRole('button', { name: /^(OK|Save|Submit)$/ }).click();
     await modal.waitFor({ state: 'hidden' });
-    await until(async () => Number((await block.locator('.ant-pagination-total-text').innerText()).match(/\d+/)?.[0]), 1);
+    // Carl's mail: the seeded one and the Email send block's (a direct query gives the number).
+    const carls = await serverCount({ participants: { $in: 'carl@gamma.test' } });
+    expect(carls).toBe(2);
+    await until(async () => Number((await block.locator('.ant-pagination-total-text').innerText()).match(/\d+/)?.[0]), carls);
     await page.reload();
     const reloaded = page.getByTestId('email-table-block').locator('visible=true').first();
     await reloaded.waitFor({ timeout: 60_000 });
-    await until(async () => Number((await reloaded.locator('.ant-pagination-total-text').innerText()).match(/\d+/)?.[0]), 1);
+    await until(async () => Number((await reloaded.locator('.ant-pagination-total-text').innerText()).match(/\d+/)?.[0]), carls);
     await screenshot(page, 'block-email-table-classic', true);
     expect(h.foreignRequests).toEqual([]);
   });

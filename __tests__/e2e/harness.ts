@@ -17,6 +17,9 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** The pages of the running harnesses: failure-screenshots.ts photographs them when a test fails. */
+export const openPages = new Set<Page>();
+
 export interface Harness {
   app: RunningApp;
   browser: Browser;
@@ -44,12 +47,14 @@ export async function startHarness(name: string, env: Record<string, string> = {
     if (!['127.0.0.1', 'localhost'].includes(url.hostname) && url.protocol.startsWith('http')) foreignRequests.push(req.url());
   });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
+  openPages.add(page);
   return {
     app,
     browser,
     page,
     foreignRequests,
     async close() {
+      openPages.delete(page);
       await browser.close();
       await app.stop();
     },

@@ -45,6 +45,8 @@ async function createPage(page: Page, kind: 'Classic page (v1)' | 'Modern page (
   const dialog = page.locator('.ant-modal:visible').last();
   await dialog.locator('input').first().fill(title);
   await dialog.getByRole('button', { name: 'Save' }).click();
+  // The menu item is under the closing dialog until it has gone (slow on a loaded machine).
+  await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
   await page.getByRole('menuitem', { name: title }).click();
   // The title shows twice once the page is open: in the menu and in the page header.
   await until(async () => (await page.getByText(title, { exact: true }).count()) > 1);

@@ -1,19 +1,19 @@
 /**
  * "Send email" on modern pages (S-BLOCK-6): an action for any collection table's top bar, its
- * rows and details blocks (ActionModel in both scenes), and the "Email send" block. Both open the
- * app's compose editor through the bridge; the top bar with rows ticked (or "All records") opens
- * it in bulk mode.
+ * rows and details blocks (ActionModel in both scenes), and the "Email send" block. The action
+ * opens the app's compose editor through the bridge (the top bar with rows ticked, or "All
+ * records", in bulk mode); the block is that editor laid out in the page, filled from its default
+ * values.
  */
-import { SendOutlined } from '@ant-design/icons';
 import { ActionModel, ActionSceneEnum, BlockModel, TextAreaWithContextSelector } from '@nocobase/client';
-import { Button, Typography } from 'antd';
 import React from 'react';
-import { NAMESPACE, useT } from '../locale';
+import { NAMESPACE } from '../locale';
 import { bridgedOpenCompose } from './compose-bridge';
 import { FLOW_EMAIL_SEND_MODEL, FLOW_SEND_ACTION_MODEL } from './constants';
 import { mailAllowed } from './flow';
 import { tx } from './flow-settings';
 import { emailFieldOptions } from './send/recipients';
+import { InlineCompose } from './send/InlineCompose';
 import { planSendEmail, SendEmailSettings } from './send/send-email';
 
 const tr = (ctx: any, text: string) => ctx.t(text, { ns: NAMESPACE });
@@ -99,25 +99,41 @@ export function createSendEmailActionModel() {
   return Model;
 }
 
-function EmailSendCard({ to, subject }: { to?: unknown; subject?: string }) {
-  const t = useT();
-  const recipients = (Array.isArray(to) ? to : typeof to === 'string' ? to.split(/[,;\n]/) : []).map((s) => String(s).trim()).filter(Boolean);
-  return (
-    <div data-testid="email-send-block" style={{ display: 'flex', alignItems: 'center', gap: 12, flexWrap: 'wrap' }}>
-      <Button type="primary" icon={<SendOutlined />} onClick={() => bridgedOpenCompose()?.({ to: recipients, subject })} data-testid="email-send-block-button">
-        {t('Send email')}
-      </Button>
-      {recipients.length > 0 && <Typography.Text type="secondary">{`${t('To')}: ${recipients.join(', ')}`}</Typography.Text>}
-    </div>
-  );
+/** A default value as the block keeps it: text with its variables resolved, or a list of addresses. */
+function addressList(value: unknown): string[] {
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[,;\n]/) : [];
+  return items.map((s) => String(s ?? '').trim()).filter(Boolean);
+}
+
+const textOf = (value: unknown) => (typeof value === 'string' ? value : value == null ? '' : String(value));
+
+const DEFAULT_FIELDS = ['to', 'cc', 'bcc', 'subject', 'content'] as const;
+type EmailSendDefaults = Partial<Record<(typeof DEFAULT_FIELDS)[number], unknown>>;
+
+function defaultValuesSchema(ctx: any) {
+  const field = (title: string, rows = 1) => ({
+    type: 'string',
+    title: tr(ctx, title),
+    'x-decorator': 'FormItem',
+    'x-component': TextAreaWithContextSelector,
+    'x-component-props': { rows },
+  });
+  return { to: field('To'), cc: field('Cc'), bcc: field('Bcc'), subject: field('Subject'), content: field('Content', 4) };
 }
 
 export function createEmailSendBlockModel() {
   const Base: any = BlockModel;
   class EmailManagerEmailSendBlockModel extends Base {
     renderComponent() {
-      const props = (this as any).props;
-      return <EmailSendCard to={props.to} subject={props.subject} />;
+      const props = (this as any).props as EmailSendDefaults;
+      const defaults = {
+        to: addressList(props.to),
+        cc: addressList(props.cc),
+        bcc: addressList(props.bcc),
+        subject: textOf(props.subject),
+        body: textOf(props.content),
+      };
+      return <InlineCompose defaults={defaults} userId={(this as any).context?.user?.id} />;
     }
   }
   const Model: any = EmailManagerEmailSendBlockModel;
@@ -128,26 +144,11 @@ export function createEmailSendBlockModel() {
     steps: {
       defaults: {
         title: tx('Default values'),
-        uiSchema: (ctx: any) => ({
-          to: {
-            type: 'string',
-            title: tr(ctx, 'To'),
-            'x-decorator': 'FormItem',
-            'x-component': TextAreaWithContextSelector,
-            'x-component-props': { rows: 1 },
-          },
-          subject: {
-            type: 'string',
-            title: tr(ctx, 'Subject'),
-            'x-decorator': 'FormItem',
-            'x-component': TextAreaWithContextSelector,
-            'x-component-props': { rows: 1 },
-          },
-        }),
-        defaultParams: { to: '', subject: '' },
+        uiSchema: defaultValuesSchema,
+        defaultParams: { to: '', cc: '', bcc: '', subject: '', content: '' },
         // variables (the popup record's email) arrive resolved
-        handler(ctx: any, params: { to?: unknown; subject?: unknown }) {
-          ctx.model.setProps({ to: params.to, subject: typeof params.subject === 'string' ? params.subject : '' });
+        handler(ctx: any, params: EmailSendDefaults) {
+          ctx.model.setProps(Object.fromEntries(DEFAULT_FIELDS.map((f) => [f, params[f]])));
         },
       },
     },

@@ -13,6 +13,11 @@ export interface ComposeFrameProps {
   onClose(): void;
   /** Right offset in px, so several windows stand side by side. */
   right: number;
+  /**
+   * In the page's flow (the Email send block) instead of docked: no minimise or full screen, and
+   * the close button clears the form.
+   */
+  inline?: boolean;
   children?: React.ReactNode;
 }
 
@@ -20,9 +25,24 @@ export interface ComposeFrameProps {
  * The docked window, Gmail-like: bottom right, minimised to its title bar, or maximised over a
  * dimmed page. Portalled to <body>, so the mail center's overflow never clips it.
  */
-export function ComposeFrame({ title, state, onState, onClose, right, children }: ComposeFrameProps) {
+export function ComposeFrame({ title, state, onState, onClose, right, inline, children }: ComposeFrameProps) {
   const t = useT();
   const stop = (e: React.MouseEvent) => e.stopPropagation();
+  if (inline) {
+    return (
+      <div className="emc-compose emc-inline" role="form" aria-label={title} data-testid="compose-window" data-state="inline">
+        <div className="emc-compose-head">
+          <span className="emc-compose-title" data-testid="compose-title">
+            {title}
+          </span>
+          <Tooltip title={t('Clear')}>
+            <Button type="text" size="small" icon={<CloseOutlined />} aria-label={t('Clear')} onClick={onClose} data-testid="compose-close" />
+          </Tooltip>
+        </div>
+        <div className="emc-compose-body">{children}</div>
+      </div>
+    );
+  }
   return createPortal(
     <>
       {state === 'max' && <div className="emc-compose-backdrop" onClick={() => onState('normal')} />}

@@ -36,10 +36,12 @@ export interface ComposePanelProps {
   /** The window is done (sent, discarded, or closed). */
   onClosed(): void;
   toolbarExtra?: React.ReactNode;
+  /** Rendered in the page (the Email send block), not docked. */
+  inline?: boolean;
 }
 
 /** A loaded compose: the fields, editor, quote and files, with Send, Save draft and the close rules. */
-export function ComposePanel({ api, init, accounts, preferredAccountId, userId, autoSave, setAutoSave, right, onMailChanged, onClosed, toolbarExtra }: ComposePanelProps) {
+export function ComposePanel({ api, init, accounts, preferredAccountId, userId, autoSave, setAutoSave, right, onMailChanged, onClosed, toolbarExtra, inline }: ComposePanelProps) {
   const t = useT();
   const { message, modal } = App.useApp();
   const c = useCompose({ api, init, accounts, preferredAccountId, userId, autoSave, setAutoSave, onMailChanged, t });
@@ -158,7 +160,7 @@ export function ComposePanel({ api, init, accounts, preferredAccountId, userId, 
   const chips = attachmentChips(c.files.files, c.quote);
 
   return (
-    <ComposeFrame title={title} state={frame} onState={setFrame} onClose={requestClose} right={right}>
+    <ComposeFrame title={title} state={frame} onState={setFrame} onClose={requestClose} right={right} inline={inline}>
       {scheduled && <ScheduledBanner scheduled={scheduled} onCancel={cancelSchedule} />}
       <div
         className="emc-compose-scroll"

@@ -1,12 +1,13 @@
 import { message } from 'antd';
 import React, { createContext, useCallback, useContext, useMemo, useRef, useState } from 'react';
-import type { AccountsApi, AccountView } from '../accounts/types';
+import type { AccountsApi } from '../accounts/types';
 import { useT } from '../locale';
 import { notifyMailChanged } from '../mail-center/mail-events';
 import type { ComposeApi } from './compose-api';
 import type { OpenComposeOptions } from './compose-load';
 import { ComposeStyles } from './ComposeStyles';
 import { ComposeWindow } from './ComposeWindow';
+import { useComposeSenders } from './use-compose-senders';
 
 export type { OpenComposeOptions };
 
@@ -66,20 +67,13 @@ export function ComposeProvider({ api, accountsApi, userId, toolbarExtra, childr
     current.current = next;
     setWindowsState(next);
   }, []);
-  const [accounts, setAccounts] = useState<AccountView[]>([]);
-  /** Accounts and settings answered once: windows wait for them (default sender, draft lookup). */
-  const [ready, setReady] = useState(false);
-  const [autoSave, setAutoSaveState] = useState(false);
+  const { accounts, ready, autoSave, setAutoSave, refresh } = useComposeSenders(api, accountsApi);
   const nextId = useRef(1);
   const listeners = useRef(new Set<() => void>());
 
   const openCompose = useCallback(
     (options: OpenComposeOptions = {}) => {
-      // The sender list may have changed since the last window (an account linked, an alias synced).
-      Promise.all([
-        accountsApi.list().then(setAccounts, () => undefined),
-        api.settings().then((s) => setAutoSaveState(Boolean(s?.autoSave)), () => undefined),
-      ]).then(() => setReady(true));
+      refresh();
       const list = current.current;
       if (options.draftId && list.some((w) => w.options.draftId === options.draftId)) return;
       // Never push a window with unsaved text away: the user closes one first.
@@ -89,25 +83,13 @@ export function ComposeProvider({ api, accountsApi, userId, toolbarExtra, childr
       }
       setWindows([...list, { id: nextId.current++, options }]);
     },
-    [accountsApi, api, t],
+    [refresh, t],
   );
 
   const changed = useCallback(() => {
     notifyMailChanged();
     listeners.current.forEach((listener) => listener());
   }, []);
-
-  /** One switch per user (S-DRAFT-2), shown at once, stored on the server; a failed store is undone. */
-  const setAutoSave = useCallback(
-    (on: boolean) => {
-      setAutoSaveState(on);
-      api.setSettings({ autoSave: on }).catch((error: Error) => {
-        setAutoSaveState(!on);
-        message.error(error.message);
-      });
-    },
-    [api],
-  );
 
   const subscribe = useCallback((listener: () => void) => {
     listeners.current.add(listener);

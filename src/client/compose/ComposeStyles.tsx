@@ -12,6 +12,8 @@ export function ComposeStyles() {
 .emc-compose{position:fixed;bottom:0;z-index:1020;width:600px;max-width:calc(100vw - 32px);height:min(640px,calc(100vh - 72px));display:flex;flex-direction:column;background:${token.colorBgElevated};color:${token.colorText};border-radius:${token.borderRadiusLG}px ${token.borderRadiusLG}px 0 0;box-shadow:0 8px 28px rgba(0,0,0,.28);overflow:hidden}
 .emc-compose.emc-min{height:auto;width:320px}
 .emc-compose.emc-max{top:5vh;bottom:5vh;left:8vw;right:8vw!important;width:auto;height:auto;border-radius:${token.borderRadiusLG}px;z-index:1021}
+.emc-compose.emc-inline{position:relative;z-index:auto;bottom:auto;right:auto;width:100%;max-width:none;height:560px;box-shadow:none;border:1px solid ${token.colorBorderSecondary};border-radius:${token.borderRadiusLG}px;background:${token.colorBgContainer}}
+.emc-compose.emc-inline .emc-compose-head{cursor:default}
 .emc-compose-backdrop{position:fixed;inset:0;background:rgba(0,0,0,.35);z-index:1020}
 .emc-compose-head{display:flex;align-items:center;gap:4px;padding:6px 8px 6px 14px;background:${token.colorFillSecondary};cursor:pointer;flex:none}
 .emc-compose-title{flex:1;min-width:0;font-weight:600;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}

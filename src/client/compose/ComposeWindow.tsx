@@ -23,6 +23,8 @@ export interface ComposeWindowProps {
   onMailChanged(): void;
   onClosed(): void;
   toolbarExtra?: React.ReactNode;
+  /** Rendered in the page (the Email send block), not docked. */
+  inline?: boolean;
 }
 
 type Phase = 'loading' | 'checking' | 'asking' | 'ready';
@@ -99,7 +101,7 @@ export function ComposeWindow(props: ComposeWindowProps) {
     return <ComposePanel {...props} init={init} preferredAccountId={options.accountId} />;
   }
   return (
-    <ComposeFrame title={t(MODE_TITLE[options.draftId ? 'new' : options.mode || 'new'])} state={frame} onState={setFrame} onClose={onClosed} right={right}>
+    <ComposeFrame title={t(MODE_TITLE[options.draftId ? 'new' : options.mode || 'new'])} state={frame} onState={setFrame} onClose={onClosed} right={right} inline={props.inline}>
       {error ? (
         <div data-testid="compose-load-error">
           <Result

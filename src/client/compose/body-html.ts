@@ -73,3 +73,13 @@ export function isBlankHtml(html: string): boolean {
   if (/<img\b/i.test(html)) return false;
   return html.replace(/<[^>]*>/g, '').replace(/&nbsp;|\u00a0/g, ' ').trim() === '';
 }
+
+/** Plain text as editor paragraphs, escaped (a block's default content may hold `<` and `&`). */
+export function plainTextToHtml(text: string): string {
+  const escape = (line: string) => line.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => `<p>${escape(line)}</p>`)
+    .join('');
+}

@@ -7,7 +7,7 @@ import type { ScheduledView } from '../../shared/compose-extras-api';
 import type { AttachmentView } from '../../shared/mail-center-api';
 import type { ComposeMode, RecipientsInput } from '../../shared/send-api';
 import { normalizeRecipients, Recipient, toRecipient } from './addresses';
-import { splitQuote, toEditorHtml } from './body-html';
+import { plainTextToHtml, splitQuote, toEditorHtml } from './body-html';
 import type { ComposeApi } from './compose-api';
 import { classifyStored, cleanCid, ComposeFile, storedFile } from './compose-files';
 
@@ -44,7 +44,10 @@ export interface OpenComposeOptions {
   accountId?: number;
   to?: RecipientsInput;
   cc?: RecipientsInput;
+  bcc?: RecipientsInput;
   subject?: string;
+  /** Starting text of a new mail (the Email send block's default content): plain text, one paragraph per line. */
+  body?: string;
   /** Bulk send instead of one mail (then mode, replyToMessageId, draftId, to and cc are ignored). */
   bulk?: BulkComposeOptions;
 }
@@ -173,9 +176,9 @@ export async function loadCompose(api: ComposeApi, options: OpenComposeOptions):
     from: null,
     to: options.bulk ? [] : toList(options.to),
     cc: options.bulk ? [] : toList(options.cc),
-    bcc: [],
+    bcc: options.bulk ? [] : toList(options.bcc),
     subject: options.subject || '',
-    body: '',
+    body: options.body ? plainTextToHtml(options.body) : '',
     quote: '',
     quoteMessageId: null,
     quoteAttachments: [],
