@@ -14,7 +14,10 @@ import { api, linkMailbox } from './mail-api';
  * NocoBase's own variable picker. Each customer's popup lists exactly that customer's mail (the
  * count a direct server query gives); switching the condition to the JSON `domains` field lists
  * the domain's mail; a subject opens the details, whose Reply reaches Gmail with the right
- * recipient; the row's Send email opens the editor with To filled. Screenshots go to docs/.
+ * recipient; the row's Send email opens the editor with To filled; the top bar's Send email sends
+ * a bulk job to the ticked rows, or with "All records" to every customer, each mail filled from
+ * its row; the "Email send" block is a form whose defaults come from the popup record, and it
+ * sends. Screenshots go to docs/.
  */
 const OWNER = 'ada@gmail.test';
 const CUSTOMERS = [
@@ -348,6 +351,49 @@ describe('Email table, details and Send email on a CRM page', () => {
     expect(jobs[0].source).toMatchObject({ collection: 'customers', emailFieldNames: ['email'], all: false });
   });
 
+  it('with "All records" the top bar\'s Send email sends one mail to every customer, each with their own name', async () => {
+    await page.goto(pageUrl);
+    await customersTable().waitFor({ timeout: 60_000 });
+    await uiEditorOn();
+    const action = page.locator('button:visible').filter({ hasText: /^Send email$/ }).first();
+    await settingsOf(action);
+    await page.getByRole('menuitem', { name: 'Recipients' }).click();
+    const modal = page.locator('.ant-modal:visible').last();
+    const allRecords = modal.getByRole('checkbox');
+    await allRecords.waitFor();
+    if (!(await allRecords.isChecked())) await modal.getByText('All records', { exact: true }).click();
+    expect(await allRecords.isChecked()).toBe(true);
+    await modal.getByRole('button', { name: 'Save' }).click();
+    await modal.waitFor({ state: 'hidden' });
+    await page.mouse.move(5, 850);
+
+    // No row ticked: every record of the table is a recipient.
+    await action.click();
+    const compose = page.getByTestId('compose-window');
+    await until(() => compose.getByTestId('compose-send').innerText(), (v: string) => /Bulk send \(3\)/.test(v), 30_000, 'bulk send button');
+    await compose.getByTestId('compose-subject').fill('Offer for {{record.name}}');
+    await compose.getByTestId('compose-editor').click();
+    await page.keyboard.type('A new offer.');
+    await compose.getByTestId('compose-send').click();
+    await page.getByText('Bulk send started').first().waitFor({ timeout: 30_000 });
+
+    const jobs = await until(
+      async () => (await api(h.app.url, token, 'mailMassMessages:listOwn')).data.rows as any[],
+      (rows: any[]) => rows.length === 2 && rows.every((job) => job.status === 'sent'),
+      90_000,
+      'both bulk jobs sent',
+    );
+    const job = jobs.find((j) => j.source?.all);
+    expect(job.counts).toMatchObject({ total: 3, sent: 3 });
+    expect(job.source).toMatchObject({ collection: 'customers', emailFieldNames: ['email'], all: true });
+    const offers = sent()
+      .map((r) => summarize(r.mime!))
+      .filter((m) => m.subject?.startsWith('Offer for '))
+      .map((m) => `${m.to.map((a) => a.address).join()} ${m.subject}`)
+      .sort();
+    expect(offers).toEqual(CUSTOMERS.map((c) => `${c.email} Offer for ${c.name}`));
+  });
+
   it('"Email send" in the popup is a form: To defaults to the popup record\'s email, and it sends through Gmail', async () => {
     await page.goto(pageUrl);
     await customersTable().waitFor({ timeout: 60_000 });
@@ -360,6 +406,9 @@ describe('Email table, details and Send email on a CRM page', () => {
     const block = popup().getByTestId('email-send-block');
     await block.getByTestId('compose-editor').waitFor({ timeout: 30_000 });
     await settingsOf(block);
+    // NocoBase's own card settings come with the block: title, block linkage rules, height.
+    await page.getByRole('menuitem', { name: 'Default values' }).waitFor();
+    for (const name of ['Title & description', 'Block linkage rules']) expect(await page.getByRole('menuitem', { name }).count(), name).toBe(1);
     await page.getByRole('menuitem', { name: 'Default values' }).click();
     const modal = page.locator('.ant-modal:visible').last();
     // To, Cc, Bcc, Subject, Content
@@ -429,9 +478,9 @@ describe('Email table, details and Send email on a CRM page', () => {
     await modal.locator('input.ant-input').last().fill('carl@gamma.test');
     await modal.getByRole('button', { name: /^(OK|Save|Submit)$/ }).click();
     await modal.waitFor({ state: 'hidden' });
-    // Carl's mail: the seeded one and the Email send block's (a direct query gives the number).
+    // Carl's mail: the seeded one, the All records offer and the Email send block's (as a direct query counts).
     const carls = await serverCount({ participants: { $in: 'carl@gamma.test' } });
-    expect(carls).toBe(2);
+    expect(carls).toBe(3);
     await until(async () => Number((await block.locator('.ant-pagination-total-text').innerText()).match(/\d+/)?.[0]), carls);
     await page.reload();
     const reloaded = page.getByTestId('email-table-block').locator('visible=true').first();
