@@ -487,6 +487,12 @@ describe('Email table, details and Send email on a CRM page', () => {
     await reloaded.waitFor({ timeout: 60_000 });
     await until(async () => Number((await reloaded.locator('.ant-pagination-total-text').innerText()).match(/\d+/)?.[0]), carls);
     await screenshot(page, 'block-email-table-classic', true);
+    // Account settings: the mail center's Settings, on its Accounts tab, with the linked mailbox.
+    await reloaded.getByTestId('email-table-account-settings').click();
+    const settings = page.locator('.ant-modal:visible').filter({ hasText: 'Settings' }).last();
+    await settings.getByTestId(`account-${OWNER}`).waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Escape');
+    await settings.waitFor({ state: 'hidden' });
     expect(h.foreignRequests).toEqual([]);
   });
 });
