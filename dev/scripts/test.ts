@@ -2,8 +2,9 @@
  * `npm test`: every test. Unit, component and server tests (createMockServer on the database
  * DB_DIALECT names: sqlite by default, postgres or mariadb with DB_HOST etc.), then the browser
  * tests against a real app on the same database. Ends with one line: "tests: N passed, N failed".
- * On PostgreSQL or MariaDB the database-free suites (unit, component, emulator) are left to the
- * SQLite pass; ALL_SUITES=1 runs them there too.
+ * On PostgreSQL or MariaDB the database-free suites (unit, component, emulator) and the browser
+ * tests of what happens only in the browser (vitest.e2e.config.mts) are left to the SQLite pass;
+ * ALL_SUITES=1 runs them there too.
  * E2E=0 skips the browser tests (local convenience only; CI runs everything).
  */
 import { spawnSync } from 'node:child_process';
