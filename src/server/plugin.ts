@@ -44,6 +44,7 @@ import { bulkSend, type BulkRunner } from './bulk';
 import { blockActions } from './actions/blocks';
 import { BlockQuery } from './blocks/block-query';
 import { registerBlockPermissions } from './blocks/block-scope';
+import { queueSqliteWriters } from './sqlite-writers';
 
 /** Server half of Email manager: wires the parts together, holds no logic of its own. */
 export class PluginEmailManagerServer extends Plugin {
@@ -56,6 +57,7 @@ export class PluginEmailManagerServer extends Plugin {
   bulkRunner!: BulkRunner;
 
   async load() {
+    queueSqliteWriters(this.db);
     // Loaded by class (tests) the collections folder is not scanned; by package name it is.
     for (const definition of collections) {
       if (!this.db.getCollection(definition.name)) this.db.collection(definition);

@@ -31,3 +31,16 @@ export const LEGACY_EMAIL_TABLE_COMPONENT = 'EmailManagerEmailTableBlock';
 export const LEGACY_EMAIL_TABLE_INITIALIZER = 'EmailManagerEmailTableBlockInitializer';
 export const LEGACY_EMAIL_TABLE_SETTINGS = 'blockSettings:emailManagerEmailTable';
 export const LEGACY_EMAIL_TABLE_ITEM = 'otherBlocks.emailManagerEmailTable';
+
+/** Classic (v1) pages: the Send email action and the Email send block (S-BLOCK-6); stored names, keep them stable. */
+export const LEGACY_SEND_ACTION = 'emailManagerSendEmail';
+export const LEGACY_SEND_ACTION_SETTINGS = 'actionSettings:emailManagerSendEmail';
+export const LEGACY_SEND_ACTION_INITIALIZER = 'EmailManagerSendEmailActionInitializer';
+export const LEGACY_SEND_ACTION_PROPS = 'useEmailManagerSendEmailActionProps';
+/** Where classic pages list actions: a table's top bar, its rows, a details block. */
+export const LEGACY_BLOCK_ACTION_MENUS = ['table:configureActions'];
+export const LEGACY_RECORD_ACTION_MENUS = ['table:configureItemActions', 'details:configureActions'];
+export const LEGACY_EMAIL_SEND_COMPONENT = 'EmailManagerEmailSendBlock';
+export const LEGACY_EMAIL_SEND_INITIALIZER = 'EmailManagerEmailSendBlockInitializer';
+export const LEGACY_EMAIL_SEND_SETTINGS = 'blockSettings:emailManagerEmailSend';
+export const LEGACY_EMAIL_SEND_ITEM = 'otherBlocks.emailManagerEmailSend';

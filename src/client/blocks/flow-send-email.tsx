@@ -13,8 +13,10 @@ import { FLOW_EMAIL_SEND_MODEL, FLOW_SEND_ACTION_MODEL } from './constants';
 import { mailAllowed } from './flow';
 import { tx } from './flow-settings';
 import { emailFieldOptions } from './send/recipients';
+import { addressList, EMAIL_SEND_FIELDS, EmailSendDefaults } from './send/email-send-defaults';
 import { InlineCompose } from './send/InlineCompose';
-import { planSendEmail, SendEmailSettings } from './send/send-email';
+import { runSendEmail } from './send/run-send-email';
+import type { SendEmailSettings } from './send/send-email';
 
 const tr = (ctx: any, text: string) => ctx.t(text, { ns: NAMESPACE });
 
@@ -47,31 +49,29 @@ function sendSettingsSchema(ctx: any) {
 }
 
 async function onSendEmail(ctx: any, params: SendEmailSettings) {
-  const open = bridgedOpenCompose();
-  if (!open) return;
   const collection = collectionOf(ctx);
   const resource = ctx.blockModel?.resource;
   const selected: any[] = !ctx.record && typeof resource?.getSelectedRows === 'function' ? resource.getSelectedRows() || [] : [];
-  const plan = await planSendEmail(params, {
-    record: ctx.record,
-    collectionName: collection?.name,
-    dataSourceKey: collection?.dataSourceKey,
-    selectedKeys: selected.map((row) => collection.getFilterByTK(row)),
-    blockFilter: typeof resource?.getFilter === 'function' ? resource.getFilter() : undefined,
-    loadRecord: async (appends) => {
-      const key = collection?.getFilterByTK?.(ctx.record);
-      if (key == null) return null;
-      const res = await ctx.api.resource(collection.name).get({ filterByTk: key, appends });
-      return res?.data?.data || null;
+  await runSendEmail({
+    settings: params,
+    collection,
+    translate: (text) => (typeof ctx.t === 'function' ? ctx.t(text, { ns: [NAMESPACE, 'client'] }) : text),
+    warn: (message) => ctx.message.warning(message),
+    open: bridgedOpenCompose(),
+    context: {
+      record: ctx.record,
+      collectionName: collection?.name,
+      dataSourceKey: collection?.dataSourceKey,
+      selectedKeys: selected.map((row) => collection.getFilterByTK(row)),
+      blockFilter: typeof resource?.getFilter === 'function' ? resource.getFilter() : undefined,
+      loadRecord: async (appends) => {
+        const key = collection?.getFilterByTK?.(ctx.record);
+        if (key == null) return null;
+        const res = await ctx.api.resource(collection.name).get({ filterByTk: key, appends });
+        return res?.data?.data || null;
+      },
     },
   });
-  if (plan.kind === 'error') return ctx.message.warning(tr(ctx, plan.message));
-  if (plan.kind === 'single') return open({ to: plan.to });
-  // A bulk job (S-BULK-1): the rows' fields are offered as {{record.<field>}} variables.
-  const fields = (collection?.getFields?.() || [])
-    .filter((f: any) => f.interface && !['password'].includes(f.interface) && !f.target)
-    .map((f: any) => ({ name: f.name, title: typeof ctx.t === 'function' ? ctx.t(f.title || f.uiSchema?.title || f.name) : f.name }));
-  open({ bulk: { source: plan.source, count: plan.source.filterByTk?.length, fields } });
 }
 
 export function createSendEmailActionModel() {
@@ -99,16 +99,7 @@ export function createSendEmailActionModel() {
   return Model;
 }
 
-/** A default value as the block keeps it: text with its variables resolved, or a list of addresses. */
-function addressList(value: unknown): string[] {
-  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[,;\n]/) : [];
-  return items.map((s) => String(s ?? '').trim()).filter(Boolean);
-}
-
 const textOf = (value: unknown) => (typeof value === 'string' ? value : value == null ? '' : String(value));
-
-const DEFAULT_FIELDS = ['to', 'cc', 'bcc', 'subject', 'content'] as const;
-type EmailSendDefaults = Partial<Record<(typeof DEFAULT_FIELDS)[number], unknown>>;
 
 function defaultValuesSchema(ctx: any) {
   const field = (title: string, rows = 1) => ({
@@ -148,7 +139,7 @@ export function createEmailSendBlockModel() {
         defaultParams: { to: '', cc: '', bcc: '', subject: '', content: '' },
         // variables (the popup record's email) arrive resolved
         handler(ctx: any, params: EmailSendDefaults) {
-          ctx.model.setProps(Object.fromEntries(DEFAULT_FIELDS.map((f) => [f, params[f]])));
+          ctx.model.setProps(Object.fromEntries(EMAIL_SEND_FIELDS.map((f) => [f, params[f]])));
         },
       },
     },

@@ -11,13 +11,11 @@ import {
   SchemaSettingsBlockHeightItem,
   SchemaSettingsBlockTitleItem,
   useBlockHeight,
-  useDesignable,
   useLocalVariables,
   useSchemaInitializer,
   useSchemaInitializerItem,
   useVariables,
 } from '@nocobase/client';
-import { useField, useFieldSchema } from '@formily/react';
 import React, { useEffect, useState } from 'react';
 import { BLOCK_DEFAULT_PAGE_SIZE, BlockFilter } from '../../shared/block-api';
 import { useT } from '../locale';
@@ -28,6 +26,7 @@ import {
   LEGACY_EMAIL_TABLE_ITEM,
   LEGACY_EMAIL_TABLE_SETTINGS,
 } from './constants';
+import { useSchemaPatch } from './legacy-schema';
 import { useMailAllowed } from './use-mail-allowed';
 import { ConnectedEmailTable } from './email-table/ConnectedEmailTable';
 import { DataScope, dataScopeToFilter, isVariable, ScopeCondition } from './email-table/data-scope';
@@ -45,23 +44,6 @@ export function legacyEmailTableSchema() {
   };
 }
 
-/** Writes settings into the block's x-component-props and saves the schema. */
-function usePatchProps() {
-  const fieldSchema = useFieldSchema();
-  const field = useField();
-  const { dn } = useDesignable();
-  const props = (fieldSchema['x-component-props'] || {}) as Record<string, any>;
-  const patch = (values: Record<string, unknown>) => {
-    const next = { ...props, ...values };
-    fieldSchema['x-component-props'] = next;
-    // The rendered field keeps its own copy of the props: update both, as NocoBase's settings do.
-    if (field) field.componentProps = next;
-    dn.emit('patch', { schema: { 'x-uid': fieldSchema['x-uid'], 'x-component-props': next } });
-    dn.refresh();
-  };
-  return { props, patch };
-}
-
 const schemaT = (t: ReturnType<typeof useT>) => ({ t });
 
 const legacySettings = new SchemaSettings({
@@ -74,7 +56,7 @@ const legacySettings = new SchemaSettings({
       type: 'select',
       useComponentProps() {
         const t = useT();
-        const { props, patch } = usePatchProps();
+        const { props, patch } = useSchemaPatch();
         return {
           title: t('Scope'),
           options: [
@@ -91,7 +73,7 @@ const legacySettings = new SchemaSettings({
       type: 'modal',
       useComponentProps() {
         const t = useT();
-        const { props, patch } = usePatchProps();
+        const { props, patch } = useSchemaPatch();
         return {
           title: t('Data scope'),
           schema: { type: 'object', title: t('Data scope'), properties: dataScopeSchema(schemaT(t), 'Input') },
@@ -105,7 +87,7 @@ const legacySettings = new SchemaSettings({
       type: 'modal',
       useComponentProps() {
         const t = useT();
-        const { props, patch } = usePatchProps();
+        const { props, patch } = useSchemaPatch();
         return {
           title: t('Fields'),
           schema: { type: 'object', title: t('Fields'), properties: columnsSchema(schemaT(t)) },
@@ -119,7 +101,7 @@ const legacySettings = new SchemaSettings({
       type: 'modal',
       useComponentProps() {
         const t = useT();
-        const { props, patch } = usePatchProps();
+        const { props, patch } = useSchemaPatch();
         return {
           title: t('Email details buttons'),
           schema: { type: 'object', title: t('Email details buttons'), properties: detailButtonsSchema(schemaT(t)) },
@@ -133,7 +115,7 @@ const legacySettings = new SchemaSettings({
       type: 'select',
       useComponentProps() {
         const t = useT();
-        const { props, patch } = usePatchProps();
+        const { props, patch } = useSchemaPatch();
         return {
           title: t('Page size'),
           options: EMAIL_PAGE_SIZES.map((n) => ({ value: n, label: String(n) })),
