@@ -122,6 +122,17 @@ describe('Email table, details and Send email on a CRM page', () => {
     throw new Error('no "+" on the Actions column');
   }
 
+  /** The CRM page's top-bar Send email, and its Recipients setting opened. */
+  async function topBarRecipients() {
+    await page.goto(pageUrl);
+    await customersTable().waitFor({ timeout: 60_000 });
+    await uiEditorOn();
+    const action = page.locator('button:visible').filter({ hasText: /^Send email$/ }).first();
+    await settingsOf(action);
+    await page.getByRole('menuitem', { name: 'Recipients' }).click();
+    return { action, modal: page.locator('.ant-modal:visible').last() };
+  }
+
   async function openPopupOf(name: string) {
     if (await popup().isVisible()) {
       await page.keyboard.press('Escape');
@@ -317,13 +328,7 @@ describe('Email table, details and Send email on a CRM page', () => {
   });
 
   it('the top bar\'s Send email with two rows ticked opens a bulk send, which creates one job for both', async () => {
-    await page.goto(pageUrl);
-    await customersTable().waitFor({ timeout: 60_000 });
-    await uiEditorOn();
-    const action = page.locator('button:visible').filter({ hasText: /^Send email$/ }).first();
-    await settingsOf(action);
-    await page.getByRole('menuitem', { name: 'Recipients' }).click();
-    const modal = page.locator('.ant-modal:visible').last();
+    const { action, modal } = await topBarRecipients();
     await modal.locator('.ant-select').first().click();
     await page.locator('.ant-select-item-option:visible').filter({ hasText: /^Email$/ }).click();
     await modal.getByRole('button', { name: 'Save' }).click();
@@ -355,13 +360,7 @@ describe('Email table, details and Send email on a CRM page', () => {
   });
 
   it('with "All records" the top bar\'s Send email sends one mail to every customer, each with their own name', async () => {
-    await page.goto(pageUrl);
-    await customersTable().waitFor({ timeout: 60_000 });
-    await uiEditorOn();
-    const action = page.locator('button:visible').filter({ hasText: /^Send email$/ }).first();
-    await settingsOf(action);
-    await page.getByRole('menuitem', { name: 'Recipients' }).click();
-    const modal = page.locator('.ant-modal:visible').last();
+    const { action, modal } = await topBarRecipients();
     const allRecords = modal.getByRole('checkbox');
     await allRecords.waitFor();
     if (!(await allRecords.isChecked())) await modal.getByText('All records', { exact: true }).click();
