@@ -122,6 +122,25 @@ describe('Email table, details and Send email on a CRM page', () => {
     throw new Error('no "+" on the Actions column');
   }
 
+  /** Send in an editor (docked or in a block): the mail as the emulated Gmail received it. */
+  async function sendAndReceive(editor: Locator) {
+    const before = sent().length;
+    await editor.getByTestId('compose-send').click();
+    await page.getByText('Email sent successfully').first().waitFor({ timeout: 30_000 });
+    await until(() => sent().length, before + 1);
+    return summarize(sent().pop()!.mime!);
+  }
+
+  /** The bulk editor a top-bar Send email opened, for `count` recipients, with a subject and text written. */
+  async function writeBulk(count: number, subject: string, text: string) {
+    const compose = page.getByTestId('compose-window');
+    await until(() => compose.getByTestId('compose-send').innerText(), (v: string) => v.includes(`Bulk send (${count})`), 30_000, 'bulk send button');
+    await compose.getByTestId('compose-subject').fill(subject);
+    await compose.getByTestId('compose-editor').click();
+    await page.keyboard.type(text);
+    return compose;
+  }
+
   /** The CRM page's top-bar Send email, and its Recipients setting opened. */
   async function topBarRecipients() {
     await page.goto(pageUrl);
@@ -286,7 +305,6 @@ describe('Email table, details and Send email on a CRM page', () => {
     }
     await screenshot(page, 'block-email-details', true);
 
-    const before = sent().length;
     await details.getByTestId('email-details-reply').click();
     const compose = page.getByTestId('compose-window');
     await compose.getByTestId('compose-editor').waitFor({ timeout: 30_000 });
@@ -294,10 +312,7 @@ describe('Email table, details and Send email on a CRM page', () => {
     await compose.getByTestId('compose-editor').click();
     await page.keyboard.type('Your order ships today.');
     await screenshot(page, 'block-email-details-reply', true);
-    await compose.getByTestId('compose-send').click();
-    await page.getByText('Email sent successfully').first().waitFor({ timeout: 30_000 });
-    await until(() => sent().length, before + 1);
-    const mail = summarize(sent().pop()!.mime!);
+    const mail = await sendAndReceive(compose);
     expect(mail.to.map((a) => a.address)).toEqual(['alice@acme.test']);
     expect(mail.subject).toBe('Re: Acme order 1');
     expect(mail.inReplyTo).toBe('<acme-1@acme.test>');
@@ -342,11 +357,7 @@ describe('Email table, details and Send email on a CRM page', () => {
       await row.locator('input[type=checkbox]').evaluate((el: HTMLInputElement) => el.click());
     }
     await action.click();
-    const compose = page.getByTestId('compose-window');
-    await until(() => compose.getByTestId('compose-send').innerText(), (v: string) => /Bulk send \(2\)/.test(v), 30_000, 'bulk send button');
-    await compose.getByTestId('compose-subject').fill('News for {{record.name}}');
-    await compose.getByTestId('compose-editor').click();
-    await page.keyboard.type('Hello from the CRM.');
+    const compose = await writeBulk(2, 'News for {{record.name}}', 'Hello from the CRM.');
     await screenshot(page, 'block-send-email-bulk', true);
     await compose.getByTestId('compose-send').click();
     const jobs = await until(
@@ -371,11 +382,7 @@ describe('Email table, details and Send email on a CRM page', () => {
 
     // No row ticked: every record of the table is a recipient.
     await action.click();
-    const compose = page.getByTestId('compose-window');
-    await until(() => compose.getByTestId('compose-send').innerText(), (v: string) => /Bulk send \(3\)/.test(v), 30_000, 'bulk send button');
-    await compose.getByTestId('compose-subject').fill('Offer for {{record.name}}');
-    await compose.getByTestId('compose-editor').click();
-    await page.keyboard.type('A new offer.');
+    const compose = await writeBulk(3, 'Offer for {{record.name}}', 'A new offer.');
     await compose.getByTestId('compose-send').click();
     await page.getByText('Bulk send started').first().waitFor({ timeout: 30_000 });
 
@@ -438,11 +445,7 @@ describe('Email table, details and Send email on a CRM page', () => {
     await page.keyboard.press('Control+End');
     await page.keyboard.type(' Your quote is attached to our CRM.');
     await screenshot(page, 'block-email-send', true);
-    const before = sent().length;
-    await form.getByTestId('compose-send').click();
-    await page.getByText('Email sent successfully').first().waitFor({ timeout: 30_000 });
-    await until(() => sent().length, before + 1);
-    const mail = summarize(sent().pop()!.mime!);
+    const mail = await sendAndReceive(form);
     expect(mail.to.map((a) => a.address)).toEqual(['carl@gamma.test']);
     expect(mail.subject).toBe('Hello Carl Gamma');
     expect(mail.html).toContain('Dear Carl Gamma,');

@@ -12,10 +12,10 @@ import { bridgedOpenCompose } from './compose-bridge';
 import { FLOW_EMAIL_SEND_MODEL, FLOW_SEND_ACTION_MODEL } from './constants';
 import { mailAllowed } from './flow';
 import { tx } from './flow-settings';
-import { emailFieldOptions } from './send/recipients';
-import { addressList, EMAIL_SEND_FIELDS, EmailSendDefaults } from './send/email-send-defaults';
+import { recipientsSchema } from './send/recipients';
+import { composeDefaults, EMAIL_SEND_FIELDS, EmailSendDefaults } from './send/email-send-defaults';
 import { InlineCompose } from './send/InlineCompose';
-import { runSendEmail } from './send/run-send-email';
+import { recordLoader, runSendEmail } from './send/run-send-email';
 import type { SendEmailSettings } from './send/send-email';
 
 const tr = (ctx: any, text: string) => ctx.t(text, { ns: NAMESPACE });
@@ -25,27 +25,9 @@ function collectionOf(ctx: any) {
 }
 
 function sendSettingsSchema(ctx: any) {
-  const collection = collectionOf(ctx);
-  const fields = collection?.getFields?.() || [];
-  const translate = (text: string) => (typeof ctx.t === 'function' ? ctx.t(text) : text);
-  return {
-    emailFieldNames: {
-      type: 'array',
-      title: tr(ctx, 'Email fields'),
-      'x-decorator': 'FormItem',
-      'x-component': 'Select',
-      'x-component-props': { mode: 'multiple', style: { width: '100%' } },
-      enum: emailFieldOptions(fields, translate),
-      description: tr(ctx, 'Fields of the record (or of a to-one association) holding the addresses; one value may list several.'),
-    },
-    defaultSelectAllRecords: {
-      type: 'boolean',
-      'x-decorator': 'FormItem',
-      'x-component': 'Checkbox',
-      'x-content': tr(ctx, 'All records'),
-      description: tr(ctx, 'Selects all records in the collection as recipients by default'),
-    },
-  };
+  const fields = collectionOf(ctx)?.getFields?.() || [];
+  const fieldTitle = (text: string) => (typeof ctx.t === 'function' ? ctx.t(text) : text);
+  return recipientsSchema((text) => tr(ctx, text), fields, fieldTitle, true);
 }
 
 async function onSendEmail(ctx: any, params: SendEmailSettings) {
@@ -64,12 +46,7 @@ async function onSendEmail(ctx: any, params: SendEmailSettings) {
       dataSourceKey: collection?.dataSourceKey,
       selectedKeys: selected.map((row) => collection.getFilterByTK(row)),
       blockFilter: typeof resource?.getFilter === 'function' ? resource.getFilter() : undefined,
-      loadRecord: async (appends) => {
-        const key = collection?.getFilterByTK?.(ctx.record);
-        if (key == null) return null;
-        const res = await ctx.api.resource(collection.name).get({ filterByTk: key, appends });
-        return res?.data?.data || null;
-      },
+      loadRecord: recordLoader(ctx.api, collection, ctx.record),
     },
   });
 }
@@ -99,8 +76,6 @@ export function createSendEmailActionModel() {
   return Model;
 }
 
-const textOf = (value: unknown) => (typeof value === 'string' ? value : value == null ? '' : String(value));
-
 function defaultValuesSchema(ctx: any) {
   const field = (title: string, rows = 1) => ({
     type: 'string',
@@ -116,15 +91,7 @@ export function createEmailSendBlockModel() {
   const Base: any = BlockModel;
   class EmailManagerEmailSendBlockModel extends Base {
     renderComponent() {
-      const props = (this as any).props as EmailSendDefaults;
-      const defaults = {
-        to: addressList(props.to),
-        cc: addressList(props.cc),
-        bcc: addressList(props.bcc),
-        subject: textOf(props.subject),
-        body: textOf(props.content),
-      };
-      return <InlineCompose defaults={defaults} userId={(this as any).context?.user?.id} />;
+      return <InlineCompose defaults={composeDefaults((this as any).props as EmailSendDefaults)} userId={(this as any).context?.user?.id} />;
     }
   }
   const Model: any = EmailManagerEmailSendBlockModel;

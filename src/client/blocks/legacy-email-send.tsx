@@ -9,54 +9,37 @@ import {
   SchemaInitializerItem,
   SchemaSettings,
   SchemaSettingsBlockTitleItem,
-  useLocalVariables,
   useSchemaInitializer,
   useSchemaInitializerItem,
-  useVariables,
 } from '@nocobase/client';
-import React, { useEffect, useState } from 'react';
+import React from 'react';
 import { useT } from '../locale';
 import { LEGACY_ADD_BLOCK_MENUS, LEGACY_EMAIL_SEND_COMPONENT, LEGACY_EMAIL_SEND_INITIALIZER, LEGACY_EMAIL_SEND_ITEM, LEGACY_EMAIL_SEND_SETTINGS } from './constants';
 import { tx } from './flow-settings';
 import { useSchemaPatch } from './legacy-schema';
+import { useClassicVariables } from './legacy-variables';
 import { InlineCompose } from './send/InlineCompose';
-import { addressList, EMAIL_SEND_FIELDS, EmailSendDefaults } from './send/email-send-defaults';
+import { composeDefaults, EMAIL_SEND_FIELDS, EmailSendDefaults } from './send/email-send-defaults';
 import { useMailAllowed } from './use-mail-allowed';
 
 const VARIABLE = /\{\{\s*([^{}]+?)\s*\}\}/g;
 
 /** The defaults with every `{{…}}` in them replaced by its value (a variable that fails gives ''). */
 function useResolvedDefaults(values: EmailSendDefaults): EmailSendDefaults | null {
-  const variables = useVariables();
-  const localVariables = useLocalVariables();
-  const [resolved, setResolved] = useState<EmailSendDefaults | null>(null);
-  const key = JSON.stringify(values);
-  useEffect(() => {
-    let live = true;
+  return useClassicVariables(values, async (parse, input) => {
     const resolve = async (text: unknown) => {
       if (typeof text !== 'string' || !text.includes('{{')) return text;
       const parts = await Promise.all(
         [...text.matchAll(VARIABLE)].map(async (m) => {
-          try {
-            const { value } = await variables.parseVariable(m[0], localVariables);
-            return Array.isArray(value) ? value.join(', ') : value == null ? '' : String(value);
-          } catch {
-            return '';
-          }
+          const value = await parse(m[0]);
+          return Array.isArray(value) ? value.join(', ') : value == null ? '' : String(value);
         }),
       );
       let i = 0;
       return text.replace(VARIABLE, () => parts[i++]);
     };
-    Promise.all(EMAIL_SEND_FIELDS.map(async (f) => [f, await resolve(values[f])] as const)).then((entries) => {
-      if (live) setResolved(Object.fromEntries(entries));
-    });
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
-  return resolved;
+    return Object.fromEntries(await Promise.all(EMAIL_SEND_FIELDS.map(async (f) => [f, await resolve(input[f])] as const)));
+  });
 }
 
 function LegacyEmailSendBlock(props: EmailSendDefaults) {
@@ -65,14 +48,7 @@ function LegacyEmailSendBlock(props: EmailSendDefaults) {
   const values = useResolvedDefaults(props);
   if (!allowed) return <div data-testid="email-send-forbidden">{t('You do not have permission to use email')}</div>;
   if (!values) return null;
-  const defaults = {
-    to: addressList(values.to),
-    cc: addressList(values.cc),
-    bcc: addressList(values.bcc),
-    subject: typeof values.subject === 'string' ? values.subject : '',
-    body: typeof values.content === 'string' ? values.content : '',
-  };
-  return <InlineCompose defaults={defaults} />;
+  return <InlineCompose defaults={composeDefaults(values)} />;
 }
 
 const settings = new SchemaSettings({

@@ -11,12 +11,10 @@ import {
   SchemaSettingsBlockHeightItem,
   SchemaSettingsBlockTitleItem,
   useBlockHeight,
-  useLocalVariables,
   useSchemaInitializer,
   useSchemaInitializerItem,
-  useVariables,
 } from '@nocobase/client';
-import React, { useEffect, useState } from 'react';
+import React from 'react';
 import { BLOCK_DEFAULT_PAGE_SIZE, BlockFilter } from '../../shared/block-api';
 import { useT } from '../locale';
 import {
@@ -27,6 +25,7 @@ import {
   LEGACY_EMAIL_TABLE_SETTINGS,
 } from './constants';
 import { useSchemaPatch } from './legacy-schema';
+import { useClassicVariables } from './legacy-variables';
 import { useMailAllowed } from './use-mail-allowed';
 import { ConnectedEmailTable } from './email-table/ConnectedEmailTable';
 import { DataScope, dataScopeToFilter, isVariable, ScopeCondition } from './email-table/data-scope';
@@ -137,30 +136,12 @@ const legacySettings = new SchemaSettings({
 
 /** The data scope with its classic variables ({{$nPopupRecord.email}}, {{$user.email}}) resolved. */
 function useResolvedFilter(dataScope: DataScope | undefined): BlockFilter | null {
-  const variables = useVariables();
-  const localVariables = useLocalVariables();
-  const [filter, setFilter] = useState<BlockFilter | null>(null);
-  const key = JSON.stringify(dataScope || {});
-  useEffect(() => {
-    let live = true;
-    const conditions = dataScope?.conditions || [];
-    Promise.all(
-      conditions.map(async (c): Promise<ScopeCondition> => {
-        if (!isVariable(c.value) || !variables?.parseVariable) return c;
-        try {
-          const { value } = await variables.parseVariable(c.value, localVariables);
-          return { ...c, value };
-        } catch {
-          return { ...c, value: null };
-        }
-      }),
-    ).then((resolved) => live && setFilter(dataScopeToFilter({ ...dataScope, conditions: resolved })));
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
-  return filter;
+  return useClassicVariables(dataScope, async (parse, scope) => {
+    const conditions = await Promise.all(
+      (scope?.conditions || []).map(async (c): Promise<ScopeCondition> => (isVariable(c.value) ? { ...c, value: await parse(c.value) } : c)),
+    );
+    return dataScopeToFilter({ ...scope, conditions });
+  });
 }
 
 function LegacyEmailTableBlock(props: Record<string, any>) {

@@ -34,8 +34,8 @@ import {
 } from './constants';
 import { tx } from './flow-settings';
 import { useSchemaPatch } from './legacy-schema';
-import { emailFieldOptions } from './send/recipients';
-import { runSendEmail } from './send/run-send-email';
+import { recipientsSchema } from './send/recipients';
+import { recordLoader, runSendEmail } from './send/run-send-email';
 import type { SendEmailSettings } from './send/send-email';
 import { useMailAllowed } from './use-mail-allowed';
 
@@ -92,12 +92,7 @@ function useSendEmailActionProps() {
           dataSourceKey: collection?.dataSource,
           selectedKeys: onRecord ? [] : table?.field?.data?.selectedRowKeys || [],
           blockFilter: onRecord ? undefined : request?.params?.[0]?.filter,
-          loadRecord: async (appends) => {
-            const key = record && collection?.getFilterByTK?.(record);
-            if (key == null) return null;
-            const res = await api.resource(collection.name).get({ filterByTk: key, appends });
-            return res?.data?.data || null;
-          },
+          loadRecord: recordLoader(api, collection, record),
         },
       });
     },
@@ -127,32 +122,7 @@ const sendActionSettings = new SchemaSettings({
         const onBlock = props.placement !== 'record';
         return {
           title: t('Recipients'),
-          schema: {
-            type: 'object',
-            title: t('Recipients'),
-            properties: {
-              emailFieldNames: {
-                type: 'array',
-                title: t('Email fields'),
-                'x-decorator': 'FormItem',
-                'x-component': 'Select',
-                'x-component-props': { mode: 'multiple' },
-                enum: emailFieldOptions(fields, (text) => compile(text)),
-                description: t('Fields of the record (or of a to-one association) holding the addresses; one value may list several.'),
-              },
-              ...(onBlock
-                ? {
-                    defaultSelectAllRecords: {
-                      type: 'boolean',
-                      'x-decorator': 'FormItem',
-                      'x-component': 'Checkbox',
-                      'x-content': t('All records'),
-                      description: t('Selects all records in the collection as recipients by default'),
-                    },
-                  }
-                : {}),
-            },
-          },
+          schema: { type: 'object', title: t('Recipients'), properties: recipientsSchema(t, fields, (text) => compile(text), onBlock) },
           initialValues: { emailFieldNames: props.emailFieldNames || [], defaultSelectAllRecords: Boolean(props.defaultSelectAllRecords) },
           onSubmit: (values: SendEmailSettings) => patch({ emailFieldNames: values.emailFieldNames || [], defaultSelectAllRecords: Boolean(values.defaultSelectAllRecords) }),
         };

@@ -28,14 +28,16 @@ export function InlineCompose({ defaults, userId }: InlineComposeProps) {
   const senders = useComposeSenders(api, accounts);
   /** Bumped after a send or clear: the form starts over from the defaults. */
   const [round, setRound] = useState(0);
-  const options = useMemo(() => ({ ...defaults }), [JSON.stringify(defaults), round]);
+  // One options object per set of defaults; a send or clear remounts the window through its key.
+  const defaultsKey = JSON.stringify(defaults);
+  const options = useMemo(() => ({ ...defaults }), [defaultsKey]);
   useEffect(senders.refresh, [senders.refresh, round]);
 
   return (
     <div data-testid="email-send-block">
       <ComposeStyles />
       <ComposeWindow
-        key={`${round}:${JSON.stringify(defaults)}`}
+        key={`${round}:${defaultsKey}`}
         inline
         api={api}
         options={options}

@@ -7,3 +7,15 @@ export function addressList(value: unknown): string[] {
   const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[,;\n]/) : [];
   return items.map((s) => String(s ?? '').trim()).filter(Boolean);
 }
+
+/** The block's defaults (variables already resolved) as the editor opens with them. */
+export function composeDefaults(values: EmailSendDefaults) {
+  const text = (value: unknown) => (typeof value === 'string' ? value : value == null ? '' : String(value));
+  return {
+    to: addressList(values.to),
+    cc: addressList(values.cc),
+    bcc: addressList(values.bcc),
+    subject: text(values.subject),
+    body: text(values.content),
+  };
+}

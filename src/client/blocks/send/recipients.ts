@@ -76,3 +76,33 @@ export function emailFieldOptions(fields: FieldLike[], translate: (text: string)
   // Email fields first: they are the likely choice.
   return options;
 }
+
+/**
+ * The "Recipients" setting of a Send email action on either page kind: the email fields, and on a
+ * table's top bar "All records" (S-BULK-1). `t` translates the plugin's texts, `fieldTitle` a
+ * collection field's title.
+ */
+export function recipientsSchema(t: (text: string) => string, fields: FieldLike[], fieldTitle: (text: string) => string, withAllRecords: boolean) {
+  return {
+    emailFieldNames: {
+      type: 'array',
+      title: t('Email fields'),
+      'x-decorator': 'FormItem',
+      'x-component': 'Select',
+      'x-component-props': { mode: 'multiple', style: { width: '100%' } },
+      enum: emailFieldOptions(fields, fieldTitle),
+      description: t('Fields of the record (or of a to-one association) holding the addresses; one value may list several.'),
+    },
+    ...(withAllRecords
+      ? {
+          defaultSelectAllRecords: {
+            type: 'boolean',
+            'x-decorator': 'FormItem',
+            'x-component': 'Checkbox',
+            'x-content': t('All records'),
+            description: t('Selects all records in the collection as recipients by default'),
+          },
+        }
+      : {}),
+  };
+}

@@ -26,3 +26,13 @@ export async function runSendEmail({ settings, context, collection, translate, w
     .map((f: any) => ({ name: f.name, title: translate(f.title || f.uiSchema?.title || f.name) }));
   open({ bulk: { source: plan.source, count: plan.source.filterByTk?.length, fields } });
 }
+
+/** Loads the record again with the to-one associations the email fields reach (`company.email`). */
+export function recordLoader(api: { resource(name: string): any }, collection: any, record: Record<string, any> | null | undefined) {
+  return async (appends: string[]) => {
+    const key = record && collection?.getFilterByTK?.(record);
+    if (key == null) return null;
+    const res = await api.resource(collection.name).get({ filterByTk: key, appends });
+    return res?.data?.data || null;
+  };
+}
