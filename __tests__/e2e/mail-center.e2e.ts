@@ -81,9 +81,11 @@ describe('the mail center in a real NocoBase app', () => {
     await until(() => messages.count(), 3);
     expect(await messages.last().getAttribute('data-expanded')).toBe('true');
     const frame = reader.getByTestId('mail-body-frame').last();
-    await until(async () => (await frame.getAttribute('srcdoc')) || '', (v: string) => v.includes('data:image/png;base64'), 30_000);
-    expect(await frame.getAttribute('sandbox')).toBe('allow-popups allow-popups-to-escape-sandbox');
-    expect(await frame.getAttribute('srcdoc')).not.toContain('<script');
+    // The mail is in the frame's own document (never in the app's), cid: images as data: URLs.
+    const frameHtml = () => frame.evaluate((f: HTMLIFrameElement) => f.contentDocument?.documentElement.outerHTML || '');
+    await until(frameHtml, (v: string) => v.includes('data:image/png;base64'), 30_000);
+    expect(await frame.getAttribute('sandbox')).toBe('allow-same-origin allow-popups allow-popups-to-escape-sandbox');
+    expect(await frameHtml()).not.toContain('<script');
     const attachments = reader.getByTestId('mail-attachments').last();
     await attachments.getByText('invoice.pdf').waitFor();
     await screenshot(page, 'mail-reader', true);
@@ -167,7 +169,7 @@ describe('the mail center in a real NocoBase app', () => {
     await row('Autumn sale').getByTestId('thread-subject').click();
     await page.getByTestId('mail-show-images').waitFor({ timeout: 30_000 });
     const frame = page.getByTestId('mail-body-frame');
-    expect(await frame.getAttribute('srcdoc')).not.toContain('https://images.shop.test');
+    expect(await frame.evaluate((f: HTMLIFrameElement) => f.contentDocument?.documentElement.outerHTML || '')).not.toContain('https://images.shop.test');
     await page.waitForTimeout(500);
     expect(remote).toEqual([]);
     await page.getByTestId('mail-show-images-button').click();

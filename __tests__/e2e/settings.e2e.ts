@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Harness, screenshot, signIn, startHarness } from './harness';
+import { ADMIN } from '../../dev/app';
+import { signInToApp } from '../../dev/dev-emulators';
+import { Harness, screenshot, signIn, startHarness, until } from './harness';
+import { api } from './mail-api';
 
 const GOOGLE_ID = '1234567890-e2e.apps.googleusercontent.com';
 const GOOGLE_SECRET = 'GOCSPX-e2e-google-secret';
@@ -70,5 +73,27 @@ describe('Settings → Email settings in a real NocoBase app', () => {
     await page.reload();
     await page.getByRole('tab', { name: 'General' }).click();
     expect(await page.locator('#syncInterval').inputValue()).toBe('10');
+  });
+
+  it('Roles & permissions → a role → Email: grants and takes away "Read all users\' emails"', async () => {
+    const { page } = h;
+    const token = await signInToApp(h.app.url, ADMIN);
+    const snippets = async () => ((await api(h.app.url, token, 'roles:get?filterByTk=member')).data.snippets as string[]) || [];
+    expect(await snippets()).toContain('email-manager');
+    expect(await snippets()).not.toContain('email-manager.all-mail');
+
+    await page.goto(`${h.app.url}/admin/settings/users-permissions/roles`);
+    await page.getByText('Member', { exact: true }).first().click({ timeout: 60_000 });
+    await page.getByRole('tab', { name: 'Email', exact: true }).click();
+    const grant = page.getByTestId('role-mail-email-manager.all-mail');
+    await grant.waitFor({ timeout: 30_000 });
+    expect(await grant.getAttribute('aria-checked')).toBe('false');
+    expect(await page.getByTestId('role-mail-email-manager').getAttribute('aria-checked')).toBe('true');
+    await grant.click();
+    await until(snippets, (list: string[]) => list.includes('email-manager.all-mail'), 15_000, 'the grant saved');
+    await screenshot(page, 'role-email-permissions', true);
+    await grant.click();
+    await until(snippets, (list: string[]) => !list.includes('email-manager.all-mail'), 15_000, 'the grant taken away');
+    expect(await snippets()).toContain('email-manager');
   });
 });

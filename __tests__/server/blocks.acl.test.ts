@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../helpers/app';
+import { grantAllMail } from './read-grants-world';
 import { blocksWorld, BlocksWorld, idsOf } from './blocks-world';
 
 /**
- * S-ACL-3…6 and S-ACL-10 for the Email blocks, with real users and roles: scope 'all' needs view
- * on mailMessages in NocoBase's ACL (root, admin; a member only once their role is given it, and
- * then only within its data scope); department owners see their departments' mail while the
+ * S-ACL-3…6 and S-ACL-10 for the Email blocks, with real users and roles: scope 'all' needs the
+ * email-manager.all-mail snippet (root, admin; a member only once their role is given it, and
+ * then only within the data scope of the role's own View on mailMessages, if it has one); department owners see their departments' mail while the
  * switch is on; other users' mail is read-only and viewing it changes nothing; anonymous 401; a
  * role without the snippet 403.
  */
@@ -81,13 +82,14 @@ describe('Email blocks: who sees which mail', () => {
     expect(w.google.mailboxOf('ben@gmail.test')).toEqual(providerBefore);
   });
 
-  it('a role given view on mailMessages sees others\' mail within its data scope', async () => {
+  it('a role given the all-mail snippet sees others\' mail, within the data scope of its own View on mailMessages', async () => {
     await w.app.db.getRepository('roles').create({ values: { name: 'auditor', title: 'Auditor' } });
     const auditorUser = await createUser(w.app, 'auditor-user', ['auditor']);
     const auditor = await w.app.agent().login(auditorUser, 'auditor');
     // Nothing granted yet: their (empty) own mail.
     expect((await block(auditor, { scope: 'all' })).body.meta).toMatchObject({ count: 0, scope: 'mine' });
 
+    // NocoBase's own View permission on the collection is not the grant (it only narrows one).
     await w.app.db.getRepository('dataSourcesRolesResources').create({
       values: {
         roleName: 'auditor',
@@ -102,6 +104,9 @@ describe('Email blocks: who sees which mail', () => {
         ],
       },
     });
+    expect((await block(auditor, { scope: 'all' })).body.meta).toMatchObject({ count: 0, scope: 'mine' });
+
+    await grantAllMail(w.app, 'auditor');
     const scoped = await block(auditor, { scope: 'all' });
     const inbox = ((await w.app.db.getCollection('mailMessages').model.findAll({ attributes: ['id'], where: { box: 'inbox' }, raw: true })) as any[])
       .map((r) => Number(r.id))
@@ -114,14 +119,12 @@ describe('Email blocks: who sees which mail', () => {
     expect((await details(auditor, sent)).status).toBe(404);
     expect((await details(auditor, inbox[0])).body.data.readOnly).toBe(true);
 
-    // The member role itself given view (no data scope): members see everyone's mail, read-only.
-    await w.app.db.getRepository('dataSourcesRolesResources').create({
-      values: { roleName: 'member', dataSourceKey: 'main', name: 'mailMessages', usingActionsConfig: true, actions: [{ name: 'view' }] },
-    });
+    // The member role given the snippet (no data scope): members see everyone's mail, read-only.
+    await grantAllMail(w.app, 'member');
     const memberAll = await block(w.as.memberA, { scope: 'all' });
     expect(idsOf(memberAll)).toEqual([...annIds, ...benIds].sort((a, b) => a - b));
     expect(memberAll.body.data.filter((r: any) => !r.readOnly).map((r: any) => r.id).sort((a: number, b: number) => a - b)).toEqual(annIds);
-    await w.app.db.getRepository('dataSourcesRolesResources').destroy({ filter: { roleName: 'member', name: 'mailMessages' } });
+    await grantAllMail(w.app, 'member', false);
     expect(idsOf(await block(w.as.memberA, { scope: 'all' }))).toEqual(annIds);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createPkce, newRequestId, parseState, signState, verifyState } from '../../src/server/oauth/state';
+import { createPkce, MISSING_APP_KEY_MESSAGE, newRequestId, parseState, signState, stateKey, verifyState } from '../../src/server/oauth/state';
+import { UserError } from '../../src/server/errors';
 import crypto from 'node:crypto';
 
 describe('OAuth state', () => {
@@ -21,6 +22,21 @@ describe('OAuth state', () => {
     for (const bad of [undefined, null, 42, '', 'abc', 'a.b', `${id}.`, `${id}.${'x'.repeat(300)}`]) {
       expect(parseState(bad)).toBeNull();
     }
+  });
+
+  it('signs only with a real APP_KEY: none, blank or a template placeholder is a 503 saying what to set', () => {
+    expect(stateKey({ APP_KEY: 'a-long-random-app-key' })).toBe('a-long-random-app-key');
+    for (const bad of [undefined, '', '   ', 'your-secret-key', 'test-key']) {
+      let error: unknown;
+      try {
+        stateKey({ APP_KEY: bad });
+      } catch (e) {
+        error = e;
+      }
+      expect(error, String(bad)).toBeInstanceOf(UserError);
+      expect(error).toMatchObject({ status: 503, field: 'APP_KEY', message: MISSING_APP_KEY_MESSAGE });
+    }
+    expect(MISSING_APP_KEY_MESSAGE).toMatch(/set the APP_KEY environment variable/);
   });
 
   it('makes an S256 PKCE pair', () => {

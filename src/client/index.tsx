@@ -7,10 +7,10 @@ import { ComposeAppProvider } from './compose/ComposeAppProvider';
 import { EmbeddedMailCenter, MAIL_CENTER_PATH, MailCenterRoute } from './mail-center/MailCenterRoute';
 import { MailShortcutProvider } from './mail-center/MailShortcut';
 import { EmailSettingsPage } from './settings/EmailSettingsPage';
+import { registerRoleTab, USER_SNIPPET } from './settings/RoleMailPermissions';
 
 /** Settings page key and the ACL snippets (S-ACL-1/2); the server uses the same names. */
 const SETTINGS_KEY = 'mail';
-const USER_SNIPPET = 'email-manager';
 /** Where Google and Microsoft send the user back (S-CONF-5); the app's public path is added by the router. */
 const OAUTH_RETURN_PATH = '/admin/settings/mail/oauth2';
 
@@ -42,6 +42,8 @@ export class PluginEmailManagerClient extends Plugin {
     this.app.addProvider(ComposeBridgeProvider);
     // The "Email" block in the Add block menus of classic and modern pages and their popups.
     registerMailBlocks(this.app, { MailCenter: EmbeddedMailCenter });
+    // Roles & permissions → Email: who may use mail, who may read all users' mail.
+    registerRoleTab(this.app);
   }
 }
 

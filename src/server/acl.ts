@@ -1,5 +1,6 @@
 import type Application from '@nocobase/server';
-import { COLLECTIONS, SETTINGS_SNIPPET, USER_SNIPPET } from './constants';
+import { registerClosedTables } from './closed-tables';
+import { ALL_MAIL_SNIPPET, COLLECTIONS, SETTINGS_SNIPPET, USER_SNIPPET } from './constants';
 
 const OWN_COLLECTIONS = new Set<string>(Object.values(COLLECTIONS));
 /** Roles that never get the personal-use snippet by default. */
@@ -11,8 +12,9 @@ const ROLES_WITHOUT_MAIL = new Set(['anonymous']);
  * - Personal actions belong to the `email-manager` snippet, which every role gets by default;
  *   the actions themselves scope every query to the signed-in user.
  * - The plugin's collections are not general data: NocoBase would otherwise serve them through
- *   its generic CRUD actions to roles whose strategy covers all collections. Only the actions
- *   this plugin registers may touch them.
+ *   its generic CRUD actions, charts, variables… to roles whose strategy covers all collections.
+ *   Only the actions this plugin registers may touch them (closed-tables.ts).
+ * - Other users' mail in the Email blocks needs the `email-manager.all-mail` snippet (block-scope.ts).
  */
 export function registerAcl(app: Application, actions: { settings: string[]; personal: string[] }) {
   app.acl.registerSnippet({ name: SETTINGS_SNIPPET, actions: actions.settings });
@@ -29,20 +31,12 @@ export function registerAcl(app: Application, actions: { settings: string[]; per
   }
   for (const [resource, names] of byResource) app.acl.allow(resource, names, 'loggedIn');
 
-  const allowed = new Set([...actions.settings, ...actions.personal]);
   const ownPath = (ctx: any) => {
     const resourceName: string = ctx.action?.resourceName || '';
     return OWN_COLLECTIONS.has(resourceName.split('.')[0]) ? `${resourceName}:${ctx.action?.actionName || ''}` : null;
   };
-  // Generic actions on these tables are refused first, before NocoBase looks at their params.
-  app.dataSourceManager.use(
-    async function emailManagerOnlyOwnActions(ctx: any, next: () => Promise<void>) {
-      const path = ownPath(ctx);
-      if (path && !allowed.has(path)) ctx.throw(403, `${path} is not available`);
-      await next();
-    },
-    { tag: 'emailManagerOnlyOwnActions', before: 'validate-filter-params' },
-  );
+  // Generic reads of these tables (CRUD, charts, variables…) are refused first, for every role.
+  registerClosedTables(app, new Set([...actions.settings, ...actions.personal]));
   // Our actions: signed in, and holding the snippet through one of the request's roles.
   app.resourceManager.use(
     async function emailManagerSnippetCheck(ctx: any, next: () => Promise<void>) {
@@ -58,29 +52,61 @@ export function registerAcl(app: Application, actions: { settings: string[]; per
     { tag: 'emailManagerSnippetCheck', after: 'setCurrentRole', before: 'acl' },
   );
 
-  // New roles get the personal snippet like the existing ones (see grantUserSnippet).
+  // New roles get the personal snippet like the existing ones (see grantUserSnippet); the admin
+  // role, when it is created after this plugin (a new install), also the all-mail one.
   app.db.on('roles.beforeCreate', (model: any) => {
     const snippets: string[] = model.get('snippets') || [];
-    if (!ROLES_WITHOUT_MAIL.has(model.get('name')) && !snippets.some((s) => s.replace(/^!/, '') === USER_SNIPPET)) {
-      model.set('snippets', [...snippets, USER_SNIPPET]);
-    }
+    if (ROLES_WITHOUT_MAIL.has(model.get('name')) || mentions(snippets, USER_SNIPPET)) return;
+    const added = [USER_SNIPPET];
+    if (model.get('name') === 'admin' && !mentions(snippets, ALL_MAIL_SNIPPET)) added.push(ALL_MAIL_SNIPPET);
+    model.set('snippets', [...snippets, ...added]);
   });
 }
 
 /** The roles the request acts with: all of the user's roles in union mode, else the current one. */
-function rolesOf(ctx: any): string[] {
+export function rolesOf(ctx: any): string[] {
   const roles: string[] | undefined = ctx.state.currentRoles;
   if (roles?.length) return roles;
   return ctx.state.currentRole ? [ctx.state.currentRole] : [];
 }
 
-/** Gives every existing role the personal snippet unless an admin explicitly removed it. */
+const mentions = (snippets: string[], name: string) => snippets.some((s) => s.replace(/^!/, '') === name);
+
+/**
+ * Gives every existing role the personal snippet unless an admin explicitly removed it. The
+ * first time admin gets it (a new install), admin also gets the all-mail snippet; an upgrade
+ * gives it through the migration of the same name, so it is granted once and never given back
+ * after an administrator took it away.
+ */
 export async function grantUserSnippet(app: Application) {
   const roles = app.db.getRepository('roles');
   if (!roles) return;
   for (const role of await roles.find()) {
     const snippets: string[] = role.get('snippets') || [];
-    if (ROLES_WITHOUT_MAIL.has(role.get('name')) || snippets.some((s) => s.replace(/^!/, '') === USER_SNIPPET)) continue;
-    await roles.update({ filterByTk: role.get('name'), values: { snippets: [...snippets, USER_SNIPPET] } });
+    if (ROLES_WITHOUT_MAIL.has(role.get('name')) || mentions(snippets, USER_SNIPPET)) continue;
+    const added = [USER_SNIPPET];
+    if (role.get('name') === 'admin' && !mentions(snippets, ALL_MAIL_SNIPPET)) added.push(ALL_MAIL_SNIPPET);
+    await roles.update({ filterByTk: role.get('name'), values: { snippets: [...snippets, ...added] } });
+  }
+}
+
+/**
+ * Upgrade from the versions where "All emails" followed NocoBase's collection permissions: admin
+ * and every role given its own View permission on mailMessages keep seeing all mail (the data
+ * scope of that permission still applies). Roles that had it only through a general strategy
+ * do not: that is what the snippet is for.
+ */
+export async function grantAllMailOnUpgrade(app: Application) {
+  const roles = app.db.getRepository('roles');
+  if (!roles) return;
+  const names = new Set<string>(['admin']);
+  const resources = app.db.getCollection('dataSourcesRolesResources') ? app.db.getRepository('dataSourcesRolesResources') : null;
+  for (const resource of (await resources?.find({ filter: { name: COLLECTIONS.messages, usingActionsConfig: true }, appends: ['actions'] })) || []) {
+    if (((resource.get('actions') as any[]) || []).some((a) => a.get?.('name') === 'view' || a.name === 'view')) names.add(resource.get('roleName'));
+  }
+  for (const role of await roles.find({ filter: { name: [...names] } })) {
+    const snippets: string[] = role.get('snippets') || [];
+    if (mentions(snippets, ALL_MAIL_SNIPPET)) continue;
+    await roles.update({ filterByTk: role.get('name'), values: { snippets: [...snippets, ALL_MAIL_SNIPPET] } });
   }
 }

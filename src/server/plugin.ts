@@ -1,5 +1,6 @@
 import { Plugin } from '@nocobase/server';
 import { AccountService } from './accounts/account-service';
+import { UserOffboarding } from './accounts/offboarding';
 import { grantUserSnippet, registerAcl } from './acl';
 import { ACCOUNT_SECRET_FIELDS, accountActions } from './actions/accounts';
 import { registerSecretRedaction } from './actions/redact';
@@ -31,6 +32,7 @@ import { ReplyDraftService } from './send/reply-draft';
 import { SendService } from './send/send-service';
 import { StoredMail } from './send/stored-mail';
 import { UploadStore } from './send/uploads';
+import { UploadSweeper } from './send/uploads-sweeper';
 import { composeExtrasActions } from './actions/compose-extras';
 import { AddressSuggestService } from './compose/address-suggest';
 import { ComposeSettingsService } from './compose/compose-settings';
@@ -55,6 +57,8 @@ export class PluginEmailManagerServer extends Plugin {
   scheduler!: SyncScheduler;
   scheduledSender!: ScheduledSender;
   bulkRunner!: BulkRunner;
+  offboarding!: UserOffboarding;
+  uploadSweeper!: UploadSweeper;
 
   async load() {
     queueSqliteWriters(this.db);
@@ -75,6 +79,15 @@ export class PluginEmailManagerServer extends Plugin {
     );
     registerLocales(this.app);
     dropTablesOnRemove(this.app, this.name);
+    // A deleted user's accounts, mail and unsent mail go with them (accounts/offboarding.ts).
+    this.offboarding = new UserOffboarding(this.app, this.accounts);
+    this.offboarding.register();
+    this.uploadSweeper = new UploadSweeper(this.app);
+    // Tests sweep by calling sweepOrphans() / sweep() themselves.
+    if (this.options.scheduler !== false) {
+      this.offboarding.start();
+      this.uploadSweeper.start();
+    }
 
     const settings = { ...settingsActions(this.settings), ...adminSyncLogActions(this.app) };
     const attachments = new AttachmentService(this.app, this.accounts);
@@ -148,6 +161,8 @@ export class PluginEmailManagerServer extends Plugin {
     this.scheduler?.stop();
     this.scheduledSender?.stop();
     this.bulkRunner?.stop();
+    this.offboarding?.stop();
+    this.uploadSweeper?.stop();
   }
 
   async afterEnable() {

@@ -39,11 +39,23 @@ import type { Address, AttachmentView, BoxFilter, LabelView } from './mail-cente
 /** Page size when none is given, and the largest one accepted (a larger one is a 400). */
 export const BLOCK_DEFAULT_PAGE_SIZE = 20;
 export const BLOCK_MAX_PAGE_SIZE = 200;
-/** At most this many values in one `$in` / `$notIn` (after splitting strings on , and ;). */
-export const BLOCK_MAX_FILTER_VALUES = 500;
+/**
+ * Limits that keep one block request cheap (each over-limit filter is a 400 naming the limit):
+ * at most this many values in one condition (after splitting strings on , and ;): a record's
+ * addresses fit; every value is a bound parameter and an index probe.
+ */
+export const BLOCK_MAX_FILTER_VALUES = 50;
 /** At most this many conditions in a whole filter, and this deep a nesting of $and/$or. */
-export const BLOCK_MAX_FILTER_CONDITIONS = 100;
+export const BLOCK_MAX_FILTER_CONDITIONS = 20;
 export const BLOCK_MAX_FILTER_DEPTH = 6;
+/** A value's length in characters: an address is at most 254 (RFC 5321), with room for a name. */
+export const BLOCK_MAX_FILTER_VALUE_LENGTH = 320;
+/**
+ * "Contains" ($includes / $notIncludes on addresses, domain and subject) is a LIKE '%x%' that no
+ * index serves: every mail or participant row in scope is read once per text. At most this many
+ * texts in a whole filter.
+ */
+export const BLOCK_MAX_FILTER_SUBSTRINGS = 5;
 
 export type BlockScope = 'mine' | 'all';
 

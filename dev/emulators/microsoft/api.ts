@@ -52,8 +52,7 @@ export async function graphCall(ctx: Context, state: MicrosoftState, method: str
   const email = user.email;
   const usage = state.usage.count(email, kind, method, Boolean(ctx.inBatch));
   const scale = limitScale(state.options);
-  let flight = state.inFlight.get(email);
-  if (!flight) state.inFlight.set(email, (flight = new InFlight(state.options.concurrency ?? MAILBOX_CONCURRENCY)));
+  const flight = inFlightOf(state, email);
   // In-flight requests are tracked even without limits, so benches can read peakConcurrency.
   if (!flight.enter(scale > 0)) {
     usage.throttled += 1;
@@ -81,6 +80,14 @@ export async function graphCall(ctx: Context, state: MicrosoftState, method: str
   usage.units += 1;
   if (state.options.latencyMs) await sleep(state.options.latencyMs);
   return { user, mailbox: user.mailbox, prefer: preferOf(ctx) };
+}
+
+/** The mailbox's requests in flight (batch parts included: Graph counts each). */
+export function inFlightOf(state: MicrosoftState, email: string): InFlight {
+  const key = email.toLowerCase();
+  let flight = state.inFlight.get(key);
+  if (!flight) state.inFlight.set(key, (flight = new InFlight(state.options.concurrency ?? MAILBOX_CONCURRENCY)));
+  return flight;
 }
 
 /** Outlook's throttling answer: no innerError, unlike every other Graph error. */

@@ -2,9 +2,13 @@
  * Graph JSON batching (POST /v1.0/$batch): up to 20 requests `{id, method, url, headers?, body?,
  * dependsOn?}`, answered `{responses: [{id, status, headers, body}]}` in any order (shuffled by the
  * seed, as Graph gives no order). Each request is authenticated with the batch's bearer token and
- * throttled on its own, so a part can get 429 while the batch answers 200. Graph dispatches up to
- * four parts of a batch at a time (`batchParallelism`); parts that depend on another run after it
- * and get 424 when it failed. JSON bodies come back as JSON, other bodies as base64 strings.
+ * throttled on its own, so a part can get 429 while the batch answers 200. As on Graph, the parts
+ * of a batch run at the same time unless `dependsOn` orders them, and each counts against the
+ * mailbox's 4 concurrent requests: a batch of more than 4 independent parts (or one sent while
+ * other requests are in flight) gets 429 MailboxConcurrency with a `Retry-After` header for the
+ * excess parts. (`batchParallelism` caps how many parts run at once, for a gentler Graph.) Parts
+ * that depend on another run after it and get 424 when it failed. JSON bodies come back as JSON,
+ * other bodies as base64 strings.
  */
 import { bearerOf, jsonOf, type Context, type Router, type ServerOptions } from '../shared/http';
 import { runInner, type InnerAnswer } from '../shared/inner';
@@ -45,7 +49,7 @@ async function batch(ctx: Context, state: MicrosoftState, server: ServerOptions)
 
   const answers = new Map<string, InnerAnswer>();
   const pending = [...requests];
-  const parallel = Math.max(1, state.options.batchParallelism ?? 4);
+  const parallel = Math.max(1, state.options.batchParallelism ?? GRAPH_BATCH_LIMIT);
   while (pending.length) {
     // The next wave: parts whose dependencies are answered, at most `parallel` of them.
     const ready = pending.filter((r) => (r.dependsOn || []).every((d) => answers.has(String(d)) || !ids.has(String(d)))).slice(0, parallel);

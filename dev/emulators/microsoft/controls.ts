@@ -6,6 +6,7 @@
  */
 import { generateMessages, type GenerateOptions } from '../shared/generator';
 import type { Usage } from '../shared/limits';
+import { inFlightOf } from './api';
 import { seedMessages, type Box, type SeedInput, type SeedMessage } from '../shared/seed';
 import type { MailFolder, OutlookMailbox, OutlookMessage } from './mailbox';
 import type { MicrosoftState } from './state';
@@ -54,6 +55,14 @@ export interface OutlookControls {
   createFolder(email: string, displayName: string, parent?: string): string;
   /** Every delta and skip token of the mailbox answers 410 SyncStateNotFound from now on. */
   expireDeltaTokens(email: string): void;
+  /** While on, every delta request of the mailbox, a fresh listing too, answers 410 SyncStateNotFound. */
+  rejectSyncState(email: string, reject?: boolean): void;
+  /**
+   * Other clients of the mailbox (Outlook, phones, other apps) keep `requests` of its concurrent
+   * requests in flight until the returned function is called: the plugin's requests and batch
+   * parts above the limit then get 429 MailboxConcurrency. Needs limits on (quotaScale > 0).
+   */
+  occupyConcurrency(email: string, requests: number): () => void;
   mailboxOf(email: string): OutlookMessageState[];
   usage(email: string): Usage;
   resetUsage(email?: string): void;
@@ -117,6 +126,18 @@ export function outlookControls(state: MicrosoftState): OutlookControls {
       return mailbox.createFolder(displayName, parent ? folderOf(mailbox, parent).id : mailbox.rootId).id;
     },
     expireDeltaTokens: (email) => mailboxOf(email).expireDeltaTokens(),
+    rejectSyncState: (email, reject = true) => {
+      mailboxOf(email).rejectsSyncState = reject;
+    },
+    occupyConcurrency: (email, requests) => {
+      mailboxOf(email);
+      const flight = inFlightOf(state, email);
+      let held = 0;
+      while (held < requests && flight.enter(false)) held += 1;
+      return () => {
+        for (; held > 0; held -= 1) flight.leave();
+      };
+    },
     mailboxOf: (email) => {
       const mailbox = mailboxOf(email);
       return [...mailbox.messages.values()]

@@ -7,7 +7,8 @@
  * `{"@odata.type": "#microsoft.graph.message", id, "@removed": {reason}}` — 'deleted' for a
  * delete, 'changed' for a move out. As on Graph, pages are often smaller than the page size asked
  * for (`Prefer: odata.maxpagesize`, or $top; default 10, capped at 1000), here a seeded quarter
- * of them; an unknown or expired token answers 410 SyncStateNotFound.
+ * of them; an unknown or expired token answers 410 SyncStateNotFound (and every request does while
+ * the mailbox `rejectsSyncState`, see `rejectSyncState()`).
  */
 import type { Context, Router } from '../shared/http';
 import { randomInt } from '../shared/random';
@@ -27,13 +28,12 @@ export function deltaRoute(router: Router, state: MicrosoftState) {
     const { mailbox, prefer } = call;
     const folder = mailbox.folder(ctx.params.folder);
     if (!folder) return sendNotFound(ctx);
+    if (mailbox.rejectsSyncState) return sendSyncStateNotFound(ctx);
     const token = ctx.query.get('$skiptoken') ?? ctx.query.get('$deltatoken');
     let round: DeltaState;
     if (token !== null) {
       const saved = mailbox.deltaTokens.get(token);
-      if (!saved || saved.folderId !== folder.id) {
-        return sendGraphError(ctx, 410, 'SyncStateNotFound', 'The sync state generation is not found. The client should start a new sync cycle.');
-      }
+      if (!saved || saved.folderId !== folder.id) return sendSyncStateNotFound(ctx);
       round = ctx.query.has('$skiptoken') ? saved : changesSince(mailbox, saved, prefer);
     } else {
       const filter = sinceOf(ctx.query.get('$filter'));
@@ -47,6 +47,10 @@ export function deltaRoute(router: Router, state: MicrosoftState) {
     }
     sendPage(ctx, state, mailbox, round, prefer);
   });
+}
+
+function sendSyncStateNotFound(ctx: Context) {
+  sendGraphError(ctx, 410, 'SyncStateNotFound', 'The sync state generation is not found. The client should start a new sync cycle.');
 }
 
 /** A new round from a deltaLink: changes after its sequence number, oldest change first. */

@@ -95,6 +95,11 @@ export class OutlookMailbox {
   readonly deltaTokens = new Map<string, DeltaState>();
   readonly random: Random;
   seq = 0;
+  /**
+   * Every delta request answers 410 SyncStateNotFound, a fresh listing too: a mailbox whose sync
+   * state Exchange cannot keep (`rejectSyncState`). The client must not restart for ever.
+   */
+  rejectsSyncState = false;
   private readonly byRestId = new Map<string, string>();
   private readonly conversationOf = new Map<string, string>();
   private readonly restPrefix: string;

@@ -17,7 +17,11 @@ export interface MicrosoftEmulatorOptions extends EmulatorOptions, LimitOptions 
   graphPort?: number;
   /** Requests in flight per mailbox before 429 MailboxConcurrency (Outlook: 4; not scaled by quotaScale). */
   concurrency?: number;
-  /** Parts of one $batch Graph runs at the same time (4, as Graph dispatches them); 20 makes every part of a full batch compete. */
+  /**
+   * Parts of one $batch run at the same time. Default: all of them (20 at most), as Graph runs
+   * independent parts in parallel, each counted against `concurrency`; 4 gives a batch that
+   * never throttles itself.
+   */
   batchParallelism?: number;
   /** Share of delta pages that come back smaller than the page size asked for (default 0.25). */
   shortPageRatio?: number;

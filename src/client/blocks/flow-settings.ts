@@ -25,7 +25,7 @@ export function scopeSchema(ctx: Ctx) {
         { value: 'mine', label: tr(ctx, "Current user's emails") },
         { value: 'all', label: tr(ctx, 'All emails') },
       ],
-      description: tr(ctx, 'All emails needs the view permission on emails; without it the block shows your own.'),
+      description: tr(ctx, "All emails needs the email-manager.all-mail permission (admin has it) or department ownership; without it the block shows your own. Other users' drafts, scheduled mail and Bcc are never shown."),
     },
   };
 }

@@ -4,7 +4,7 @@ import { App, Button, Dropdown, Input, Modal, Typography } from 'antd';
 import React, { useState } from 'react';
 import { COMPOSE_NAME_MAX, type TemplateView } from '../../shared/compose-extras-api';
 import { useT } from '../locale';
-import { fromEditorHtml, isBlankHtml } from './body-html';
+import { fromEditorHtml, isBlankHtml, withoutCidImages } from './body-html';
 import type { ComposeApi } from './compose-api';
 import { applyTemplateBody, withoutSignature } from './signature-block';
 import { pickerStatusItems, usePickerList } from './use-picker-list';
@@ -23,7 +23,7 @@ const DIALOG_Z = 1100;
 
 /** A template keeps no files: inline images of the mail (cid:) stay out of it. */
 function templateHtmlOf(editorHtml: string) {
-  return withoutSignature(fromEditorHtml(editorHtml)).replace(/<img\b[^>]*\bsrc\s*=\s*["']cid:[^"']*["'][^>]*>/gi, '');
+  return withoutCidImages(withoutSignature(fromEditorHtml(editorHtml)));
 }
 
 /**

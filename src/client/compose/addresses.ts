@@ -41,10 +41,21 @@ export function splitRecipientText(text: string): string[] {
   return parts.map((p) => p.trim()).filter(Boolean);
 }
 
+/**
+ * "Name <address>" split by index: the address is between the last `<` and a final `>`, with no
+ * `>` inside. (As a regex, `<\s*([^<>]*?)\s*>` is cubic on a long run of spaces after `<`.)
+ */
+function angledParts(text: string): [string, string, string] | null {
+  if (!text.endsWith('>')) return null;
+  const open = text.lastIndexOf('<');
+  if (open < 0 || text.indexOf('>', open) !== text.length - 1) return null;
+  return [text, text.slice(0, open), text.slice(open + 1, -1).trim()];
+}
+
 /** "Ann Lee <ann@x.com>", "<ann@x.com>", "ann@x.com" or "mailto:ann@x.com" as one recipient. */
 export function parseRecipient(token: string): Recipient {
   const text = token.trim();
-  const angled = /^(.*?)<\s*([^<>]*?)\s*>\s*$/.exec(text);
+  const angled = angledParts(text);
   const name = angled ? angled[1].trim().replace(/^"(.*)"$/, '$1').replace(/\\"/g, '"').trim() : '';
   const address = (angled ? angled[2] : text).replace(/^mailto:/i, '').trim();
   const valid = isEmail(address);

@@ -61,6 +61,21 @@ export function fromEditorHtml(html: string): string {
   return root.innerHTML;
 }
 
+/**
+ * The HTML without the `cid:` images that `keep` refuses (all of them without `keep`), read in an
+ * inert document: a tag regex over it would backtrack on unclosed tags, and this HTML can carry a
+ * quoted mail.
+ */
+export function withoutCidImages(html: string, keep: (cid: string) => boolean = () => false): string {
+  if (!html || !/cid:/i.test(html)) return html || '';
+  const root = parse(html);
+  root.querySelectorAll('img').forEach((img) => {
+    const src = (img.getAttribute('src') || '').trim();
+    if (/^cid:/i.test(src) && !keep(src.slice(4))) img.remove();
+  });
+  return root.innerHTML;
+}
+
 /** The whole body the server gets: the user's text (signature included) above the quote. */
 export function joinBody(body: string, quote: string): string {
   // The quote is a block of its own: no separator, so a reopened draft splits back exactly.
@@ -71,7 +86,24 @@ export function joinBody(body: string, quote: string): string {
 export function isBlankHtml(html: string): boolean {
   if (!html) return true;
   if (/<img\b/i.test(html)) return false;
-  return html.replace(/<[^>]*>/g, '').replace(/&nbsp;|\u00a0/g, ' ').trim() === '';
+  return withoutTags(html).replace(/&nbsp;|\u00a0/g, ' ').trim() === '';
+}
+
+/**
+ * The text between tags, in one forward scan (a `<[^>]*>` regex retries from every unclosed `<`:
+ * quadratic on a run of them). An unclosed `<` and what follows stay text, as in that regex.
+ */
+function withoutTags(html: string): string {
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const open = html.indexOf('<', at);
+    if (open < 0) return out + html.slice(at);
+    const close = html.indexOf('>', open + 1);
+    if (close < 0) return out + html.slice(at);
+    out += html.slice(at, open);
+    at = close + 1;
+  }
 }
 
 /** Plain text as editor paragraphs, escaped (a block's default content may hold `<` and `&`). */

@@ -76,7 +76,12 @@ export function cleanCid(cid: string): string {
   } catch {
     // Not percent-encoded.
   }
-  return value.replace(/^<+|>+$/g, '').trim().toLowerCase();
+  // Brackets stripped by index: `>+$` as a regex retries from every `>` of a long run.
+  let start = 0;
+  let end = value.length;
+  while (start < end && value[start] === '<') start += 1;
+  while (end > start && value[end - 1] === '>') end -= 1;
+  return value.slice(start, end).trim().toLowerCase();
 }
 
 /** An inline file the mail's HTML shows: it travels with its Content-ID. */

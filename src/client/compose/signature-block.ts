@@ -62,8 +62,9 @@ export function signatureIdOf(editor: Editor): number | null {
 }
 
 function signatureNode(editor: Editor, signature: SignatureContent): PMNode {
-  const holder = document.createElement('div');
-  holder.innerHTML = isBlankHtml(signature.html) ? '<p></p>' : signature.html;
+  // An inert document: nothing in it loads or runs (an <img onerror> in the app's own document would).
+  const html = isBlankHtml(signature.html) ? '<p></p>' : signature.html;
+  const holder = new DOMParser().parseFromString(`<!doctype html><html><body>${html}</body></html>`, 'text/html').body;
   // Its own wrapper never nests: a stored signature's HTML may carry one from an older editor.
   holder.querySelectorAll(`.${SIGNATURE_CLASS}`).forEach((inner) => inner.replaceWith(...Array.from(inner.childNodes)));
   const parsed = PMDOMParser.fromSchema(editor.schema).parse(holder);

@@ -4,7 +4,7 @@ import type { ScheduledDraft } from '../../shared/compose-extras-api';
 import type { ComposeInput, SendResult } from '../../shared/send-api';
 import { firstInvalid, Recipient, toAddresses } from './addresses';
 import { AutoSaver } from './auto-save';
-import { fromEditorHtml, joinBody } from './body-html';
+import { fromEditorHtml, joinBody, withoutCidImages } from './body-html';
 import type { ComposeApi } from './compose-api';
 import { fileRefs, filesToSend, RejectedFile } from './compose-files';
 import type { ComposeInit } from './compose-load';
@@ -33,7 +33,7 @@ export type RecipientField = 'to' | 'cc' | 'bcc';
 
 /** Inline images of the body whose file is gone (failed upload) are taken out rather than sent broken. */
 function dropMissingImages(html: string, known: Set<string>): string {
-  return html.replace(/<img\b[^>]*\bsrc\s*=\s*["']cid:([^"']+)["'][^>]*>/gi, (tag, cid: string) => (known.has(cid.trim().toLowerCase()) ? tag : ''));
+  return withoutCidImages(html, (cid) => known.has(cid.trim().toLowerCase()));
 }
 
 /**

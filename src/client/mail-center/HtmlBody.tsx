@@ -1,8 +1,9 @@
 import { PictureOutlined } from '@ant-design/icons';
 import { Alert, Button, Skeleton } from 'antd';
-import React, { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import React, { useEffect, useMemo, useRef, useState } from 'react';
 import type { AttachmentView } from '../../shared/mail-center-api';
 import { useT } from '../locale';
+import { useMailFrame } from './frame-height';
 import { findCids, normalizeCid, prepareMailHtml } from './html-prep';
 import type { MailApi } from './mail-api';
 
@@ -58,47 +59,6 @@ function useCidUrls(api: Pick<MailApi, 'inlineImage'>, messageId: number, html: 
   return urls;
 }
 
-/**
- * Measures the content's height in an offscreen shadow root: the sandboxed frame has an opaque
- * origin, so its own document cannot be read, and it runs no script to report it. The copy is
- * the same sanitised markup, clipped (`contain: paint`) and invisible, with its CSS scoped to the
- * shadow root.
- */
-function useContentHeight(frame: React.RefObject<HTMLIFrameElement>, measureHtml: string) {
-  const [height, setHeight] = useState(160);
-  useLayoutEffect(() => {
-    const el = frame.current;
-    if (!el || typeof el.attachShadow !== 'function') return;
-    const host = document.createElement('div');
-    host.setAttribute('aria-hidden', 'true');
-    host.style.cssText =
-      'position:absolute;left:-100000px;top:0;visibility:hidden;opacity:0;pointer-events:none;contain:layout paint style;overflow:hidden';
-    const shadow = host.attachShadow({ mode: 'open' });
-    shadow.innerHTML = measureHtml;
-    document.body.appendChild(host);
-    const content = shadow.querySelector<HTMLElement>('.mail-body');
-    const measure = () => {
-      host.style.width = `${el.clientWidth || 600}px`;
-      const h = content ? Math.max(content.scrollHeight, content.getBoundingClientRect().height) : 0;
-      // Slack for rounding and a horizontal scrollbar under wide tables.
-      if (h > 0) setHeight(Math.ceil(h) + 24);
-    };
-    measure();
-    shadow.querySelectorAll('img').forEach((img) => img.addEventListener('load', measure));
-    let observer: ResizeObserver | undefined;
-    if (typeof ResizeObserver !== 'undefined') {
-      observer = new ResizeObserver(measure);
-      observer.observe(el);
-      if (content) observer.observe(content);
-    }
-    return () => {
-      observer?.disconnect();
-      host.remove();
-    };
-  }, [frame, measureHtml]);
-  return height;
-}
-
 /** An HTML body in a sandboxed frame (S-CENTER-12), remote images behind "Show images". */
 export function HtmlBody({ api, messageId, html, attachments }: HtmlBodyProps) {
   const t = useT();
@@ -106,7 +66,7 @@ export function HtmlBody({ api, messageId, html, attachments }: HtmlBodyProps) {
   const cidUrls = useCidUrls(api, messageId, html, attachments);
   const prepared = useMemo(() => (cidUrls ? prepareMailHtml(html, { allowRemote, cidUrls }) : null), [html, allowRemote, cidUrls]);
   const frame = useRef<HTMLIFrameElement>(null);
-  const height = useContentHeight(frame, prepared?.measureHtml || '');
+  const { height, onLoad } = useMailFrame(frame, prepared);
 
   if (!prepared) return <Skeleton active paragraph={{ rows: 4 }} title={false} />;
   return (
@@ -132,10 +92,12 @@ export function HtmlBody({ api, messageId, html, attachments }: HtmlBodyProps) {
         title={t('Message body')}
         className="emc-frame"
         data-testid="mail-body-frame"
-        // No allow-scripts, no allow-same-origin: the mail runs nothing and reaches nothing of ours.
-        sandbox="allow-popups allow-popups-to-escape-sandbox"
+        // Never allow-scripts: nothing in the frame runs. allow-same-origin only lets this
+        // component copy the sanitised nodes in and read their height (html-prep.ts).
+        sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
         referrerPolicy="no-referrer"
-        srcDoc={prepared.srcdoc}
+        srcDoc={prepared.shell}
+        onLoad={onLoad}
         style={{ height }}
       />
     </>

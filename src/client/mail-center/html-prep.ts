@@ -1,17 +1,28 @@
 import DOMPurify from 'dompurify';
+import { sanitizeDeclarations, sanitizeStylesheet, type UrlRewrite } from './mail-css';
 
 /**
- * Turns a received HTML body into the `srcdoc` of the reader's sandboxed iframe (S-CENTER-12).
- * Pure apart from DOMPurify's use of the DOM: no network, no state, so it is unit-tested.
+ * Turns a received HTML body into what the reader's sandboxed iframe shows (S-CENTER-12).
+ * Pure apart from the DOM: no network, no state, so it is unit-tested.
+ *
+ * Mail markup is parsed exactly once, by DOMPurify, in an inert document (no browsing context:
+ * nothing in it loads or runs). It is never serialised and parsed again: a round trip through
+ * text is where mutation XSS lives (markup that means one thing when sanitised and another when
+ * re-parsed). Instead the sanitised nodes are copied into the frame's document by `mountMail`.
+ * The app's own document never holds any of it.
  *
  * Layers, each one enough on its own for its threat:
  * 1. DOMPurify (HTML profile only, no SVG/MathML) drops scripts, event handlers, forms, frames,
  *    object/embed and `javascript:` URLs;
  * 2. every URL left is rewritten: links open in a new tab without opener/referrer, `cid:` images
- *    become data: URLs, remote images and CSS `url(...)` are dropped until the user allows them,
- *    anything else relative or exotic is dropped (it would resolve against our own origin);
- * 3. the iframe has no allow-scripts and no allow-same-origin, and a CSP inside the document
- *    only lets data: images (plus http/https after "Show images"), inline styles and data: fonts.
+ *    become data: URLs, remote images are dropped until the user allows them, anything else
+ *    relative, same-origin or exotic is dropped (it would reach NocoBase itself);
+ * 3. CSS goes through a CSS parser (mail-css.ts): every url(), image-set(), @import and
+ *    @font-face is found after escapes are decoded, and rewritten or dropped;
+ * 4. the iframe has no allow-scripts (only allow-same-origin, so that the parent can copy the
+ *    nodes in and measure them), and a CSP in the frame's own shell document only lets data:
+ *    images (plus http/https after "Show images") and inline styles load: never scripts,
+ *    stylesheets, fonts, frames or connections.
  */
 
 export interface PrepareOptions {
@@ -22,10 +33,16 @@ export interface PrepareOptions {
 }
 
 export interface PreparedHtml {
-  /** The whole document for `<iframe srcdoc>`. */
-  srcdoc: string;
-  /** The same content as a fragment, for measuring its height in a shadow root. */
-  measureHtml: string;
+  /**
+   * The frame's `srcdoc`: CSP, charset, referrer policy, base target and base CSS, and no mail
+   * content. Its `<html data-shell>` names the policy, so content is only ever mounted into the
+   * shell it was prepared for (never into the frame's initial about:blank, which has no CSP).
+   */
+  shell: string;
+  /** The `data-shell` value of `shell`. */
+  shellId: string;
+  /** The sanitised mail in an inert document: its `<style>`s in the head, its body. */
+  content: Document;
   /** Remote images/backgrounds that were dropped; the "Show images" bar shows when > 0. */
   blockedRemote: number;
 }
@@ -33,9 +50,14 @@ export interface PreparedHtml {
 const FORBID_TAGS = [
   'script', 'noscript', 'form', 'input', 'button', 'select', 'textarea', 'option', 'optgroup', 'iframe', 'frame',
   'frameset', 'object', 'embed', 'applet', 'video', 'audio', 'source', 'track', 'base', 'link', 'meta', 'template',
-  'dialog', 'portal',
+  'dialog', 'portal', 'xmp', 'noembed', 'noframes', 'plaintext', 'listing', 'param', 'picture', 'slot', 'math', 'svg',
 ];
-const FORBID_ATTR = ['action', 'formaction', 'srcdoc', 'ping', 'autofocus', 'srcset', 'lowsrc', 'dynsrc'];
+const FORBID_ATTR = [
+  'action', 'formaction', 'srcdoc', 'ping', 'autofocus', 'srcset', 'lowsrc', 'dynsrc', 'poster', 'data', 'codebase',
+  'archive', 'longdesc', 'cite', 'manifest', 'icon', 'imagesrcset', 'is', 'popover', 'popovertarget', 'xmlns',
+];
+/** Attributes that load what they name; each goes through the URL rewriter. */
+const RESOURCE_ATTRS = ['src', 'background'];
 
 /** Styling of the frame's own body; the mail's CSS comes after it and wins. */
 const BASE_CSS =
@@ -44,8 +66,8 @@ const BASE_CSS =
   'img{max-width:100%;height:auto}pre{white-space:pre-wrap}blockquote{margin:0 0 0 .8ex;border-left:2px solid #d9d9d9;padding-left:1ex;color:#595959}';
 
 export function cspFor(allowRemote: boolean): string {
-  const img = allowRemote ? "img-src data: http: https:" : 'img-src data:';
-  return `default-src 'none'; ${img}; style-src 'unsafe-inline'; font-src data:`;
+  const img = allowRemote ? 'img-src data: http: https:' : 'img-src data:';
+  return `default-src 'none'; ${img}; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'`;
 }
 
 /** A content id as the server looks it up: no `cid:`, no percent-encoding, no brackets. */
@@ -56,7 +78,12 @@ export function cleanCid(cid: string): string {
   } catch {
     // Not percent-encoded after all: keep it as written.
   }
-  return value.replace(/^<+/, '').replace(/>+$/, '').trim();
+  // Loops, not /^<+|>+$/: a `>+$` regex retries at every `>` of a long run (quadratic).
+  let start = 0;
+  let end = value.length;
+  while (start < end && value[start] === '<') start += 1;
+  while (end > start && value[end - 1] === '>') end -= 1;
+  return value.slice(start, end).trim();
 }
 
 /** `<Part.1@Example.COM>`, `cid:part.1%40example.com` and `part.1@example.com` are one content id. */
@@ -76,40 +103,32 @@ export function findCids(html: string): string[] {
   return [...found.values()];
 }
 
-type Rewrite = (url: string) => string | null;
+/** Only raster images may come as data: URLs (an SVG image is a document of its own). */
+const DATA_IMAGE = /^data:image\/(?:png|jpe?g|gif|webp|bmp);base64,[a-z0-9+/=\s]*$/i;
 
-function urlRewriter(options: PrepareOptions, counter: { blocked: number }): Rewrite {
+function urlRewriter(options: PrepareOptions, counter: { blocked: number }): UrlRewrite {
+  const ownOrigin = typeof location !== 'undefined' ? location.origin : '';
   return (raw) => {
     const url = raw.trim();
     if (/^cid:/i.test(url)) return options.cidUrls?.[normalizeCid(url)] ?? null;
-    if (/^data:image\/(png|jpe?g|gif|webp|bmp);/i.test(url)) return url;
+    if (DATA_IMAGE.test(url)) return url;
     if (/^(https?:)?\/\//i.test(url)) {
       if (!options.allowRemote) {
         counter.blocked += 1;
         return null;
       }
-      return url.startsWith('//') ? `https:${url}` : url;
+      const absolute = url.startsWith('//') ? `https:${url}` : url;
+      // A remote image on NocoBase's own origin would be a request made with the reader's session.
+      try {
+        if (new URL(absolute).origin === ownOrigin) return null;
+      } catch {
+        return null;
+      }
+      return absolute;
     }
     // Relative URLs would resolve against NocoBase itself; other schemes have no business here.
     return null;
   };
-}
-
-/** Rewrites `url(...)` in CSS text; drops `@import` (style-src allows inline CSS only). */
-function rewriteCss(css: string, rewrite: Rewrite, options: PrepareOptions, counter: { blocked: number }): string {
-  let out = css.replace(/@import\s+[^;]*;?/gi, '');
-  out = out.replace(/url\(\s*(['"]?)(.*?)\1\s*\)/gi, (_m, _q, url: string) => {
-    const next = rewrite(url.replace(/\\(.)/g, '$1'));
-    return next ? `url("${next.replace(/["\\\n]/g, (c) => encodeURIComponent(c))}")` : 'none';
-  });
-  if (!options.allowRemote) {
-    // image-set("a.png" 1x) names images without url(); treat each as a blocked image.
-    out = out.replace(/(-webkit-)?image-set\([^)]*\)/gi, (m) => {
-      if (/["'](https?:)?\/\//i.test(m)) counter.blocked += 1;
-      return 'none';
-    });
-  }
-  return out;
 }
 
 function rewriteLinks(root: Element) {
@@ -127,9 +146,9 @@ function rewriteLinks(root: Element) {
   });
 }
 
-function rewriteResources(root: Element, rewrite: Rewrite, options: PrepareOptions, counter: { blocked: number }) {
+function rewriteResources(root: Element, rewrite: UrlRewrite) {
   root.querySelectorAll('*').forEach((el) => {
-    for (const attr of ['src', 'background']) {
+    for (const attr of RESOURCE_ATTRS) {
       const value = el.getAttribute(attr);
       if (value === null) continue;
       const next = rewrite(value);
@@ -139,9 +158,29 @@ function rewriteResources(root: Element, rewrite: Rewrite, options: PrepareOptio
     // Remote images, once allowed, still learn nothing of where the mail was read.
     if (el.tagName === 'IMG') el.setAttribute('referrerpolicy', 'no-referrer');
     const style = el.getAttribute('style');
-    if (style) el.setAttribute('style', rewriteCss(style, rewrite, options, counter));
-    if (el.tagName === 'STYLE') el.textContent = rewriteCss(el.textContent || '', rewrite, options, counter);
+    if (style !== null) {
+      const clean = sanitizeDeclarations(style, rewrite);
+      if (clean) el.setAttribute('style', clean);
+      else el.removeAttribute('style');
+    }
+    if (el.tagName === 'STYLE') el.textContent = sanitizeStylesheet(el.textContent || '', rewrite);
   });
+}
+
+/** Attributes of the mail's `<body>` that the frame's body takes over. */
+const BODY_ATTRS = ['style', 'bgcolor', 'text', 'dir', 'lang'];
+/** Marks the mail's styles in the frame, so that mounting again replaces them. */
+const MAIL_STYLE_ATTR = 'data-mail-style';
+
+function shellFor(allowRemote: boolean): { shell: string; shellId: string } {
+  const shellId = allowRemote ? 'mail-remote' : 'mail-strict';
+  // Static text: no mail content is ever part of it.
+  const shell =
+    `<!DOCTYPE html><html data-shell="${shellId}"><head>` +
+    `<meta http-equiv="Content-Security-Policy" content="${cspFor(allowRemote)}">` +
+    '<meta charset="utf-8"><meta name="referrer" content="no-referrer"><base target="_blank">' +
+    `<style>${BASE_CSS}</style></head><body></body></html>`;
+  return { shell, shellId };
 }
 
 export function prepareMailHtml(html: string, options: PrepareOptions): PreparedHtml {
@@ -159,45 +198,40 @@ export function prepareMailHtml(html: string, options: PrepareOptions): Prepared
   // Styles of the mail's <head> are kept; nothing else of it (title, meta, links) is.
   const styles = [...purified.querySelectorAll('head style')];
 
-  const doc = document.implementation.createHTMLDocument('');
-  const csp = doc.createElement('meta');
-  csp.setAttribute('http-equiv', 'Content-Security-Policy');
-  csp.setAttribute('content', cspFor(options.allowRemote));
-  const charset = doc.createElement('meta');
-  charset.setAttribute('charset', 'utf-8');
-  const referrer = doc.createElement('meta');
-  referrer.setAttribute('name', 'referrer');
-  referrer.setAttribute('content', 'no-referrer');
-  const base = doc.createElement('base');
-  base.setAttribute('target', '_blank');
-  const baseStyle = doc.createElement('style');
-  baseStyle.textContent = BASE_CSS;
-  doc.head.replaceChildren(csp, charset, referrer, base, baseStyle, ...styles.map((s) => doc.importNode(s, true)));
-
-  const body = doc.body;
+  // An inert document: created without a browsing context, it loads and runs nothing.
+  const content = document.implementation.createHTMLDocument('');
+  content.head.replaceChildren(...styles.map((s) => content.importNode(s, true)));
+  const body = content.body;
   if (sourceBody) {
-    for (const attr of ['style', 'bgcolor', 'text', 'dir', 'lang']) {
+    for (const attr of BODY_ATTRS) {
       const value = sourceBody.getAttribute(attr);
       if (value !== null) body.setAttribute(attr, value);
     }
-    body.replaceChildren(...[...sourceBody.childNodes].map((n) => doc.importNode(n, true)));
+    body.replaceChildren(...[...sourceBody.childNodes].map((n) => content.importNode(n, true)));
   }
   rewriteLinks(body);
-  rewriteResources(doc.documentElement, rewrite, options, counter);
+  rewriteResources(content.documentElement, rewrite);
+  return { ...shellFor(options.allowRemote), content, blockedRemote: counter.blocked };
+}
 
-  const headStyles = [...doc.head.querySelectorAll('style')].slice(1).map((s) => s.outerHTML).join('');
-  const wrapper = doc.createElement('div');
-  wrapper.className = 'mail-body';
-  for (const attr of ['style', 'bgcolor', 'dir', 'lang']) {
-    const value = body.getAttribute(attr);
-    if (value !== null) wrapper.setAttribute(attr, value);
+/**
+ * Copies the prepared mail into the frame's shell document, node by node (never through markup
+ * text). Refuses any document that is not the shell prepared for (an about:blank before the
+ * shell has loaded has no CSP). Returns whether it mounted.
+ */
+export function mountMail(target: Document, prepared: PreparedHtml): boolean {
+  if (target.documentElement?.getAttribute('data-shell') !== prepared.shellId || !target.head || !target.body) return false;
+  target.head.querySelectorAll(`style[${MAIL_STYLE_ATTR}]`).forEach((s) => s.remove());
+  for (const style of prepared.content.head.querySelectorAll('style')) {
+    const copy = target.importNode(style, true);
+    copy.setAttribute(MAIL_STYLE_ATTR, '');
+    target.head.append(copy);
   }
-  wrapper.innerHTML = body.innerHTML;
-  const measureCss = `<style>${BASE_CSS.replace(/^body\{/, '.mail-body{')}</style>`;
-
-  return {
-    srcdoc: `<!DOCTYPE html>${doc.documentElement.outerHTML}`,
-    measureHtml: measureCss + headStyles + wrapper.outerHTML,
-    blockedRemote: counter.blocked,
-  };
+  for (const attr of BODY_ATTRS) {
+    const value = prepared.content.body.getAttribute(attr);
+    if (value === null) target.body.removeAttribute(attr);
+    else target.body.setAttribute(attr, value);
+  }
+  target.body.replaceChildren(...[...prepared.content.body.childNodes].map((n) => target.importNode(n, true)));
+  return true;
 }

@@ -17,6 +17,9 @@ import type { SettingsService } from '../settings/settings-service';
 import { AccountView, toAccountView } from './account-view';
 import { attachmentCacheDir } from '../messages/attachment-service';
 
+/** Mail ids per DELETE of their label links: far below every dialect's parameter limit. */
+const ID_CHUNK = 500;
+
 /** The rows of an account's own data, deleted with it (S-CONN-6). */
 const OWNED_BY_ACCOUNT = [COLLECTIONS.attachments, COLLECTIONS.notes, COLLECTIONS.participants, COLLECTIONS.messages, COLLECTIONS.syncLogs, COLLECTIONS.sendRequests, COLLECTIONS.signatures];
 
@@ -163,10 +166,11 @@ export class AccountService {
     });
   }
 
-  async tokensOf(account: any): Promise<Tokens> {
+  async tokensOf(account: any, transaction?: any): Promise<Tokens> {
     const raw = await this.app.db.getCollection(COLLECTIONS.accounts).model.findByPk(account.get('id'), {
       attributes: ['credentials'],
       raw: true,
+      transaction,
     });
     const tokens = await this.secrets.openJson<Tokens>((raw as any)?.credentials);
     if (!tokens) throw new UserError('The account has no stored authorization; reauthorize it', 409);
@@ -190,18 +194,27 @@ export class AccountService {
         module: 'email-manager',
       });
     }
-    await this.app.db.sequelize.transaction(async (transaction) => {
-      const messageIds = (
-        (await this.app.db.getCollection(COLLECTIONS.messages).model.findAll({ attributes: ['id'], where: { accountId: id }, raw: true, transaction })) as any[]
-      ).map((r) => r.id);
-      for (let i = 0; i < messageIds.length; i += 500) {
-        await this.app.db.getRepository(COLLECTIONS.labelLinks).destroy({ filter: { messageId: { $in: messageIds.slice(i, i + 500) } }, transaction });
-      }
-      for (const collection of OWNED_BY_ACCOUNT) {
-        await this.app.db.getRepository(collection).destroy({ filter: { accountId: id }, transaction });
-      }
-      await this.repository.destroy({ filterByTk: id, transaction });
-    });
+    await this.app.db.sequelize.transaction((transaction) => this.purge([id], transaction));
     await fs.rm(attachmentCacheDir(id), { recursive: true, force: true });
+  }
+
+  /**
+   * Deletes these accounts' rows and everything they own, inside the caller's transaction: the
+   * mail (a scheduled draft with it, so it can no longer be sent), its participants, attachments,
+   * notes, label links, sync logs, send requests and signatures. Plain DELETEs by account: no
+   * per-row hooks listen on these tables, and an account can hold 100,000 mails. The cached
+   * attachment files are the caller's to remove once the transaction has committed.
+   */
+  async purge(accountIds: number[], transaction: any) {
+    if (!accountIds.length) return;
+    const model = (name: string) => this.app.db.getCollection(name).model;
+    for (const id of accountIds) {
+      const messageIds = ((await model(COLLECTIONS.messages).findAll({ attributes: ['id'], where: { accountId: id }, raw: true, transaction })) as any[]).map((r) => r.id);
+      for (let i = 0; i < messageIds.length; i += ID_CHUNK) {
+        await model(COLLECTIONS.labelLinks).destroy({ where: { messageId: messageIds.slice(i, i + ID_CHUNK) }, transaction });
+      }
+    }
+    for (const collection of OWNED_BY_ACCOUNT) await model(collection).destroy({ where: { accountId: accountIds }, transaction });
+    await model(COLLECTIONS.accounts).destroy({ where: { id: accountIds }, transaction });
   }
 }

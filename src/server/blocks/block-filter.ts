@@ -14,9 +14,11 @@ import {
   BLOCK_FILTER_FIELDS,
   BLOCK_MAX_FILTER_CONDITIONS,
   BLOCK_MAX_FILTER_DEPTH,
+  BLOCK_MAX_FILTER_SUBSTRINGS,
   BLOCK_MAX_FILTER_VALUES,
   BlockAddressField,
 } from '../../shared/block-api';
+import { checkLength, tooMany, tooManyConditions, tooManySubstrings } from './block-input';
 import { normalizeAddress, normalizeDomain, ParticipantRole } from './participant-index';
 
 const TRUE = '1=1';
@@ -77,6 +79,8 @@ export function compileBlockFilter(raw: unknown, context: FilterContext): Compil
 
 class FilterCompiler {
   private conditions = 0;
+  /** "Contains" texts so far (BLOCK_MAX_FILTER_SUBSTRINGS). */
+  private substrings = 0;
   /**
    * The positive `m.id IN (subquery)` tests compiled so far, by their SQL. An $or of only such
    * tests becomes one `m.id IN (a UNION b)`: PostgreSQL plans an OR of IN-subqueries as a scan of
@@ -121,7 +125,7 @@ class FilterCompiler {
   }
 
   private condition(field: string, operator: string, value: unknown): string {
-    if (++this.conditions > BLOCK_MAX_FILTER_CONDITIONS) throw new UserError('The filter has too many conditions', 400, 'filter');
+    if (++this.conditions > BLOCK_MAX_FILTER_CONDITIONS) throw tooManyConditions();
     if ((BLOCK_ADDRESS_FIELDS as readonly string[]).includes(field)) return this.address(field as BlockAddressField, operator, value);
     switch (field) {
       case 'domain':
@@ -146,7 +150,7 @@ class FilterCompiler {
   private address(field: BlockAddressField, operator: string, value: unknown) {
     const roles = ROLES_OF[field];
     if (operator === '$includes' || operator === '$notIncludes') {
-      const texts = splitValues(value, field).map((t) => t.toLowerCase());
+      const texts = this.substringTexts(splitValues(value, field).map((t) => t.toLowerCase()), field);
       if (!texts.length) return FALSE;
       const like = texts.map((t) => `p.address LIKE ${this.bind(containsPattern(t))} ESCAPE '${LIKE_ESCAPE}'`);
       return this.participantTest(operator === '$notIncludes', `(${like.join(' OR ')})`, roles);
@@ -159,7 +163,7 @@ class FilterCompiler {
 
   private domain(operator: string, value: unknown) {
     if (operator === '$includes' || operator === '$notIncludes') {
-      const texts = splitValues(value, 'domain').map(normalizeDomain).filter(Boolean);
+      const texts = this.substringTexts(splitValues(value, 'domain').map(normalizeDomain).filter(Boolean), 'domain');
       if (!texts.length) return FALSE;
       const like = texts.map((t) => `p.domain LIKE ${this.bind(containsPattern(t))} ESCAPE '${LIKE_ESCAPE}'`);
       return this.participantTest(operator === '$notIncludes', `(${like.join(' OR ')})`, null);
@@ -176,8 +180,15 @@ class FilterCompiler {
     const column = (f: string) => this.c.sql.column(COLLECTIONS.participants, f, 'p');
     const where = [condition.replace(/p\.(address|domain)\b/g, (_, f) => column(f))];
     if (roles) where.push(`${column('role')} IN (${this.bind(roles)})`);
-    // A NOT IN must see every account's rows of the mail, so it is not narrowed.
-    if (!negate && this.c.accountIds) where.push(`${column('accountId')} IN (${this.bind(this.c.accountIds)})`);
+    // Narrowed to the accounts the caller may see, negated or not: a mail's participant rows
+    // carry the mail's own account, so the rows of the mails in scope are all inside.
+    if (this.c.accountIds) where.push(`${column('accountId')} IN (${this.bind(this.c.accountIds)})`);
+    else if (negate) {
+      // No plain account list (a data scope, or every mail): look only at the rows of the mail
+      // being tested, which the caller's visibility predicate has already admitted.
+      where.push(`${column('messageId')} = ${this.m('id')}`);
+      return `NOT EXISTS (SELECT 1 FROM ${P} p WHERE ${where.join(' AND ')})`;
+    }
     const subquery = `SELECT ${column('messageId')} FROM ${P} p WHERE ${where.join(' AND ')}`;
     if (negate) return `${this.m('id')} NOT IN (${subquery})`;
     const test = this.idIn(subquery);
@@ -195,7 +206,8 @@ class FilterCompiler {
   private subject(operator: string, value: unknown) {
     if (isEmpty(value)) return FALSE;
     if (typeof value !== 'string' && typeof value !== 'number') throw invalid('subject');
-    const text = String(value).toLowerCase();
+    const text = checkLength(String(value), 'subject').toLowerCase();
+    if (operator === '$includes' || operator === '$notIncludes') this.substringTexts([text], 'subject');
     const subject = `LOWER(COALESCE(${this.m('subject')}, ''))`;
     switch (operator) {
       case '$includes':
@@ -272,6 +284,7 @@ class FilterCompiler {
     const raw = Array.isArray(value) ? value : [value];
     if (raw.length > BLOCK_MAX_FILTER_VALUES) throw tooMany(field);
     const values = raw.filter((v) => !isEmpty(v)).map((v) => {
+      if (typeof v === 'string') checkLength(v, field);
       const parsed = parse(v);
       if (parsed == null || parsed === '') throw invalid(field);
       return parsed;
@@ -308,6 +321,13 @@ class FilterCompiler {
     return test;
   }
 
+  /** Counts "contains" texts against BLOCK_MAX_FILTER_SUBSTRINGS; answers them. */
+  private substringTexts(texts: string[], field: string) {
+    this.substrings += texts.length;
+    if (this.substrings > BLOCK_MAX_FILTER_SUBSTRINGS) throw tooManySubstrings(field);
+    return texts;
+  }
+
   private bind(value: unknown) {
     const name = `f${Object.keys(this.c.replacements).length}`;
     this.c.replacements[name] = value;
@@ -337,9 +357,12 @@ export function splitValues(value: unknown, field: string): string[] {
     // A record's address objects ({ address, name }) are accepted too.
     const text = typeof item === 'object' && item && typeof (item as any).address === 'string' ? (item as any).address : item;
     if (typeof text !== 'string' && typeof text !== 'number') throw invalid(field);
-    out.push(...String(text).split(/[,;]/).map((s) => s.trim()).filter(Boolean));
+    for (const piece of String(text).split(/[,;]/)) {
+      const trimmed = piece.trim();
+      if (trimmed) out.push(checkLength(trimmed, field));
+    }
+    if (out.length > BLOCK_MAX_FILTER_VALUES) throw tooMany(field);
   }
-  if (out.length > BLOCK_MAX_FILTER_VALUES) throw tooMany(field);
   return out;
 }
 
@@ -381,7 +404,5 @@ function and(parts: string[]) {
 const unsupported = (field: string, operator: string) =>
   new UserError('The operator {{operator}} is not supported on {{field}}', 400, `filter.${field}`, { operator, field });
 const invalid = (field: string) => new UserError('Invalid filter value for {{field}}', 400, `filter.${field}`, { field });
-const tooMany = (field: string) =>
-  new UserError('Too many values for {{field}} (at most {{max}})', 400, `filter.${field}`, { field, max: BLOCK_MAX_FILTER_VALUES });
 
 export { TRUE as SQL_TRUE, FALSE as SQL_FALSE };

@@ -62,8 +62,9 @@ export class BlockQuery {
     const visibility = await this.scopes.visibility(ctx, input.scope, this.sql, replacements);
     const filter = compileBlockFilter(input.filter, { sql: this.sql, userId, accountIds: visibility.accountIds, replacements });
     // The participants table alone answers when the filter is one participant test already
-    // narrowed to the visible accounts (the index is kept in step with the mail).
-    const participantWhere = visibility.accountIds && input.sort.endsWith('date') ? filter.participantWhere : null;
+    // narrowed to the visible accounts (the index is kept in step with the mail) and nothing
+    // else decides what is visible (other users' drafts are left out by the mail's own columns).
+    const participantWhere = visibility.accountsOnly && input.sort.endsWith('date') ? filter.participantWhere : null;
     return { input, userId, visibility, where: `${visibility.predicate} AND ${filter.sql}`, participantWhere, replacements };
   }
 
@@ -163,7 +164,8 @@ export class BlockQuery {
       from: addresses(r.from),
       to: addresses(r.to),
       cc: addresses(r.cc),
-      bcc: addresses(r.bcc),
+      // Bcc is the sender's business: it is shown to the owner of the mail only.
+      bcc: own.has(Number(r.accountId)) ? addresses(r.bcc) : [],
       date: r.date ? new Date(r.date).toISOString() : '',
       content: r.snippet || '',
       box: r.box ?? null,

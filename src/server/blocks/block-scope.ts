@@ -1,16 +1,20 @@
 /**
  * Whose mail a block request may see (S-ACL-3…6), as one SQL predicate over `mailMessages m`:
  * - 'mine': the caller's own accounts;
- * - 'all' with `view` on mailMessages in NocoBase's ACL (root; admin through its "all
- *   collections" strategy; any role given the action): every mail, narrowed by that role's data
- *   scope, which NocoBase resolves (variables included) and Sequelize turns into SQL;
+ * - 'all' with the `email-manager.all-mail` snippet on one of the request's roles (root always;
+ *   admin by default; any role an admin gives it): other users' mail, narrowed by the data scope
+ *   of that role's own View permission on mailMessages when one is configured;
  * - 'all' for a department owner while `viewByDepartment` is on: also the mail of the users of
  *   the departments they own and of all sub-departments.
- * Without either, 'all' falls back to 'mine'. Mail that is not the caller's own is read-only.
+ * Another user's unsent mail (drafts, scheduled mail) is never shown; neither is the Bcc of their
+ * mail (block-query.ts). A role's general strategy ("view all collections") grants nothing here.
+ * Without a grant, 'all' falls back to 'mine'. Mail that is not the caller's own is read-only.
  */
+import { createUserProvider, parseJsonTemplate } from '@nocobase/acl';
 import { FilterParser } from '@nocobase/database';
 import type Application from '@nocobase/server';
-import { COLLECTIONS } from '../constants';
+import { rolesOf } from '../acl';
+import { ALL_MAIL_PERMISSION, ALL_MAIL_SNIPPET, COLLECTIONS } from '../constants';
 import { SqlNames } from '../messages/sql';
 import type { BlockScope } from '../../shared/block-api';
 
@@ -21,9 +25,17 @@ export interface Visibility {
   ownAccountIds: Set<number>;
   /** Predicate over `m`; its values are already in `replacements`. */
   predicate: string;
-  /** The accounts the predicate allows, when it is a plain list; null when not (data scope, everything). */
+  /** A list of accounts the predicate stays within, when there is one; null when not (data scope, everything). */
   accountIds: number[] | null;
+  /** The predicate is exactly "accountId IN accountIds": the participants index alone can answer. */
+  accountsOnly: boolean;
 }
+
+/** What the caller's roles grant on other users' mail: everything, some data scopes (SQL), or nothing. */
+type OthersGrant = { everything: true } | { everything: false; scopes: string[] };
+
+/** Boxes of mail that has not left its owner. */
+const UNSENT_BOXES = ['drafts', 'scheduled'];
 
 export class BlockScopes {
   constructor(private readonly app: Application) {}
@@ -32,63 +44,70 @@ export class BlockScopes {
     const userId = Number(ctx.state.currentUser.id);
     const own = await this.accountsOf([userId]);
     const ownAccountIds = new Set(own);
+    const m = (field: string) => sql.column(COLLECTIONS.messages, field, 'm');
     const accountIn = (ids: number[], key: string) => {
       if (!ids.length) return '1=0';
       replacements[key] = ids;
-      return `${sql.column(COLLECTIONS.messages, 'accountId', 'm')} IN (:${key})`;
+      return `${m('accountId')} IN (:${key})`;
     };
-    const mine: Visibility = { scope: 'mine', ownAccountIds, predicate: accountIn(own, 'scopeOwn'), accountIds: own };
+    const minePredicate = accountIn(own, 'scopeOwn');
+    const mine: Visibility = { scope: 'mine', ownAccountIds, predicate: minePredicate, accountIds: own, accountsOnly: true };
     if (asked !== 'all') return mine;
 
+    const grant = await this.othersGrant(ctx);
     const departmentAccounts = (await this.departmentAccounts(userId)).filter((id) => !ownAccountIds.has(id));
-    const permission = await this.viewPermission(ctx);
-    if (permission) {
-      if (!permission.filter) return { scope: 'all', ownAccountIds, predicate: '1=1', accountIds: null };
-      const scoped = this.dataScopeSql(permission.filter);
-      // A data scope we cannot express in SQL grants nothing beyond the rules below.
-      if (scoped) {
-        const parts = [mine.predicate, scoped];
-        if (departmentAccounts.length) parts.push(accountIn(departmentAccounts, 'scopeDepartments'));
-        return { scope: 'all', ownAccountIds, predicate: `(${parts.join(' OR ')})`, accountIds: null };
-      }
-    }
-    if (!departmentAccounts.length) return mine;
-    const ids = [...own, ...departmentAccounts];
-    return { scope: 'all', ownAccountIds, predicate: accountIn(ids, 'scopeOwn'), accountIds: ids };
+    const others: string[] = grant.everything ? ['1=1'] : [...grant.scopes];
+    if (departmentAccounts.length) others.push(accountIn(departmentAccounts, 'scopeDepartments'));
+    if (!others.length) return mine;
+
+    // Other users' mail only once it was sent or received: their drafts and scheduled mail stay theirs.
+    replacements.scopeNotDraft = false;
+    replacements.scopeUnsentBoxes = UNSENT_BOXES;
+    const leftItsOwner = `(${m('draft')} IS NULL OR ${m('draft')} = :scopeNotDraft) AND (${m('box')} IS NULL OR ${m('box')} NOT IN (:scopeUnsentBoxes))`;
+    const predicate = `(${minePredicate} OR ((${others.join(' OR ')}) AND ${leftItsOwner}))`;
+    // Department owners without a wider grant see a known list of accounts: the filter's participant
+    // subqueries stay within it (an index walk), though the predicate still has to be applied.
+    const accountIds = grant.everything || grant.scopes.length ? null : [...own, ...departmentAccounts];
+    return { scope: 'all', ownAccountIds, predicate, accountIds, accountsOnly: false };
   }
 
   /**
-   * The caller's `view` permission on mailMessages with its data scope (variables resolved), or
-   * null. NocoBase's ACL decides: a role-specific permission, the role's strategy, root. A
-   * strategy that allows only "own" records (member) needs a createdById mail does not have, so
-   * NocoBase refuses it, and the caller keeps their own mail only.
+   * The all-mail snippet, role by role (union roles: any of them). A holding role's own View
+   * permission on mailMessages, when configured with a data scope, narrows what it grants; its
+   * variables ({{$user.id}}…) are resolved as NocoBase does for its own actions.
    */
-  private async viewPermission(ctx: any): Promise<{ filter?: Record<string, unknown> } | null> {
-    try {
-      const result: any = await this.app.acl.resolveActionParams(ctx, {
-        resourceName: COLLECTIONS.messages,
-        actionName: 'view',
-        params: {},
-      } as any);
-      if (!result?.can) return null;
-      const filter = result.parsedParams?.filter;
-      return filter && Object.keys(filter).length ? { filter } : {};
-    } catch {
-      return null;
+  private async othersGrant(ctx: any): Promise<OthersGrant> {
+    const roles = rolesOf(ctx);
+    if (roles.includes('root')) return { everything: true };
+    const scopes: string[] = [];
+    for (const name of roles) {
+      const role = this.app.acl.getRole(name);
+      if (!role || role.snippetAllowed(ALL_MAIL_PERMISSION) !== true) continue;
+      const filter = role.getResource(COLLECTIONS.messages)?.getAction('view')?.filter;
+      if (!filter || !Object.keys(filter).length) return { everything: true };
+      const scoped = await this.dataScopeSql(ctx, filter);
+      // A data scope we cannot express in SQL grants nothing beyond the caller's own mail.
+      if (scoped) scopes.push(scoped);
     }
+    return { everything: false, scopes };
   }
 
   /** A NocoBase filter on mailMessages as SQL over `m` (values escaped by Sequelize); null if it needs joins. */
-  private dataScopeSql(filter: Record<string, unknown>): string | null {
+  private async dataScopeSql(ctx: any, template: Record<string, unknown>): Promise<string | null> {
     const collection = this.app.db.getCollection(COLLECTIONS.messages);
     try {
-      const { where, include } = new FilterParser(filter, { collection, app: this.app }).toSequelizeParams();
+      const filter = await parseJsonTemplate(template, {
+        state: ctx.state,
+        timezone: ctx.get?.('x-timezone'),
+        userProvider: createUserProvider({ db: this.app.db, currentUser: ctx.state.currentUser }),
+      } as any);
+      const { where, include } = new FilterParser(filter ?? template, { collection, app: this.app }).toSequelizeParams();
       if (include?.length) return null;
       const generator = (this.app.db.sequelize.getQueryInterface() as any).queryGenerator;
       const text: string = generator.getWhereConditions(where, 'm', collection.model, {});
       return text ? `(${text})` : '1=1';
     } catch (error) {
-      this.app.log.warn(`email-manager: a data scope on mailMessages could not be applied: ${(error as Error).message}`, { module: 'email-manager' });
+      this.app.log.warn(`email-manager: ${ALL_MAIL_SNIPPET}: a data scope on mailMessages could not be applied: ${(error as Error).message}`, { module: 'email-manager' });
       return null;
     }
   }
@@ -126,11 +145,11 @@ export class BlockScopes {
 }
 
 /**
- * Lets roles' general strategies ("all collections": admin) reach mailMessages, so NocoBase's
- * ACL answers S-ACL-4's "view on mailMessages" like for any collection. NocoBase applies
- * strategies only to the collections it lists; plugin tables are not listed by default. The
- * generic CRUD actions on the table stay closed (acl.ts refuses them before the ACL runs).
+ * Registers the all-mail snippet (S-ACL-4). It stands for an action path no resource has, so
+ * holding it opens no generic read of mailMessages (charts, exports, record variables…): only the
+ * Email blocks look at it. The plugin's tables are deliberately left out of the roles' general
+ * strategies (closed-tables.ts refuses every generic read of them).
  */
 export function registerBlockPermissions(app: Application) {
-  app.acl.appendStrategyResource(COLLECTIONS.messages);
+  app.acl.registerSnippet({ name: ALL_MAIL_SNIPPET, actions: [ALL_MAIL_PERMISSION] });
 }

@@ -7,7 +7,7 @@ import { toAccountView } from '../accounts/account-view';
 import { isProviderName } from '../providers/registry';
 import { NoMailboxError, ProviderClientError, ProviderUnavailableError } from '../providers/types';
 import { SecretBox } from '../secrets';
-import { createPkce, newRequestId, parseState, signState, verifyState } from './state';
+import { createPkce, newRequestId, parseState, signState, stateKey, verifyState } from './state';
 
 export const STATE_EXPIRED_MESSAGE = 'The authorization link has expired';
 
@@ -42,11 +42,13 @@ export class OAuthService {
     return this.app.db.getRepository(COLLECTIONS.oauthRequests);
   }
 
+  /** Read at each use: 503 with what to set when the app has no real APP_KEY (state.ts). */
   private get key() {
-    return process.env.APP_KEY || 'email-manager';
+    return stateKey();
   }
 
   async start(userId: number, input: StartInput, redirectUri: string) {
+    const key = this.key;
     let provider = input.provider;
     let loginHint: string | undefined;
     let accountId: number | null = null;
@@ -60,7 +62,7 @@ export class OAuthService {
     const client = await this.accounts.provider(provider, redirectUri);
     const requestId = newRequestId();
     const { codeVerifier, codeChallenge } = createPkce();
-    const state = signState(this.key, requestId, userId, provider);
+    const state = signState(key, requestId, userId, provider);
     const url = await client.authUrl({ state, codeChallenge, loginHint });
     await this.requests.create({
       values: {

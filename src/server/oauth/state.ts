@@ -1,4 +1,24 @@
 import crypto from 'node:crypto';
+import { UserError } from '../errors';
+
+/**
+ * APP_KEY values that are no secret: the placeholder of NocoBase's .env template and its test
+ * value (NocoBase's own auth refuses the same two as a JWT secret).
+ */
+const PLACEHOLDER_APP_KEYS = new Set(['your-secret-key', 'test-key']);
+
+export const MISSING_APP_KEY_MESSAGE =
+  'Email accounts cannot be connected: the server has no APP_KEY. Ask your administrator to set the APP_KEY environment variable to a long random secret and restart NocoBase.';
+
+/**
+ * The key that signs OAuth states: the app's APP_KEY. Without a real one anybody could forge a
+ * state, so connecting is refused (503, naming what to set) rather than signed with a constant.
+ */
+export function stateKey(env: Record<string, string | undefined> = process.env): string {
+  const key = (env.APP_KEY ?? '').trim();
+  if (!key || PLACEHOLDER_APP_KEYS.has(key)) throw new UserError(MISSING_APP_KEY_MESSAGE, 503, 'APP_KEY');
+  return key;
+}
 
 /**
  * The OAuth `state`: a random request id plus an HMAC over it, the user and the provider, keyed

@@ -54,21 +54,34 @@ export class SlidingWindow {
   }
 }
 
-/** At most `max` calls at once (Graph: 4 concurrent requests per mailbox). */
+/**
+ * At most `max` requests at once (Graph: 4 concurrent requests per mailbox). A call may hold
+ * several slots: Graph runs the parts of a `$batch` at the same time and counts each of them.
+ * Callers are served in order, so a batch waiting for its slots is not overtaken for ever.
+ */
 export class Concurrency {
   private active = 0;
-  private waiting: (() => void)[] = [];
+  private waiting: { slots: number; resolve: () => void }[] = [];
 
   constructor(readonly max: number) {}
 
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.active >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active++;
+  async run<T>(work: () => Promise<T>, slots = 1): Promise<T> {
+    const held = Math.min(Math.max(1, slots), this.max);
+    if (this.waiting.length || this.active + held > this.max) await new Promise<void>((resolve) => this.waiting.push({ slots: held, resolve }));
+    else this.active += held;
     try {
       return await work();
     } finally {
-      this.active--;
-      this.waiting.shift()?.();
+      this.active -= held;
+      this.wake();
+    }
+  }
+
+  private wake() {
+    while (this.waiting.length && this.active + this.waiting[0].slots <= this.max) {
+      const next = this.waiting.shift()!;
+      this.active += next.slots;
+      next.resolve();
     }
   }
 }

@@ -6,6 +6,7 @@
  */
 import crypto from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import { htmlToPlainText } from '../mime/html-text';
 import type { MailAddress } from '../mime/parse';
 
 export interface MimeFile {
@@ -66,22 +67,10 @@ export async function composeMime(input: MimeInput): Promise<Buffer> {
   return root.build();
 }
 
-/** Readable text from the HTML body: block ends become line breaks, tags go, entities are decoded. */
+/**
+ * Readable text from the HTML body: block ends become line breaks, tags go, entities are decoded
+ * (mime/html-text.ts, linear in the HTML's length: the HTML is whatever the user sent).
+ */
 export function htmlToPlain(html: string) {
-  return html
-    .replace(/<(script|style|head|title)\b[\s\S]*?<\/\1\s*>/gi, '')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|tr|h[1-6]|blockquote|pre)\s*>/gi, '\n')
-    .replace(/<li\b[^>]*>/gi, '- ')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/gi, ' ')
-    .replace(/&lt;/gi, '<')
-    .replace(/&gt;/gi, '>')
-    .replace(/&quot;/gi, '"')
-    .replace(/&#39;/gi, "'")
-    .replace(/&#(\d+);/g, (_, code) => String.fromCodePoint(Number(code)))
-    .replace(/&amp;/gi, '&')
-    .replace(/[ \t]+\n/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return htmlToPlainText(html);
 }

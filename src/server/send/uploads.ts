@@ -14,6 +14,20 @@ import { MAX_ATTACHMENTS_BYTES, sizeLimitError } from './limits';
 
 /** Unsent uploads are kept this long: long enough for a draft worked on over days. */
 export const UPLOAD_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/**
+ * What one user's pending uploads may take on disk together: eight mails' worth of 25 MB files.
+ * Without it, a user (or a script with their session) fills the server's disk for a week.
+ * EMAIL_MANAGER_UPLOAD_QUOTA_MB sets another figure.
+ */
+export const DEFAULT_UPLOAD_QUOTA_MB = 200;
+/** A multipart request's own bytes around the file (boundaries, part headers): not counted. */
+const MULTIPART_OVERHEAD_BYTES = 16 * 1024;
+const MB = 1024 * 1024;
+
+export function uploadQuotaBytes() {
+  const mb = Number(process.env.EMAIL_MANAGER_UPLOAD_QUOTA_MB);
+  return (Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_UPLOAD_QUOTA_MB) * MB;
+}
 /** The multipart field that carries the file. */
 export const UPLOAD_FIELD = 'file';
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -26,11 +40,19 @@ export function uploadsDir(userId?: number) {
 }
 
 export class UploadStore {
-  /** Receives the one file of a multipart request; refused when it alone is over 25 MB. */
+  /**
+   * Receives the one file of a multipart request; refused when it alone is over 25 MB, or when it
+   * would take the user's pending uploads over their quota (413, before reading when the request
+   * says its length).
+   */
   async receive(ctx: any, userId: number): Promise<UploadView> {
     const dir = uploadsDir(userId);
     await fs.mkdir(dir, { recursive: true });
-    await this.prune(userId);
+    await pruneExpired(dir);
+    const quota = uploadQuotaBytes();
+    const declared = Number(ctx.get?.('content-length')) || 0;
+    const before = await usedBytes(dir);
+    if (before >= quota || before + declared - MULTIPART_OVERHEAD_BYTES > quota) throw quotaError(before, quota);
     // Known from the part's header, before a size error stops the upload.
     let picked = 'attachment';
     const upload = koaMulter({
@@ -54,6 +76,12 @@ export class UploadStore {
     }
     const file = ctx.file ?? ctx.request?.file;
     if (!file) throw new UserError('Please upload one file at a time', 400, UPLOAD_FIELD);
+    // Counted again with the file on disk: a request without a length, or two at once, end here.
+    const after = await usedBytes(dir);
+    if (after > quota) {
+      await fs.rm(file.path || path.join(dir, file.filename), { force: true });
+      throw quotaError(after - file.size, quota);
+    }
     const view: UploadView = {
       id: path.basename(file.filename),
       filename: cleanName(file.originalname),
@@ -88,18 +116,47 @@ export class UploadStore {
     );
   }
 
-  /** Drops the user's uploads older than UPLOAD_TTL_MS (an abandoned compose). */
-  private async prune(userId: number) {
-    const dir = uploadsDir(userId);
-    const names = await fs.readdir(dir).catch(() => [] as string[]);
-    const now = Date.now();
-    await Promise.all(
-      names.map(async (name) => {
-        const stat = await fs.stat(path.join(dir, name)).catch(() => null);
-        if (stat && now - stat.mtimeMs > UPLOAD_TTL_MS) await fs.rm(path.join(dir, name), { force: true });
-      }),
-    );
+  /** Bytes the user's pending uploads take now. */
+  usage(userId: number) {
+    return usedBytes(uploadsDir(userId));
   }
+}
+
+/**
+ * Drops the uploads of `dir` older than UPLOAD_TTL_MS (an abandoned compose), with their
+ * descriptions; answers how many files went. Run on the user's next upload and by the sweeper
+ * (uploads-sweeper.ts) for everyone.
+ */
+export async function pruneExpired(dir: string, now = Date.now()): Promise<number> {
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names) {
+    const stat = await fs.stat(path.join(dir, name)).catch(() => null);
+    if (stat?.isFile() && now - stat.mtimeMs > UPLOAD_TTL_MS) {
+      await fs.rm(path.join(dir, name), { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
+/** The size of the files in `dir` (the descriptions are a few hundred bytes; counted too). */
+async function usedBytes(dir: string): Promise<number> {
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  let total = 0;
+  for (const name of names) total += (await fs.stat(path.join(dir, name)).catch(() => null))?.size ?? 0;
+  return total;
+}
+
+/** 413 naming the quota and what is in use, in MB, with both in bytes for the editor. */
+function quotaError(used: number, quota: number) {
+  return new UserError(
+    'Your files waiting to be sent use {{used}} MB of your {{quota}} MB upload quota. Send or discard the emails you are writing, or remove some files, then try again.',
+    413,
+    UPLOAD_FIELD,
+    { used: (Math.max(0, used) / MB).toFixed(1), quota: Math.round(quota / MB) },
+    { used: Math.max(0, used), quota },
+  );
 }
 
 const metaPath = (dir: string, id: string) => path.join(dir, `${id}.json`);

@@ -1,3 +1,4 @@
+import type { PartAnswer } from '../batch-parts';
 import { retryAfterSeconds } from '../limits';
 import { CursorExpiredError, DailyLimitError, ProviderClientError, ProviderUnavailableError, ReauthorizeError, TokenRejectedError } from '../types';
 
@@ -49,4 +50,21 @@ export function headerOf(headers: any, name: string): string | undefined {
   if (!headers) return undefined;
   if (typeof headers.get === 'function') return headers.get(name) ?? undefined;
   return headers[name] ?? headers[name.toLowerCase()];
+}
+
+/**
+ * A batch part that is no verdict on the message it asked for: throttled (429, or 403 with a
+ * rate-limit reason, which Gmail sends per part when a batch goes over the per-user rate) or
+ * failed on Google's side (5xx). These are sent again (batch-parts.ts); a 404 means the message
+ * is gone.
+ */
+export function isTemporaryGmailPart(answer: PartAnswer) {
+  if (!answer.status || answer.status === 429 || answer.status >= 500) return true;
+  const reasons: string[] = (answer.body?.error?.errors || []).map((e: any) => e?.reason);
+  return answer.status === 403 && reasons.some((r) => RATE_LIMIT_REASONS.includes(r));
+}
+
+/** The plugin's error for a batch part's failure (401 → TokenRejectedError, so the token is refreshed). */
+export function gmailPartError(answer: PartAnswer, what: string): Error {
+  return mapGoogleError({ response: { status: answer.status, data: answer.body, headers: answer.headers } }, what);
 }

@@ -6,13 +6,14 @@
  */
 import type { GaxiosResponse } from 'gaxios';
 import type { gmail_v1 } from 'googleapis';
+import { settleBatch, type PartAnswer } from '../batch-parts';
 import { isTemporary, perMailbox, SlidingWindow, withRetry } from '../limits';
 import { parseMime } from '../../mime/parse';
 import type { ChangeBatch, ChangeTarget, Mailbox, MessageChange, MessageState, RemoteMessage, SyncCursor } from '../types';
-import { NotFoundError, ProviderUnavailableError } from '../types';
+import { NotFoundError } from '../types';
 import { GmailOutgoing } from './send';
 import { BatchPartRequest, buildBatchBody, parseBatchResponse } from './batch';
-import { headerOf, mapGoogleError, mapHistoryError } from './errors';
+import { gmailPartError, headerOf, isTemporaryGmailPart, mapGoogleError, mapHistoryError } from './errors';
 import { fromRawResource, stateOf } from './mapping';
 import { applyGmailChange } from './modify';
 
@@ -129,7 +130,7 @@ export class GmailSync {
     return { ...empty(), fetch: [...added], states: [...states.values()], deleted: [...deleted], cursor: next, done: last };
   }
 
-  /** Whole messages, raw MIME, through the batch endpoint; 429 parts are retried, 404 parts are missing. */
+  /** Whole messages, raw MIME, through the batch endpoint; throttled parts are sent again, 404 parts are missing. */
   async fetchMessages(ids: string[]) {
     const { found, missing } = await this.fetchInBatches(ids, 'raw', fromRawResource);
     return { messages: found, missing };
@@ -141,56 +142,55 @@ export class GmailSync {
     return { states: found, missing };
   }
 
+  /**
+   * Batches of FETCH_BATCH_SIZE; in each, parts answered 429, 403 rate limit or 5xx (or left out)
+   * are sent again after their own Retry-After, a bounded number of times (batch-parts.ts). Only
+   * a 404 makes a message missing; any other refusal fails the step.
+   */
   private async fetchInBatches<T>(ids: string[], format: 'raw' | 'minimal', read: (resource: gmail_v1.Schema$Message) => Promise<T>) {
     const found: T[] = [];
     const missing: string[] = [];
+    const what = format === 'raw' ? 'message fetch' : 'label fetch';
     for (let i = 0; i < ids.length; i += FETCH_BATCH_SIZE) {
-      let pending = ids.slice(i, i + FETCH_BATCH_SIZE);
-      await withRetry(async () => {
-        const result = await this.fetchBatch(pending, format, read);
-        found.push(...result.found);
-        missing.push(...result.missing);
-        pending = result.retry;
-        if (pending.length) {
-          throw new ProviderUnavailableError(`Gmail throttled ${pending.length} messages of a batch`, 429, result.retryAfter);
-        }
-      }, (ms) => this.quota.pauseFor(ms));
+      const chunk = ids.slice(i, i + FETCH_BATCH_SIZE);
+      const answers = await settleBatch({
+        requests: chunk.map((id) => ({ id, path: `/gmail/v1/users/me/messages/${encodeURIComponent(id)}?format=${format}` })),
+        send: (parts) => this.sendBatch(parts),
+        temporary: isTemporaryGmailPart,
+        onThrottle: (ms) => this.quota.pauseFor(ms),
+        what: `Gmail ${what}`,
+      });
+      for (const id of chunk) {
+        const answer = answers.get(id)!;
+        if (answer.status === 200) found.push(await read(answer.body));
+        else if (answer.status === 404) missing.push(id);
+        else throw gmailPartError(answer, what);
+      }
     }
     return { found, missing };
   }
 
-  private async fetchBatch<T>(ids: string[], format: string, read: (resource: gmail_v1.Schema$Message) => Promise<T>) {
-    await this.quota.take(GMAIL_QUOTA.cost.get * ids.length);
-    const parts: BatchPartRequest[] = ids.map((id) => ({ id, path: `/gmail/v1/users/me/messages/${encodeURIComponent(id)}?format=${format}` }));
-    const { boundary, body } = buildBatchBody(parts);
-    this.clients.countCall();
-    let response: GaxiosResponse<string>;
-    try {
-      response = await this.clients.request<string>({
-        url: this.clients.batchUrl,
-        method: 'POST',
-        headers: { 'Content-Type': `multipart/mixed; boundary=${boundary}` },
-        data: body,
-        responseType: 'text',
-      });
-    } catch (error) {
-      throw mapGoogleError(error, 'batch fetch');
-    }
-    const answers = parseBatchResponse(headerOf(response.headers, 'content-type') || '', response.data);
-    const byId = new Map(answers.map((a) => [a.id, a]));
-    const out = { found: [] as T[], missing: [] as string[], retry: [] as string[], retryAfter: undefined as number | undefined };
-    for (const id of ids) {
-      const answer = byId.get(id);
-      if (answer?.status === 200) out.found.push(await read(answer.body));
-      else if (answer?.status === 404) out.missing.push(id);
-      else {
-        // 429 / 403 rate limits / 5xx inside the 200, or a part that did not come back at all.
-        out.retry.push(id);
-        const after = Number(answer?.headers['retry-after']);
-        if (Number.isFinite(after)) out.retryAfter = Math.max(out.retryAfter ?? 0, after);
+  /** One batch request inside the quota (each part costs what its method costs); the transport is retried. */
+  private sendBatch(parts: BatchPartRequest[]): Promise<Map<string, PartAnswer>> {
+    return withRetry(async () => {
+      await this.quota.take(GMAIL_QUOTA.cost.get * parts.length);
+      const { boundary, body } = buildBatchBody(parts);
+      this.clients.countCall();
+      let response: GaxiosResponse<string>;
+      try {
+        response = await this.clients.request<string>({
+          url: this.clients.batchUrl,
+          method: 'POST',
+          headers: { 'Content-Type': `multipart/mixed; boundary=${boundary}` },
+          data: body,
+          responseType: 'text',
+        });
+      } catch (error) {
+        throw mapGoogleError(error, 'batch fetch');
       }
-    }
-    return out;
+      const answers = parseBatchResponse(headerOf(response.headers, 'content-type') || '', response.data);
+      return new Map(answers.map((a) => [a.id, { status: a.status, headers: a.headers, body: a.body }]));
+    }, (ms) => this.quota.pauseFor(ms));
   }
 
   /** A message's raw MIME, parsed; attachments are addressed by their index in it. */

@@ -1,3 +1,4 @@
+import type { PartAnswer } from '../batch-parts';
 import { retryAfterSeconds } from '../limits';
 import { CursorExpiredError, DailyLimitError, ProviderClientError, ProviderUnavailableError, ReauthorizeError, TokenRejectedError } from '../types';
 
@@ -42,4 +43,19 @@ export function mapGraphError(error: any, what: string): Error {
   (failure as any).status = status;
   (failure as any).code = error?.code;
   return failure;
+}
+
+/**
+ * A `$batch` part that is no verdict on what it asked for: throttled (429, e.g. the mailbox's 4
+ * concurrent requests, which Graph applies to every part), or failed on Graph's side (5xx). Only
+ * a real answer (200, 404 ErrorItemNotFound…) is read; these are sent again (batch-parts.ts).
+ */
+export function isTemporaryGraphPart(answer: PartAnswer) {
+  return !answer.status || answer.status === 429 || answer.status >= 500;
+}
+
+/** The plugin's error for a `$batch` part's failure (401 → TokenRejectedError, so the token is refreshed). */
+export function graphPartError(answer: PartAnswer, what: string): Error {
+  const error = answer.body?.error;
+  return mapGraphError({ statusCode: answer.status, code: error?.code, message: error?.message, headers: answer.headers }, what);
 }

@@ -4,8 +4,9 @@
  * folders. A permanent delete is a DELETE of a message already in Deleted Items. Ids are
  * immutable (Prefer: IdType), so a moved message keeps its id.
  */
+import type { PartAnswer } from '../batch-parts';
 import type { ChangeTarget, MessageChange } from '../types';
-import { mapGraphError } from './errors';
+import { graphPartError } from './errors';
 
 export interface BatchRequest {
   id: string;
@@ -14,7 +15,8 @@ export interface BatchRequest {
   body?: unknown;
 }
 
-type Batch = (requests: BatchRequest[]) => Promise<Map<string, { status: number; body: any }>>;
+/** Sends the requests as `$batch` parts; every part comes back settled (throttled ones sent again, see batch-parts.ts). */
+type Batch = (requests: BatchRequest[]) => Promise<Map<string, PartAnswer>>;
 
 function requestFor(target: ChangeTarget, change: MessageChange): Omit<BatchRequest, 'id'> {
   const url = `/me/messages/${encodeURIComponent(target.providerMessageId)}`;
@@ -35,25 +37,16 @@ function requestFor(target: ChangeTarget, change: MessageChange): Omit<BatchRequ
   }
 }
 
-/** Parts answered 429 or 5xx inside a batch are sent again this many times. */
-export const PART_RETRIES = 3;
-const PART_RETRY_DELAY_MS = 500;
-
+/** Messages the provider no longer has (404) come back as missing; any other refusal fails the change. */
 export async function applyOutlookChange(batch: Batch, targets: ChangeTarget[], change: MessageChange) {
+  const requests = targets.map((target, index) => ({ id: String(index), ...requestFor(target, change) }));
+  const answers = await batch(requests);
   const missing: string[] = [];
-  let pending = targets.map((target, index) => ({ target, request: { id: String(index), ...requestFor(target, change) } }));
-  for (let attempt = 0; pending.length; attempt++) {
-    const answers = await batch(pending.map((p) => p.request));
-    const retry: typeof pending = [];
-    for (const item of pending) {
-      const answer = answers.get(item.request.id);
-      if (answer && answer.status < 300) continue;
-      if (answer?.status === 404) missing.push(item.target.providerMessageId);
-      else if (attempt < PART_RETRIES && (!answer || answer.status === 429 || answer.status >= 500)) retry.push(item);
-      else throw mapGraphError({ statusCode: answer?.status, code: answer?.body?.error?.code }, 'change');
-    }
-    pending = retry;
-    if (pending.length) await new Promise((resolve) => setTimeout(resolve, PART_RETRY_DELAY_MS * (attempt + 1)));
-  }
+  targets.forEach((target, index) => {
+    const answer = answers.get(String(index))!;
+    if (answer.status < 300) return;
+    if (answer.status === 404) missing.push(target.providerMessageId);
+    else throw graphPartError(answer, 'change');
+  });
   return { missing };
 }

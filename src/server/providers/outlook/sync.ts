@@ -5,10 +5,11 @@
  * message moved between folders keeps its id, its notes and its labels.
  */
 import { ResponseType, type Client } from '@microsoft/microsoft-graph-client';
+import { lowerCaseHeaders, settleBatch, type PartAnswer } from '../batch-parts';
 import { Concurrency, isTemporary, perMailbox, SlidingWindow, withRetry } from '../limits';
 import type { Box, ChangeBatch, ChangeTarget, Mailbox, MessageChange, RemoteAttachment, RemoteFolder, RemoteMessage, SyncCursor } from '../types';
 import { NotFoundError } from '../types';
-import { mapGraphError } from './errors';
+import { graphPartError, isTemporaryGraphPart, mapGraphError } from './errors';
 import { applyOutlookChange, BatchRequest } from './modify';
 import { OutlookOutgoing } from './send';
 import { BOX_BY_WELL_KNOWN, fromGraphMessage, GraphMessage, MESSAGE_SELECT, SKIPPED_WELL_KNOWN } from './mapping';
@@ -19,7 +20,12 @@ export const GRAPH_LIMITS = {
   concurrentPerMailbox: 4,
   /** Messages per delta page we ask for; Graph may send fewer. */
   deltaPageSize: 500,
-  batchSize: 20,
+  /**
+   * Parts per `$batch`. Graph takes 20, but it runs the parts at once and counts each against the
+   * mailbox's 4 concurrent requests: parts 5 to 20 of a full batch come back 429. So a batch
+   * carries at most 4 parts and holds as many of our concurrency slots as it has parts.
+   */
+  batchSize: 4,
   foldersPageSize: 250,
 };
 
@@ -114,14 +120,17 @@ export class OutlookSync {
     const { folders } = await this.folderList();
     const boxOf = boxLookup(folders);
     const select = MESSAGE_SELECT.join(',');
-    const answers = await this.batch(ids.map((id) => ({ id, url: `/me/messages/${encodeURIComponent(id)}?$select=${select}` })));
+    const answers = await this.batch(
+      ids.map((id) => ({ id, url: `/me/messages/${encodeURIComponent(id)}?$select=${select}` })),
+      'message fetch',
+    );
     const messages: RemoteMessage[] = [];
     const missing: string[] = [];
     for (const id of ids) {
-      const answer = answers.get(id);
-      if (answer?.status === 200) messages.push(fromGraphMessage(answer.body, boxOf));
-      else if (answer?.status === 404) missing.push(id);
-      else throw mapGraphError({ statusCode: answer?.status, code: answer?.body?.error?.code }, 'message fetch');
+      const answer = answers.get(id)!;
+      if (answer.status === 200) messages.push(fromGraphMessage(answer.body, boxOf));
+      else if (answer.status === 404) missing.push(id);
+      else throw graphPartError(answer, 'message fetch');
     }
     return { messages, missing };
   }
@@ -159,15 +168,23 @@ export class OutlookSync {
     }
   }
 
-  /** Every mail folder with its box: well-known ones by name (display names are localized). */
+  /**
+   * Every mail folder with its box: well-known ones by name (display names are localized). Only a
+   * 404 means the mailbox has no such folder; a throttled or failed lookup is asked again, and in
+   * the end fails the step, never turning Deleted Items or Archive into a custom folder.
+   */
   async folderList(): Promise<{ folders: RemoteFolder[]; total: number }> {
     const wellKnown = [...Object.keys(BOX_BY_WELL_KNOWN), ...SKIPPED_WELL_KNOWN];
-    const answers = await this.batch(wellKnown.map((name) => ({ id: name, url: `/me/mailFolders/${name}?$select=id` })));
+    const answers = await this.batch(
+      wellKnown.map((name) => ({ id: name, url: `/me/mailFolders/${name}?$select=id` })),
+      'folder lookup',
+    );
     const boxById = new Map<string, Box>();
     const skipped = new Set<string>();
     for (const name of wellKnown) {
-      const answer = answers.get(name);
-      if (answer?.status !== 200 || !answer.body?.id) continue; // a mailbox without that folder
+      const answer = answers.get(name)!;
+      if (answer.status === 404) continue; // a mailbox without that folder
+      if (answer.status !== 200 || !answer.body?.id) throw graphPartError(answer, `folder lookup (${name})`);
       if (SKIPPED_WELL_KNOWN.includes(name)) skipped.add(answer.body.id);
       else boxById.set(answer.body.id, BOX_BY_WELL_KNOWN[name]);
     }
@@ -194,12 +211,27 @@ export class OutlookSync {
 
   /** Applies a mail-center change (see modify.ts). */
   modify(targets: ChangeTarget[], change: MessageChange) {
-    return applyOutlookChange((requests) => this.batch(requests), targets, change);
+    return applyOutlookChange((requests) => this.batch(requests, 'change'), targets, change);
   }
 
-  /** Graph JSON batching: up to 20 requests in one call, answered in any order. */
-  private async batch(requests: BatchRequest[]) {
-    const out = new Map<string, { status: number; body: any }>();
+  /**
+   * Graph JSON batching, every part settled: parts answered 429/5xx (or left out) are sent again
+   * after their own Retry-After, within the mailbox limits, a bounded number of times
+   * (batch-parts.ts). Each returned answer is a success or a real verdict (404…).
+   */
+  private batch(requests: BatchRequest[], what: string): Promise<Map<string, PartAnswer>> {
+    return settleBatch({
+      requests,
+      send: (pending) => this.sendBatches(pending),
+      temporary: isTemporaryGraphPart,
+      onThrottle: (ms) => this.window.pauseFor(ms),
+      what: `Microsoft Graph ${what}`,
+    });
+  }
+
+  /** One `$batch` call per GRAPH_LIMITS.batchSize parts, answered in any order. */
+  private async sendBatches(requests: BatchRequest[]) {
+    const out = new Map<string, PartAnswer>();
     for (let i = 0; i < requests.length; i += GRAPH_LIMITS.batchSize) {
       const chunk = requests.slice(i, i + GRAPH_LIMITS.batchSize);
       const body = {
@@ -211,8 +243,10 @@ export class OutlookSync {
           ...(r.body ? { body: r.body } : {}),
         })),
       };
-      const data: any = await this.call('batch', () => this.client.api('/$batch').post(body), chunk.length);
-      for (const response of data.responses || []) out.set(String(response.id), { status: response.status, body: response.body });
+      const data: any = await this.call('batch', () => this.client.api('/$batch').post(body), chunk.length, isTemporary, chunk.length);
+      for (const response of data.responses || []) {
+        out.set(String(response.id), { status: Number(response.status) || 0, headers: lowerCaseHeaders(response.headers), body: response.body });
+      }
     }
     return out;
   }
@@ -222,8 +256,11 @@ export class OutlookSync {
     return new OutlookOutgoing(this.client, (what, run, retryable) => this.call(what, run, 1, retryable));
   }
 
-  /** One request inside the mailbox's limits, with retries; errors mapped to the plugin's kinds. */
-  private call<T>(what: string, run: () => Promise<T>, weight = 1, retryable = isTemporary): Promise<T> {
+  /**
+   * One request inside the mailbox's limits, with retries; errors mapped to the plugin's kinds.
+   * `weight`: requests it counts for in the 10-minute window; `slots`: concurrent requests it is.
+   */
+  private call<T>(what: string, run: () => Promise<T>, weight = 1, retryable = isTemporary, slots = 1): Promise<T> {
     return withRetry(async () => {
       await this.window.take(weight);
       return this.concurrency.run(async () => {
@@ -233,7 +270,7 @@ export class OutlookSync {
         } catch (error) {
           throw mapGraphError(error, what);
         }
-      });
+      }, slots);
     }, (ms) => this.window.pauseFor(ms), retryable);
   }
 }
