@@ -30,16 +30,34 @@ describe('prepareMailHtml', () => {
     const doc = framed(
       blocked(`<a id="js" href="javascript:alert(1)">a</a><a id="js2" href=" JaVaScRiPt:alert(1)">b</a><a id="ok" href="https://ok.example/x">c</a><a id="mail" href="mailto:ann@x.example">d</a><a id="rel" href="/api/users:destroy">e</a><a id="frag" href="#part2">f</a>`),
     );
-    expect(doc.getElementById('js')!.hasAttribute('href')).toBe(false);
-    expect(doc.getElementById('js2')!.hasAttribute('href')).toBe(false);
-    const ok = doc.getElementById('ok')!;
+    expect(doc.getElementById('user-content-js')!.hasAttribute('href')).toBe(false);
+    expect(doc.getElementById('user-content-js2')!.hasAttribute('href')).toBe(false);
+    const ok = doc.getElementById('user-content-ok')!;
     expect(ok.getAttribute('href')).toBe('https://ok.example/x');
     expect(ok.getAttribute('target')).toBe('_blank');
     expect(ok.getAttribute('rel')).toBe('noopener noreferrer');
-    expect(doc.getElementById('mail')!.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(doc.getElementById('user-content-mail')!.getAttribute('rel')).toBe('noopener noreferrer');
     // A relative link would resolve against NocoBase itself.
-    expect(doc.getElementById('rel')!.hasAttribute('href')).toBe(false);
-    expect(doc.getElementById('frag')!.getAttribute('target')).toBe('_self');
+    expect(doc.getElementById('user-content-rel')!.hasAttribute('href')).toBe(false);
+    expect(doc.getElementById('user-content-frag')!.getAttribute('target')).toBe('_self');
+    // Ids are prefixed against DOM clobbering; in-mail anchors follow them.
+    expect(doc.getElementById('user-content-frag')!.getAttribute('href')).toBe('#user-content-part2');
+  });
+
+  it('gives no id or name that could shadow a property of the frame document or window (DOM clobbering)', () => {
+    const doc = framed(blocked('<img name="body" src="data:image/png;base64,AA"><img id="__pwned"><a name="addEventListener">x</a><p id="defaultView">y</p>'));
+    expect(doc.body.tagName).toBe('BODY');
+    expect(typeof doc.addEventListener).toBe('function');
+    expect((doc as any).defaultView === null || typeof (doc as any).defaultView === 'object').toBe(true);
+    expect([...doc.body.querySelectorAll('[id], [name]')].every((el) => (el.id || el.getAttribute('name'))!.startsWith('user-content-'))).toBe(true);
+  });
+
+  it('lets URLs stand only where they show an image: never in filter, clip-path, mask, cursor or a custom property', () => {
+    const remote = 'https://leak.example/x';
+    const html = `<style>p{filter:url(${remote});clip-path:url(${remote});--x:url(${remote});color:red}</style><p style="mask:url(${remote});cursor:url(${remote}),auto;background:url(${remote})">x</p>`;
+    const text = markup(allowed(html));
+    expect(text.split(remote).length - 1).toBe(1); // the background only
+    expect(text).toContain('color:red');
   });
 
   it('blocks remote images until allowed, and says how many it blocked', () => {
@@ -47,17 +65,17 @@ describe('prepareMailHtml', () => {
     const off = blocked(html);
     const docOff = framed(off);
     expect(off.blockedRemote).toBe(3);
-    expect(docOff.getElementById('a')!.hasAttribute('src')).toBe(false);
-    expect(docOff.getElementById('b')!.hasAttribute('src')).toBe(false);
-    expect(docOff.getElementById('t')!.hasAttribute('background')).toBe(false);
+    expect(docOff.getElementById('user-content-a')!.hasAttribute('src')).toBe(false);
+    expect(docOff.getElementById('user-content-b')!.hasAttribute('src')).toBe(false);
+    expect(docOff.getElementById('user-content-t')!.hasAttribute('background')).toBe(false);
     expect(markup(off)).not.toContain('track.example');
 
     const on = allowed(html);
     const docOn = framed(on);
     expect(on.blockedRemote).toBe(0);
-    expect(docOn.getElementById('a')!.getAttribute('src')).toBe('https://track.example/p.gif');
-    expect(docOn.getElementById('b')!.getAttribute('src')).toBe('https://cdn.example/logo.png');
-    expect(docOn.getElementById('a')!.getAttribute('referrerpolicy')).toBe('no-referrer');
+    expect(docOn.getElementById('user-content-a')!.getAttribute('src')).toBe('https://track.example/p.gif');
+    expect(docOn.getElementById('user-content-b')!.getAttribute('src')).toBe('https://cdn.example/logo.png');
+    expect(docOn.getElementById('user-content-a')!.getAttribute('referrerpolicy')).toBe('no-referrer');
   });
 
   it('puts a CSP in the document that lets remote images in only after "Show images"', () => {
@@ -74,7 +92,7 @@ describe('prepareMailHtml', () => {
     const doc = framed(off);
     expect(markup(off)).not.toContain('img.example');
     expect(markup(off)).not.toContain('@import');
-    expect(doc.getElementById('d')!.getAttribute('style')).toContain('color:red');
+    expect(doc.getElementById('user-content-d')!.getAttribute('style')).toContain('color:red');
     expect(doc.head.textContent).toContain('.hero');
     expect(off.blockedRemote).toBe(2);
     const on = allowed(html);
@@ -86,10 +104,10 @@ describe('prepareMailHtml', () => {
     const cidUrls = { 'logo@mail.example': 'data:image/png;base64,AAAA', 'part.2@x': 'data:image/gif;base64,BBBB' };
     const html = '<img id="a" src="cid:<Logo@Mail.Example>"><img id="b" src="CID:logo%40mail.example"><div id="c" style="background:url(cid:part.2@X)">x</div><img id="d" src="cid:missing@x">';
     const doc = framed(prepareMailHtml(html, { allowRemote: false, cidUrls }));
-    expect(doc.getElementById('a')!.getAttribute('src')).toBe('data:image/png;base64,AAAA');
-    expect(doc.getElementById('b')!.getAttribute('src')).toBe('data:image/png;base64,AAAA');
-    expect(doc.getElementById('c')!.getAttribute('style')).toContain('data:image/gif;base64,BBBB');
-    expect(doc.getElementById('d')!.hasAttribute('src')).toBe(false);
+    expect(doc.getElementById('user-content-a')!.getAttribute('src')).toBe('data:image/png;base64,AAAA');
+    expect(doc.getElementById('user-content-b')!.getAttribute('src')).toBe('data:image/png;base64,AAAA');
+    expect(doc.getElementById('user-content-c')!.getAttribute('style')).toContain('data:image/gif;base64,BBBB');
+    expect(doc.getElementById('user-content-d')!.hasAttribute('src')).toBe(false);
   });
 
   it('keeps the styles of the mail head and the body attributes', () => {

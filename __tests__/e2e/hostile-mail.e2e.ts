@@ -7,6 +7,8 @@ import { detailsPass, emailTablePage, PassResult, quotePass, readerPass } from '
 import { Finding, HostileWatch } from '../hostile/watch';
 import { Harness, screenshot, signIn, startHarness, until } from './harness';
 import { api, linkMailbox } from './mail-api';
+import { COMPOSE_NAME_MAX } from '../../src/shared/compose-extras-api';
+import { LABEL_NAME_MAX } from '../../src/shared/mail-center-api';
 
 /**
  * Mail is input from anyone: the hostile corpus (__tests__/hostile, ≥ 300 vectors) synced
@@ -26,8 +28,6 @@ const LEAK_ORIGIN = 'http://leak.hostile.test';
 const LIMIT = Number(process.env.HOSTILE_LIMIT) || Infinity;
 /** Signature and template HTML is the user's own: a remote image there is their choice, not a leak. */
 const OWN_CONTENT = /^(signature|template)-/;
-/** Label names are at most 64 characters (the server refuses longer ones). */
-const LABEL_NAME_MAX = 64;
 
 describe('hostile mail in the reader, the Email details and a reply quote', () => {
   let h: Harness;
@@ -173,8 +173,8 @@ describe('hostile mail in the reader, the Email details and a reply quote', () =
     const rows = (await api(h.app.url, token, 'mailMessages:threads?box=all&pageSize=20')).data as any[];
     await api(h.app.url, token, 'mailMessages:setLabels', { ids: rows.slice(0, 5).map((r) => r.id), add: labelIds });
     const html = (place: string) => hostileStrings(LEAK_ORIGIN, place).map((s) => `<p>${s.text}</p>`).join('');
-    await api(h.app.url, token, 'mailSignatures:save', { name: hostileStrings(LEAK_ORIGIN, 'signature-name')[0].text, html: html('signature'), isDefault: true });
-    await api(h.app.url, token, 'mailTemplates:save', { name: hostileStrings(LEAK_ORIGIN, 'template-name')[1].text, subject: hostileStrings(LEAK_ORIGIN, 'template-subject')[0].text, html: html('template') });
+    await api(h.app.url, token, 'mailSignatures:save', { name: hostileStrings(LEAK_ORIGIN, 'signature-name')[0].text.slice(0, COMPOSE_NAME_MAX), html: html('signature'), isDefault: true });
+    await api(h.app.url, token, 'mailTemplates:save', { name: hostileStrings(LEAK_ORIGIN, 'template-name')[1].text.slice(0, COMPOSE_NAME_MAX), subject: hostileStrings(LEAK_ORIGIN, 'template-subject')[0].text, html: html('template') });
 
     await page.goto(`${h.app.url}/admin/mail?box=all&open=${rows[0].id}`);
     watch.showing(page, 'labels');

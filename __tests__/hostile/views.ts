@@ -181,8 +181,16 @@ export async function detailsPass(page: Page, block: Locator, total: number, wat
   for (let pageNo = 1; result.opened.length < total; pageNo++) {
     if (pageNo > 1) {
       const firstBefore = await rows.first().getAttribute('data-id');
+      // The drawer is closed (Escape below) before the pager is used: its mask would take the click.
       await block.locator('.ant-pagination-next').click();
-      await until(() => rows.first().getAttribute('data-id'), (v: string | null) => v !== firstBefore, 30_000, `table page ${pageNo}`);
+      const moved = await until(() => rows.first().getAttribute('data-id'), (v: string | null) => v !== firstBefore, 10_000, `table page ${pageNo}`).then(
+        () => true,
+        () => false,
+      );
+      if (!moved) {
+        await block.locator(`.ant-pagination-item-${pageNo}`).click();
+        await until(() => rows.first().getAttribute('data-id'), (v: string | null) => v !== firstBefore, 30_000, `table page ${pageNo}`);
+      }
     }
     const onPage = await rows.count();
     for (let i = 0; i < onPage && result.opened.length < total; i++) {
@@ -201,7 +209,10 @@ export async function detailsPass(page: Page, block: Locator, total: number, wat
       result.opened.push(id);
     }
     await page.keyboard.press('Escape');
-    await drawer.locator('.ant-drawer-content').waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
+    const closed = await drawer.locator('.ant-drawer-content').waitFor({ state: 'hidden', timeout: 5_000 }).then(() => true, () => false);
+    // Focus may sit in the mail's frame, where Escape means nothing to the app: close it by its button.
+    if (!closed) await drawer.locator('.ant-drawer-close').first().click();
+    await drawer.locator('.ant-drawer-content').waitFor({ state: 'hidden', timeout: 15_000 });
   }
   await page.waitForTimeout(1_000);
   await watch.check(page);

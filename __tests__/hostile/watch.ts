@@ -136,7 +136,12 @@ export class HostileWatch {
     const { view } = this.current(page);
     const where = fromAppWindow ? 'from the app window' : 'from a mail frame';
     const detail = `${type} ${url.slice(0, 140)} ${where}`;
-    if (host !== this.appHost && host !== this.target.host) return this.add(page, this.current(page).id, 'foreign-host', detail);
+    if (host !== this.appHost && host !== this.target.host) {
+      // Any host's image may load from a mail frame once "Show images" was clicked for that mail.
+      const shownHere = this.shown.has(`${view}:${this.current(page).id}`);
+      if (type === 'image' && !fromAppWindow && shownHere) return void this.allowedAfterShow.push(`${view}:${this.current(page).id}`);
+      return this.add(page, this.current(page).id, 'foreign-host', detail);
+    }
     const vectorId = id || this.current(page).id;
     if (this.ownContentIds(vectorId)) return this.add(page, vectorId, 'own-content-load', detail);
     if (host === this.appHost) return this.add(page, vectorId, 'same-origin-request', detail);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deriveJobStatus } from '../../src/shared/bulk-api';
 import { fillHtml, fillSubject, snapshotOf, variablesOf } from '../../src/server/bulk/variables';
+import { headerInjectionStrings, hostileStrings } from '../hostile/corpus';
 
 /** S-BULK-3: `{{record.<field>}}` filled per recipient; escaped in the body, plain in the subject. */
 describe('bulk send variables', () => {
@@ -18,6 +19,20 @@ describe('bulk send variables', () => {
 
   it('gives plain text in the subject, on one line', () => {
     expect(fillSubject('Hello {{record.name}}\r\n({{record.company.name}})', record)).toBe('Hello Ann <b>"&\' (Acme & Co)');
+  });
+
+  it('hostile record values stay text: no markup in the body, no header break in the subject, no second expansion', () => {
+    for (const { id, text } of [...hostileStrings('http://leak.hostile.test', 'bulk'), ...headerInjectionStrings('http://leak.hostile.test')]) {
+      const record = { value: text, other: 'EXPANDED' };
+      const body = fillHtml('<p>{{record.value}}</p>', record);
+      // The template's own tags are the only ones: every < and " of the value is escaped.
+      expect(body.slice(3, -4), id).not.toMatch(/[<>"]/);
+      expect(body, id).not.toContain('EXPANDED');
+      const subject = fillSubject('Hi {{record.value}}', record);
+      expect(subject, id).not.toMatch(/[\r\n]/);
+      expect(subject, id).not.toContain('EXPANDED');
+    }
+    expect(fillHtml('{{record.a}}', { a: '{{record.b}}', b: 'X' })).toBe('{{record.b}}');
   });
 
   it('fills a missing or empty field with an empty string, keeps 0, joins lists', () => {

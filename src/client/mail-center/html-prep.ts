@@ -131,10 +131,15 @@ function urlRewriter(options: PrepareOptions, counter: { blocked: number }): Url
   };
 }
 
+/** What DOMPurify puts before every id and name (SANITIZE_NAMED_PROPS). */
+const NAMED_PROPS_PREFIX = 'user-content-';
+
 function rewriteLinks(root: Element) {
   root.querySelectorAll('a[href], area[href]').forEach((link) => {
     const href = (link.getAttribute('href') || '').trim();
     if (href.startsWith('#')) {
+      // In-mail anchors follow their targets' ids, which DOMPurify prefixed (SANITIZE_NAMED_PROPS).
+      if (href.length > 1 && !href.startsWith(`#${NAMED_PROPS_PREFIX}`)) link.setAttribute('href', `#${NAMED_PROPS_PREFIX}${href.slice(1)}`);
       link.setAttribute('target', '_self');
     } else if (/^(https?:|mailto:|tel:)/i.test(href)) {
       link.setAttribute('target', '_blank');
@@ -178,7 +183,9 @@ function shellFor(allowRemote: boolean): { shell: string; shellId: string } {
   const shell =
     `<!DOCTYPE html><html data-shell="${shellId}"><head>` +
     `<meta http-equiv="Content-Security-Policy" content="${cspFor(allowRemote)}">` +
-    '<meta charset="utf-8"><meta name="referrer" content="no-referrer"><base target="_blank">' +
+    // No DNS prefetch of the mail's link hosts either (Chromium prefetches anchors on http pages).
+    '<meta charset="utf-8"><meta name="referrer" content="no-referrer"><meta http-equiv="x-dns-prefetch-control" content="off">' +
+    '<base target="_blank">' +
     `<style>${BASE_CSS}</style></head><body></body></html>`;
   return { shell, shellId };
 }
@@ -193,6 +200,10 @@ export function prepareMailHtml(html: string, options: PrepareOptions): Prepared
     FORBID_TAGS,
     FORBID_ATTR,
     ALLOW_DATA_ATTR: false,
+    // Every id and name becomes "user-content-…": `<img name="body">` or `id="__x"` can then
+    // shadow no property of the frame's document or window (DOM clobbering), which the reader
+    // reads to mount and measure.
+    SANITIZE_NAMED_PROPS: true,
   }) as unknown as HTMLElement;
   const sourceBody = purified.querySelector('body');
   // Styles of the mail's <head> are kept; nothing else of it (title, meta, links) is.

@@ -14,7 +14,10 @@ import walk from 'css-tree/walker';
  *   `@page`, `@container`, `@layer`) stay; `@import`, `@font-face`, `@namespace`,
  *   `@counter-style` (image symbols), `@property` (URL initial values) and unknown ones go;
  * - `url()` and `src()` go through the caller's rewriter (data: images, `cid:`, remote images
- *   only after "Show images"); `image-set()` strings likewise;
+ *   only after "Show images"); `image-set()` strings likewise. Only in properties that show an
+ *   image (backgrounds, border images, list markers, generated content): elsewhere a URL names
+ *   an SVG filter, clip path, mask or cursor, which the browser fetches as a document, not as an
+ *   image, so its declaration goes (custom properties too: a `var()` could carry one anywhere);
  * - functions that fetch or reach outside the rule (`image()`, `cross-fade()`, `element()`,
  *   `attr()`, `expression()`, `paint()`) drop their declaration;
  * - `behavior` and `-moz-binding` (script bindings in old engines) drop their declaration;
@@ -36,11 +39,15 @@ const URL_FUNCTIONS = new Set(['url', 'src']);
 const IMAGE_SET_FUNCTIONS = new Set(['image-set', '-webkit-image-set']);
 const DROPPING_FUNCTIONS = new Set(['image', 'cross-fade', '-webkit-cross-fade', 'element', '-moz-element', 'attr', 'expression', 'paint']);
 const DROPPED_PROPERTIES = new Set(['behavior', '-ms-behavior', '-moz-binding']);
+/** Properties whose URLs are images: the only loads "Show images" allows. */
+const IMAGE_PROPERTIES = new Set([
+  'background', 'background-image', 'border-image', 'border-image-source', '-webkit-border-image', 'list-style', 'list-style-image', 'content',
+]);
 
 const decodedName = (name: string) => ident.decode(name).toLowerCase();
 
-/** Sets `drop` when a declaration's value holds something that cannot be made safe. */
-function rewriteValue(value: CssNode, rewrite: UrlRewrite): boolean {
+/** False when a declaration's value holds something that cannot be made safe (a URL where `urls` is false). */
+function rewriteValue(value: CssNode, rewrite: UrlRewrite, urls: boolean): boolean {
   let unsafe = false;
   walk(value, {
     enter(node: CssNode, item: ListItem<CssNode>, list: List<CssNode>) {
@@ -48,6 +55,10 @@ function rewriteValue(value: CssNode, rewrite: UrlRewrite): boolean {
       if (node.type === 'Raw') {
         unsafe = true;
       } else if (node.type === 'Url') {
+        if (!urls) {
+          unsafe = true;
+          return;
+        }
         const next = rewrite(node.value);
         if (next) node.value = next;
         else if (list && item) list.replace(item, list.createItem({ type: 'Identifier', name: 'none' } as CssNode));
@@ -57,6 +68,10 @@ function rewriteValue(value: CssNode, rewrite: UrlRewrite): boolean {
         if (DROPPING_FUNCTIONS.has(name)) {
           unsafe = true;
         } else if (URL_FUNCTIONS.has(name) || IMAGE_SET_FUNCTIONS.has(name)) {
+          if (!urls) {
+            unsafe = true;
+            return;
+          }
           // src("…") and image-set("…" 1x) name URLs as plain strings.
           node.children.forEach((child, childItem) => {
             if (child.type !== 'String') return;
@@ -78,7 +93,7 @@ function cleanTree(root: CssNode, rewrite: UrlRewrite) {
     visit: 'Declaration',
     enter(node, item, list) {
       const property = decodedName(node.property);
-      const keep = !DROPPED_PROPERTIES.has(property) && node.value.type !== 'Raw' && rewriteValue(node.value, rewrite);
+      const keep = !DROPPED_PROPERTIES.has(property) && node.value.type !== 'Raw' && rewriteValue(node.value, rewrite, IMAGE_PROPERTIES.has(property));
       // The name is only decoded to be judged: written back decoded, `a\3a b` would become `a:b`.
       if (!keep && list && item) list.remove(item);
     },

@@ -8,18 +8,9 @@ import { useAPIClient } from '@nocobase/client';
 import { Alert, Space, Switch, Typography, message } from 'antd';
 import React, { useCallback, useEffect, useState } from 'react';
 import { useT } from '../locale';
+import { ALL_MAIL_SNIPPET, holds, mentions, USER_SNIPPET, withSnippet } from './role-snippets';
 
-export const USER_SNIPPET = 'email-manager';
-export const ALL_MAIL_SNIPPET = 'email-manager.all-mail';
-
-const mentions = (snippets: string[], name: string) => snippets.some((s) => s.replace(/^!/, '') === name);
-const holds = (snippets: string[], name: string) => snippets.includes(name);
-
-/** The snippets with `name` granted or taken away (an explicit refusal is dropped with it). */
-export function withSnippet(snippets: string[], name: string, on: boolean): string[] {
-  const rest = snippets.filter((s) => s.replace(/^!/, '') !== name);
-  return on ? [...rest, name] : rest;
-}
+export { USER_SNIPPET };
 
 export function RoleMailPermissions({ roleName }: { roleName: string }) {
   const t = useT();
