@@ -3,6 +3,7 @@
  * feeds to the server (import, draft, reply quote) and to the reader. Each shape is the worst case
  * of a pattern that was once in this code base or is common in mail code:
  * - `<` without `>` against `<[^>]*>`; `<a <a <a` (one tag with a huge attribute list);
+ * - millions of (near-)empty lines, against a MIME parser's per-line cost;
  * - an unclosed `<script>`/`<style>`/`<head>` against a lazy `[\s\S]*?<\/\1>`;
  * - 100,000s of nested or stray tags against a parser's open-element stack;
  * - unclosed comments, entity floods, long runs of white space before a non-space;
@@ -37,6 +38,8 @@ export function hostileShapes(size: number): HostileShape[] {
     { id: 'unclosed-comment', html: fill('<!--', size) },
     { id: 'entity-flood', html: fill('&amp;&#60;&lt', size) },
     { id: 'space-run', html: fill(' ', size, '<p>', 'x</p>') },
+    { id: 'newline-run', html: fill('\n', size, '<p>', 'x</p>') },
+    { id: 'short-lines', html: fill('<p>x</p>\n', size) },
     { id: 'attribute-quote', html: fill('a', size, '<p title="') },
     { id: 'css-rules', html: fill('p{color:red;background:url(cid:x)}', size, '<style>', '</style><p>x</p>') },
     { id: 'css-unclosed-url', html: fill('url(', size, '<p style="background:', '">x</p>') },

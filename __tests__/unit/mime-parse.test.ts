@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { flatten, makeSnippet, parseMime } from '../../src/server/mime/parse';
+import { flatten, makeSnippet, MAX_SHORT_LINES, parseMime } from '../../src/server/mime/parse';
 
 /** The shared corpus of real-world and malformed messages (not copied into the project). */
 const CORPUS = path.resolve(__dirname, '../../../shared/fixtures/mime');
@@ -61,4 +61,17 @@ describe('MIME parsing', () => {
     expect(makeSnippet('  Hello\n\n  world\t!  ')).toBe('Hello world !');
     expect(makeSnippet('x'.repeat(500))).toHaveLength(200);
   });
+
+  it('keeps only the headers of a mail of hundreds of thousands of near-empty lines, and reads a long real one whole', async () => {
+    const head = 'From: Ann <ann@x.test>\r\nTo: bob@y.test\r\nSubject: Lines\r\nMessage-ID: <lines@x.test>\r\nContent-Type: text/html\r\n\r\n';
+    const hostile = await parseMime(Buffer.from(head + '<p>\n'.repeat(MAX_SHORT_LINES * 2)));
+    expect(hostile.subject).toBe('Lines');
+    expect(hostile.from).toMatchObject({ address: 'ann@x.test' });
+    expect(hostile.text).toContain('more than 100,000 lines');
+    // 120,000 lines of 40 bytes (4.8 MB): long enough lines to be somebody's text.
+    const line = 'The quick brown fox jumps over the dog.\n';
+    const real = await parseMime(Buffer.from(head.replace('text/html', 'text/plain') + line.repeat(120_000)));
+    expect(real.text.length).toBeGreaterThan(line.length * 119_000);
+  });
 });
+

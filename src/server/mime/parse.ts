@@ -49,6 +49,29 @@ export const SNIPPET_LENGTH = 200;
 export const SNIPPET_HTML_MAX_CHARS = 100_000;
 /** Text taken from the HTML for a snippet: room for SNIPPET_LENGTH after white space folds. */
 const SNIPPET_TEXT_MAX_CHARS = SNIPPET_LENGTH * 4;
+/**
+ * postal-mime keeps each line of a part as a chunk and joins them through a Blob, which costs
+ * Node 5–10 µs per line: linear, but a 5 MB mail of empty lines (5 million of them) would take
+ * most of a minute. Real mail has long lines (base64 76 bytes, text about 70): a 25 MB attachment
+ * is 340,000 lines of 78 bytes. A message with more than MAX_SHORT_LINES lines that average under
+ * SHORT_LINE_BYTES is written by no person or mail program; it keeps its headers and a note.
+ */
+export const MAX_SHORT_LINES = 100_000;
+const SHORT_LINE_BYTES = 32;
+
+/** Counts line ends only as far as the verdict needs: at most about 160,000 for 5 MB. */
+function tooManyShortLines(raw: Buffer | Uint8Array | string): boolean {
+  const limit = Math.max(MAX_SHORT_LINES, Math.floor(raw.length / SHORT_LINE_BYTES));
+  const bytes = typeof raw === 'string' ? null : Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  let lines = 0;
+  for (let at = 0; lines <= limit; lines++) {
+    const next = bytes ? bytes.indexOf(10, at) : (raw as string).indexOf('\n', at);
+    if (next < 0) return false;
+    at = next + 1;
+  }
+  return true;
+}
+
 /** A message nested deeper than this is pathological; postal-mime rejects it rather than recursing. */
 const MAX_NESTING_DEPTH = 64;
 
@@ -62,6 +85,9 @@ const PostalMime: { parse(raw: Buffer | Uint8Array | string, options?: PostalMim
  * leniently) and an explanation, so malformed mail is listed and readable rather than lost.
  */
 export async function parseMime(raw: Buffer | Uint8Array | string): Promise<ParsedMessage> {
+  if (tooManyShortLines(raw)) {
+    return fromHeadersOnly(raw, `it has more than ${MAX_SHORT_LINES.toLocaleString('en-US')} lines, nearly all of them empty or short; the whole message stays at the provider`);
+  }
   try {
     const email = await PostalMime.parse(raw, { maxNestingDepth: MAX_NESTING_DEPTH, attachmentEncoding: 'arraybuffer' });
     return fromEmail(email);
