@@ -2,6 +2,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import { App } from 'antd';
 import React from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { countElements, MAX_RENDERED_ELEMENTS } from '../../src/client/mail-center/html-prep';
 import { Reader } from '../../src/client/mail-center/Reader';
 import type { MailApi } from '../../src/client/mail-center/mail-api';
 import type { MessageView, ThreadView } from '../../src/shared/mail-center-api';
@@ -84,6 +85,17 @@ describe('Reader', () => {
     const remote = loadFrame(screen.getByTestId('mail-body-frame') as HTMLIFrameElement);
     await waitFor(() => expect(remote.querySelector('img')?.getAttribute('src')).toBe('https://track.example/p.gif'));
     expect(screen.queryByTestId('mail-show-images')).toBeNull();
+  });
+
+  it('asks before laying out a mail of more elements than the reader shows at once', async () => {
+    const html = '<p>x</p>'.repeat(MAX_RENDERED_ELEMENTS + 1);
+    renderReader(threadView(9, { messages: [message(9, { html, text: null })] }));
+    await screen.findByTestId('mail-too-large');
+    expect(screen.queryByTestId('mail-body-frame')).toBeNull();
+    fireEvent.click(screen.getByTestId('mail-show-large'));
+    await screen.findByTestId('mail-body-frame');
+    // Start tags, and the end tags that make an element when stray (an upper bound: all of them).
+    expect(countElements('<p>a</p><br/>< b <<1 <i></b></P ></br></brx>')).toBe(6);
   });
 
   it('fetches cid: images through the API and lists only the other attachments', async () => {

@@ -4,7 +4,7 @@ import React, { useEffect, useMemo, useRef, useState } from 'react';
 import type { AttachmentView } from '../../shared/mail-center-api';
 import { useT } from '../locale';
 import { useMailFrame } from './frame-height';
-import { findCids, normalizeCid, prepareMailHtml } from './html-prep';
+import { findCids, isLargeMail, normalizeCid, prepareMailHtml } from './html-prep';
 import type { MailApi } from './mail-api';
 
 export interface HtmlBodyProps {
@@ -63,11 +63,30 @@ function useCidUrls(api: Pick<MailApi, 'inlineImage'>, messageId: number, html: 
 export function HtmlBody({ api, messageId, html, attachments }: HtmlBodyProps) {
   const t = useT();
   const [allowRemote, setAllowRemote] = useState(false);
-  const cidUrls = useCidUrls(api, messageId, html, attachments);
-  const prepared = useMemo(() => (cidUrls ? prepareMailHtml(html, { allowRemote, cidUrls }) : null), [html, allowRemote, cidUrls]);
+  // A mail too large to lay out quickly is shown only when the user asks (html-prep.ts).
+  const [showLarge, setShowLarge] = useState(false);
+  const large = useMemo(() => isLargeMail(html), [html]);
+  const held = large && !showLarge;
+  const cidUrls = useCidUrls(api, messageId, held ? '' : html, attachments);
+  const prepared = useMemo(() => (cidUrls && !held ? prepareMailHtml(html, { allowRemote, cidUrls }) : null), [html, allowRemote, cidUrls, held]);
   const frame = useRef<HTMLIFrameElement>(null);
   const { height, onLoad } = useMailFrame(frame, prepared);
 
+  if (held) {
+    return (
+      <Alert
+        type="warning"
+        showIcon
+        data-testid="mail-too-large"
+        message={t('This message is too large to show at once; showing it may slow this page down for a while.')}
+        action={
+          <Button size="small" onClick={() => setShowLarge(true)} data-testid="mail-show-large">
+            {t('Show anyway')}
+          </Button>
+        }
+      />
+    );
+  }
   if (!prepared) return <Skeleton active paragraph={{ rows: 4 }} title={false} />;
   return (
     <>
