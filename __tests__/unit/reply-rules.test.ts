@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dedupeLists, isEmail, parseRecipients } from '../../src/server/send/addresses';
 import { htmlToPlain } from '../../src/server/send/compose-mime';
-import { safeQuotedHtml } from '../../src/server/send/quote-html';
+import { MAX_QUOTE_SOURCE_CHARS, safeQuotedHtml } from '../../src/server/send/quote-html';
 import {
   OriginalMail,
   quoteOriginal,
@@ -112,6 +112,13 @@ describe('quoted original', () => {
     expect(html).toContain('From: Alice &lt;alice@customer.test&gt;');
     expect(html).toContain('Subject: Order 42');
     expect(html).toContain('To: me@corp.test<br>Cc: bob@x.test');
+  });
+
+  it('quotes at most the first MAX_QUOTE_SOURCE_CHARS of a huge original, closed and marked as clipped', () => {
+    const html = `<div><p>${'word '.repeat(MAX_QUOTE_SOURCE_CHARS / 4)}</p></div>`;
+    const quote = safeQuotedHtml(html, '');
+    expect(quote.length).toBeLessThan(MAX_QUOTE_SOURCE_CHARS + 100);
+    expect(quote.endsWith('</p></div><p>[…]</p>')).toBe(true);
   });
 
   it('keeps the markup of an HTML original but not its scripts, handlers or document wrapper', () => {

@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { htmlToPlainText } from '../mime/html-text';
+import { htmlToPlainTextOffThread } from '../mime/parse-thread';
 import type { MailAddress } from '../mime/parse';
 
 export interface MimeFile {
@@ -49,7 +50,7 @@ export async function composeMime(input: MimeInput): Promise<Buffer> {
     bcc: input.bcc.map(address),
     subject: input.subject,
     html: input.html,
-    text: input.text ?? htmlToPlain(input.html),
+    text: input.text ?? (await htmlToPlainTextOffThread(input.html)),
     messageId: input.messageId,
     date: input.date ?? new Date(),
     ...(input.inReplyTo ? { inReplyTo: input.inReplyTo } : {}),

@@ -9,7 +9,7 @@ import type Application from '@nocobase/server';
 import type { AccountService } from '../accounts/account-service';
 import { COLLECTIONS } from '../constants';
 import { dropCachedFiles } from '../messages/attachment-service';
-import { parseMime } from '../mime/parse';
+import { parseMimeOffThread } from '../mime/parse-thread';
 import type { OutgoingMessage, RemoteMessage, SentRef } from '../providers/types';
 import { MessageStore } from '../sync/message-store';
 import { callProvider } from './provider-call';
@@ -87,7 +87,7 @@ export class LocalCopy {
 /** The row from our own MIME, when the provider's copy could not be read. */
 async function fromOwnMime(outgoing: OutgoingMessage, ref: SentRef, kind: CopyKind): Promise<RemoteMessage> {
   const raw = await outgoing.mime();
-  const { attachments, date, parseError, ...parsed } = await parseMime(raw);
+  const { attachments, date, parseError, ...parsed } = await parseMimeOffThread(raw);
   return {
     ...parsed,
     providerMessageId: ref.providerMessageId,

@@ -44,9 +44,22 @@ const ALLOWED_ATTRIBUTES = new Set([
  * every reader lays out quickly.
  */
 export const MAX_QUOTE_DEPTH = 256;
+/**
+ * HTML of the original read for a quote. A quote is for context; 1 MB of HTML is a long
+ * newsletter many times over, and a 5 MB original would take the walk about half a second, all
+ * of it on the event loop every user shares. Past it the quote ends with "[…]".
+ */
+export const MAX_QUOTE_SOURCE_CHARS = 1_000_000;
+const CLIPPED_MARK = '<p>[…]</p>';
 
 export function safeQuotedHtml(html: string, text: string): string {
-  if (!html?.trim()) return plainToHtml(text || '');
+  if (!html?.trim()) return plainToHtml((text || '').slice(0, MAX_QUOTE_SOURCE_CHARS));
+  if (html.length > MAX_QUOTE_SOURCE_CHARS) return quoteOf(html.slice(0, MAX_QUOTE_SOURCE_CHARS)) + CLIPPED_MARK;
+  return quoteOf(html);
+}
+
+/** The allow-listed rebuild of `html` (see the top of this file). */
+function quoteOf(html: string): string {
   const out: string[] = [];
   // The open elements written so far, and how many of each name: a close tag of a name not open
   // is ignored in O(1), and one that is open pops at most what was pushed (linear overall).

@@ -1,6 +1,6 @@
 /** Gmail labels and message resources → the plugin's message shape (S-SYNC-4, S-SYNC-5). */
 import type { gmail_v1 } from 'googleapis';
-import { parseMime } from '../../mime/parse';
+import { parseMimeOffThread } from '../../mime/parse-thread';
 import type { Box, MessageState, RemoteFolder, RemoteMessage } from '../types';
 
 /** Which box a system label is; the order decides for a message carrying several. */
@@ -47,7 +47,7 @@ export function toFolder(label: gmail_v1.Schema$Label): RemoteFolder | null {
 /** A `format=raw` message resource, parsed. Malformed MIME still gives a row (parseMime never throws). */
 export async function fromRawResource(resource: gmail_v1.Schema$Message): Promise<RemoteMessage> {
   const raw = Buffer.from(resource.raw || '', 'base64url');
-  const parsed = await parseMime(raw);
+  const parsed = await parseMimeOffThread(raw);
   const state = stateOf(resource.id!, resource.threadId, resource.labelIds);
   // internalDate is when Gmail received it: what the mailbox sorts by, and never missing.
   const internal = Number(resource.internalDate);

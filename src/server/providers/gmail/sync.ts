@@ -8,7 +8,7 @@ import type { GaxiosResponse } from 'gaxios';
 import type { gmail_v1 } from 'googleapis';
 import { settleBatch, type PartAnswer } from '../batch-parts';
 import { isTemporary, perMailbox, SlidingWindow, withRetry } from '../limits';
-import { parseMime } from '../../mime/parse';
+import { parseMimeOffThread } from '../../mime/parse-thread';
 import type { ChangeBatch, ChangeTarget, Mailbox, MessageChange, MessageState, RemoteMessage, SyncCursor } from '../types';
 import { NotFoundError } from '../types';
 import { GmailOutgoing } from './send';
@@ -197,7 +197,7 @@ export class GmailSync {
   async parsedMessage(id: string) {
     try {
       const { data } = await this.call('get', 'message', () => this.clients.api.users.messages.get({ userId: 'me', id, format: 'raw' }));
-      return parseMime(Buffer.from(data.raw || '', 'base64url'));
+      return parseMimeOffThread(Buffer.from(data.raw || '', 'base64url'));
     } catch (error) {
       if ((error as any)?.status === 404) throw new NotFoundError();
       throw error;
