@@ -5,8 +5,8 @@
  * prepare, a sandboxed same-origin frame (no scripts) loading the shell, the nodes mounted, the
  * height read (which forces layout). The time is what the user waits for, from the body to a
  * laid-out frame. A mail over the reader's size or element budget is held (the user is asked first), as
- * in HtmlBody: counted in `held`, its time is the check's; `heldShownMaxMs` is what "Show anyway"
- * then costs. Also checks the app page's canary: nothing may run.
+ * in HtmlBody: counted in `held`, its time is the check's. Also checks the app page's canary:
+ * nothing may run.
  */
 import http from 'node:http';
 import path from 'node:path';
@@ -28,9 +28,8 @@ export interface ReaderResult {
   ran: number;
   /** Requests to anything but the page itself: must be 0 before "Show images". */
   requests: number;
-  /** Mails held behind "Show anyway", and the slowest of them when shown anyway. */
+  /** Mails held behind "Show anyway" (their time is the size check's). */
   held: number;
-  heldShownMaxMs: number;
 }
 
 async function bundle(): Promise<string> {
@@ -67,18 +66,18 @@ export async function measureReader(bodies: ReaderBody[]): Promise<ReaderResult>
       return route.abort();
     });
     await page.goto(origin);
-    const result: ReaderResult = { maxMs: 0, maxId: '', ran: 0, requests: 0, held: 0, heldShownMaxMs: 0 };
+    const result: ReaderResult = { maxMs: 0, maxId: '', ran: 0, requests: 0, held: 0 };
     for (const body of bodies) {
-      const held = body.html !== undefined && (await page.evaluate((html) => (window as any).__reader.isLargeMail(html), body.html));
-      const ms = await page.evaluate(async ({ html, text, held }) => {
+      const [ms, held] = await page.evaluate(async ({ html, text }): Promise<[number, boolean]> => {
         const reader = (window as any).__reader;
         const start = performance.now();
         if (text !== undefined) {
           const { main } = reader.splitQuoted(text);
           reader.linkify(main);
-          return performance.now() - start;
+          return [performance.now() - start, false];
         }
-        if (held === 'check') return reader.isLargeMail(html) ? performance.now() - start : -1;
+        // As HtmlBody: a mail over the budget waits for "Show anyway".
+        if (reader.isLargeMail(html)) return [performance.now() - start, true];
         reader.findCids(html);
         const prepared = reader.prepareMailHtml(html, { allowRemote: false, cidUrls: {} });
         const frame = document.createElement('iframe');
@@ -92,31 +91,9 @@ export async function measureReader(bodies: ReaderBody[]): Promise<ReaderResult>
         void frame.contentDocument!.body.scrollHeight;
         const ms = performance.now() - start;
         frame.remove();
-        return ms;
-      }, { html: body.html, text: body.text, held: held ? 'check' : 'no' });
-      if (held) {
-        result.held += 1;
-        // What "Show anyway" costs: capped, the worst shapes would hold the bench for minutes.
-        if (process.env.P8_SHOW_HELD === '1') {
-          const shown = await page.evaluate(async ({ html }) => {
-            const reader = (window as any).__reader;
-            const start = performance.now();
-            const prepared = reader.prepareMailHtml(html, { allowRemote: false, cidUrls: {} });
-            const frame = document.createElement('iframe');
-            frame.setAttribute('sandbox', 'allow-same-origin allow-popups');
-            frame.srcdoc = prepared.shell;
-            await new Promise((resolve) => {
-              frame.onload = resolve;
-              document.body.appendChild(frame);
-            });
-            reader.mountMail(frame.contentDocument, prepared);
-            void frame.contentDocument!.body.scrollHeight;
-            frame.remove();
-            return performance.now() - start;
-          }, { html: body.html });
-          result.heldShownMaxMs = Math.max(result.heldShownMaxMs, shown);
-        }
-      }
+        return [ms, false];
+      }, { html: body.html, text: body.text });
+      if (held) result.held += 1;
       if (ms > result.maxMs) {
         result.maxMs = ms;
         result.maxId = body.id;
