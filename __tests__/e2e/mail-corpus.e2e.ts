@@ -69,6 +69,13 @@ describe('the reader on the fixture corpus', () => {
         // The open conversation's frames, once their cid: images (if any) are in (a skeleton until then).
         await page.waitForTimeout(100);
         await until(() => reader.locator('.ant-skeleton').count(), 0, 10_000, 'bodies rendered');
+        // Each frame mounts its mail once its shell has loaded (the load event).
+        await until(
+          () => page.evaluate(() => Array.from(document.querySelectorAll<HTMLIFrameElement>('iframe[data-testid="mail-body-frame"]')).every((f) => f.contentDocument?.documentElement?.hasAttribute('data-shell'))),
+          true,
+          10_000,
+          'frames loaded',
+        );
         const report = await page.evaluate(() => {
           const out: { subject: string; frames: number; issues: string[] } = {
             subject: document.querySelector('[data-testid="mail-reader-subject"]')?.textContent || '',
@@ -81,8 +88,8 @@ describe('the reader on the fixture corpus', () => {
             // Same origin (the reader copies nodes in and measures), never scripts.
             if (sandbox.includes('allow-scripts') || !sandbox.includes('allow-same-origin')) out.issues.push(`sandbox ${sandbox.join(' ')}`);
             const doc = frame.contentDocument;
-            if (!doc?.body?.childNodes.length) {
-              out.issues.push('empty frame');
+            if (!doc?.documentElement?.hasAttribute('data-shell')) {
+              out.issues.push('frame without its shell');
               continue;
             }
             if (!/default-src 'none'/.test(doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') || '')) out.issues.push('no CSP');
