@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../helpers/app';
-import { grantAllMail } from './read-grants-world';
+import { giveScopedView, grantAllMail } from './read-grants-world';
 import { blocksWorld, BlocksWorld, idsOf } from './blocks-world';
 
 /**
@@ -90,20 +90,7 @@ describe('Email blocks: who sees which mail', () => {
     expect((await block(auditor, { scope: 'all' })).body.meta).toMatchObject({ count: 0, scope: 'mine' });
 
     // NocoBase's own View permission on the collection is not the grant (it only narrows one).
-    await w.app.db.getRepository('dataSourcesRolesResources').create({
-      values: {
-        roleName: 'auditor',
-        dataSourceKey: 'main',
-        name: 'mailMessages',
-        usingActionsConfig: true,
-        actions: [
-          {
-            name: 'view',
-            scope: { key: 'inbox-only', name: 'Inbox only', resourceName: 'mailMessages', dataSourceKey: 'main', scope: { box: { $eq: 'inbox' } } },
-          },
-        ],
-      },
-    });
+    await giveScopedView(w.app, 'auditor', 'inbox-only', { box: { $eq: 'inbox' } });
     expect((await block(auditor, { scope: 'all' })).body.meta).toMatchObject({ count: 0, scope: 'mine' });
 
     await grantAllMail(w.app, 'auditor');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_MAIL_SNIPPET, COLLECTIONS } from '../../src/server/constants';
 import { createUser } from '../helpers/app';
-import { BEN, grantAllMail, idsOf, readGrantsWorld, ReadGrantsWorld } from './read-grants-world';
+import { BEN, giveScopedView, grantAllMail, idsOf, readGrantsWorld, ReadGrantsWorld } from './read-grants-world';
 
 /**
  * Reading other users' mail needs an explicit grant (S-ACL-3/4/7, S-ACL-10): a role whose general
@@ -75,15 +75,7 @@ describe('who can read whose mail', () => {
     expect(idsOf(await block(auditor, { scope: 'all' }))).toEqual([...annIds, ...benReceivedAndSent].sort((a, b) => a - b));
 
     // Narrowed by its own View on mailMessages (here: received mail only).
-    await w.app.db.getRepository('dataSourcesRolesResources').create({
-      values: {
-        roleName: 'auditor',
-        dataSourceKey: 'main',
-        name: 'mailMessages',
-        usingActionsConfig: true,
-        actions: [{ name: 'view', scope: { key: 'inbox', name: 'Inbox', resourceName: 'mailMessages', dataSourceKey: 'main', scope: { box: { $eq: 'inbox' } } } }],
-      },
-    });
+    await giveScopedView(w.app, 'auditor', 'inbox', { box: { $eq: 'inbox' } });
     const inbox = await idsWhere({ box: 'inbox' });
     expect(idsOf(await block(auditor, { scope: 'all' }))).toEqual(inbox);
 

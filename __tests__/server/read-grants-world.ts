@@ -89,6 +89,19 @@ export async function readGrantsWorld(seed: string): Promise<ReadGrantsWorld> {
   };
 }
 
+/** Gives a role NocoBase's own View permission on mailMessages, with a data scope (Roles & permissions → Data sources). */
+export async function giveScopedView(app: MockServer, roleName: string, key: string, filter: Record<string, unknown>) {
+  await app.db.getRepository('dataSourcesRolesResources').create({
+    values: {
+      roleName,
+      dataSourceKey: 'main',
+      name: 'mailMessages',
+      usingActionsConfig: true,
+      actions: [{ name: 'view', scope: { key, name: key, resourceName: 'mailMessages', dataSourceKey: 'main', scope: filter } }],
+    },
+  });
+}
+
 /** Gives a role the all-mail snippet (or takes it away), as an administrator does in Roles & permissions. */
 export async function grantAllMail(app: MockServer, roleName: string, on = true) {
   const roles = app.db.getRepository('roles');
