@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_MAIL_SNIPPET, withSnippet } from '../../src/client/settings/role-snippets';
+import { ALL_MAIL_SNIPPET, withSnippet } from '../../src/shared/acl-snippets';
 
 describe('Roles & permissions → Email', () => {
   it('grants and takes away a snippet, dropping an explicit refusal and keeping the others', () => {

@@ -49,47 +49,59 @@ async function benMail(): Promise<[Buffer, string[]][]> {
   ];
 }
 
-export interface BlocksWorld {
+export interface BlocksWorld extends TwoMailboxes {
+  noMail: any;
+}
+
+/** A seeded mailbox: raw messages with their Gmail labels. */
+export type SeededMail = [Buffer, string[]][];
+
+/** What both worlds share: the Gmail emulator with Ann's and Ben's mailboxes, an app, both accounts connected and imported. */
+export interface TwoMailboxes {
   app: MockServer;
   google: Google;
   as: Awaited<ReturnType<typeof agents>>;
   annAccount: number;
   benAccount: number;
-  noMail: any;
   close(): Promise<void>;
 }
 
-export async function blocksWorld(seed: string): Promise<BlocksWorld> {
+export async function twoMailboxes(seed: string, mail: { ann: SeededMail; ben: SeededMail }, newApp: () => Promise<MockServer> = createApp): Promise<TwoMailboxes> {
   const savedEnv = { ...process.env };
   const google = await startGoogleEmulator({ seed } as any);
   Object.assign(process.env, google.env);
   google.addClient(GOOGLE);
-  for (const [email, mail] of [[ANN, await annMail()], [BEN, await benMail()]] as const) {
+  for (const [email, seeded] of [[ANN, mail.ann], [BEN, mail.ben]] as const) {
     google.addUser({ email });
-    google.seed(email, { eml: mail.map(([raw]) => raw), labelIds: mail.map(([, labels]) => labels) });
+    google.seed(email, { eml: seeded.map(([raw]) => raw), labelIds: seeded.map(([, labels]) => labels) });
   }
-  const app = await createApp();
+  const app = await newApp();
   const as = await agents(app);
   await configureProviders(as.root);
   const annAccount = (await connectAccount(as.memberA, google, 'gmail', ANN, '2000-01-01T00:00:00Z')).id;
   const benAccount = (await connectAccount(as.memberB, google, 'gmail', BEN, '2000-01-01T00:00:00Z')).id;
   for (const id of [annAccount, benAccount]) expect((await pluginOf(app).scheduler.runLocked(id, 'initial'))?.outcome).toBe('ok');
-  await app.db.getRepository('roles').create({ values: { name: 'nomail', title: 'No mail', snippets: ['!email-manager'] } });
-  const user = await app.db.getRepository('users').create({ values: { nickname: 'no-mail', roles: ['nomail'] } });
-  const noMail = await app.agent().login(user, 'nomail');
   return {
     app,
     google,
     as,
     annAccount,
     benAccount,
-    noMail,
     async close() {
       await app?.destroy();
       await google?.close();
       process.env = savedEnv;
     },
   };
+}
+
+export async function blocksWorld(seed: string): Promise<BlocksWorld> {
+  const world = await twoMailboxes(seed, { ann: await annMail(), ben: await benMail() });
+  const { app } = world;
+  await app.db.getRepository('roles').create({ values: { name: 'nomail', title: 'No mail', snippets: ['!email-manager'] } });
+  const user = await app.db.getRepository('users').create({ values: { nickname: 'no-mail', roles: ['nomail'] } });
+  const noMail = await app.agent().login(user, 'nomail');
+  return { ...world, noMail };
 }
 
 const json = (v: any) => (typeof v === 'string' ? JSON.parse(v) : v);

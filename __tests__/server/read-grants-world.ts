@@ -7,15 +7,13 @@
  */
 import { createMockServer, MockServer } from '@nocobase/test';
 import { expect } from 'vitest';
-import { startGoogleEmulator } from '../../dev/emulators';
 import PluginEmailManagerServer from '../../src/server';
 import { ALL_MAIL_SNIPPET } from '../../src/server/constants';
-import { agents, USER_PLUGINS } from '../helpers/app';
-import { configureProviders, connectAccount, GOOGLE, Google, pluginOf } from '../helpers/mail';
+import { USER_PLUGINS } from '../helpers/app';
+import { ANN, BEN, twoMailboxes, TwoMailboxes } from './blocks-world';
 import { eml } from '../helpers/threads';
 
-export const ANN = 'ann@gmail.test';
-export const BEN = 'ben@gmail.test';
+export { ANN, BEN };
 
 /** Installed NocoBase plugins whose read paths the tests try (all present in node_modules here). */
 export const READER_PLUGINS = ['flow-engine', 'data-source-main', 'data-visualization', 'action-export', 'custom-variables', 'action-custom-request', 'workflow', 'ai'];
@@ -32,37 +30,21 @@ async function mailbox(owner: string, peer: string, n: number): Promise<[Buffer,
   ];
 }
 
-export interface ReadGrantsWorld {
-  app: MockServer;
-  google: Google;
-  as: Awaited<ReturnType<typeof agents>>;
-  annAccount: number;
-  benAccount: number;
+export interface ReadGrantsWorld extends TwoMailboxes {
   /** Ben's unsent mail: a draft and a scheduled mail. */
   benDraft: number;
   benScheduled: number;
-  close(): Promise<void>;
 }
 
 export async function readGrantsWorld(seed: string): Promise<ReadGrantsWorld> {
-  const savedEnv = { ...process.env };
-  const google = await startGoogleEmulator({ seed } as any);
-  Object.assign(process.env, google.env);
-  google.addClient(GOOGLE);
-  for (const [email, mail] of [[ANN, await mailbox(ANN, 'peer@acme.test', 1)], [BEN, await mailbox(BEN, 'peer@acme.test', 3)]] as const) {
-    google.addUser({ email });
-    google.seed(email, { eml: mail.map(([raw]) => raw), labelIds: mail.map(([, labels]) => labels) });
-  }
-  const app = await createMockServer({
-    acl: true,
-    resourcer: { prefix: '/api' },
-    plugins: [...BASE_PLUGINS, ...READER_PLUGINS, [PluginEmailManagerServer, { name: 'email-manager', scheduler: false }]],
-  } as any);
-  const as = await agents(app);
-  await configureProviders(as.root);
-  const annAccount = (await connectAccount(as.memberA, google, 'gmail', ANN, '2000-01-01T00:00:00Z')).id;
-  const benAccount = (await connectAccount(as.memberB, google, 'gmail', BEN, '2000-01-01T00:00:00Z')).id;
-  for (const id of [annAccount, benAccount]) expect((await pluginOf(app).scheduler.runLocked(id, 'initial'))?.outcome).toBe('ok');
+  const world = await twoMailboxes(seed, { ann: await mailbox(ANN, 'peer@acme.test', 1), ben: await mailbox(BEN, 'peer@acme.test', 3) }, () =>
+    createMockServer({
+      acl: true,
+      resourcer: { prefix: '/api' },
+      plugins: [...BASE_PLUGINS, ...READER_PLUGINS, [PluginEmailManagerServer, { name: 'email-manager', scheduler: false }]],
+    } as any),
+  );
+  const { as, benAccount } = world;
   const draft = await as.memberB.post('/api/mailMessages:saveDraft').send({ accountId: benAccount, to: 'x@acme.test', bcc: 'hidden@bcc.test', subject: 'Ben draft', html: '<p>d</p>' });
   expect(draft.status, JSON.stringify(draft.body)).toBe(200);
   const scheduled = await as.memberB.post('/api/mailMessages:schedule').send({
@@ -73,20 +55,7 @@ export async function readGrantsWorld(seed: string): Promise<ReadGrantsWorld> {
     sendAt: new Date(Date.now() + 3_600_000).toISOString(),
   });
   expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(200);
-  return {
-    app,
-    google,
-    as,
-    annAccount,
-    benAccount,
-    benDraft: Number(draft.body.data.id),
-    benScheduled: Number(scheduled.body.data.id),
-    async close() {
-      await app?.destroy();
-      await google?.close();
-      process.env = savedEnv;
-    },
-  };
+  return { ...world, benDraft: Number(draft.body.data.id), benScheduled: Number(scheduled.body.data.id) };
 }
 
 /** Gives a role NocoBase's own View permission on mailMessages, with a data scope (Roles & permissions → Data sources). */

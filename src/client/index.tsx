@@ -7,7 +7,8 @@ import { ComposeAppProvider } from './compose/ComposeAppProvider';
 import { EmbeddedMailCenter, MAIL_CENTER_PATH, MailCenterRoute } from './mail-center/MailCenterRoute';
 import { MailShortcutProvider } from './mail-center/MailShortcut';
 import { EmailSettingsPage } from './settings/EmailSettingsPage';
-import { registerRoleTab, USER_SNIPPET } from './settings/RoleMailPermissions';
+import { USER_SNIPPET } from '../shared/acl-snippets';
+import { registerRoleTab } from './settings/RoleMailPermissions';
 
 /** Settings page key and the ACL snippets (S-ACL-1/2); the server uses the same names. */
 const SETTINGS_KEY = 'mail';

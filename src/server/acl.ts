@@ -1,5 +1,6 @@
 import type Application from '@nocobase/server';
 import { registerClosedTables } from './closed-tables';
+import { mentions } from '../shared/acl-snippets';
 import { ALL_MAIL_SNIPPET, COLLECTIONS, SETTINGS_SNIPPET, USER_SNIPPET } from './constants';
 
 const OWN_COLLECTIONS = new Set<string>(Object.values(COLLECTIONS));
@@ -70,7 +71,6 @@ export function rolesOf(ctx: any): string[] {
   return ctx.state.currentRole ? [ctx.state.currentRole] : [];
 }
 
-const mentions = (snippets: string[], name: string) => snippets.some((s) => s.replace(/^!/, '') === name);
 
 /**
  * Gives every existing role the personal snippet unless an admin explicitly removed it. The

@@ -45,16 +45,7 @@ export type AccountStatus = (typeof ACCOUNT_STATUS)[keyof typeof ACCOUNT_STATUS]
 /** Emitted on the app when an account was connected or reauthorized: its sync is queued. */
 export const ACCOUNT_CONNECTED_EVENT = 'email-manager:accountConnected';
 
-/** Snippet every role holds by default for personal use of the mail features (S-ACL-2). */
-export const USER_SNIPPET = 'email-manager';
-
-/**
- * Snippet that lets a role read other users' mail in the Email blocks' "All emails" (S-ACL-4).
- * root always passes; admin gets it once, on install or upgrade. A role's general strategy never
- * grants it, and it opens no generic action: it stands for ALL_MAIL_PERMISSION, which is no action.
- */
-export const ALL_MAIL_SNIPPET = 'email-manager.all-mail';
-export const ALL_MAIL_PERMISSION = 'mailMessages:readOtherUsersMail';
+export { ALL_MAIL_PERMISSION, ALL_MAIL_SNIPPET, USER_SNIPPET } from '../shared/acl-snippets';
 
 /** An authorization must be completed within this time (S-CONN-1). */
 export const OAUTH_REQUEST_TTL_MS = 10 * 60 * 1000;

@@ -3,12 +3,12 @@ import React, { useCallback, useMemo } from 'react';
 import { mailApi } from './mail-api';
 import { appEventBus, MAIL_CENTER_PATH } from './MailCenterRoute';
 import { MailBadgeButton, useUnreadCount } from './unread-badge';
+// Without the personal-use snippet (S-ACL-2) the icon is hidden.
+import { USER_SNIPPET } from '../../shared/acl-snippets';
 
 /** Its published type omits `children`, which it renders (React 18 types add none implicitly). */
 const Pinned = PinnedPluginListProvider as unknown as React.FC<React.PropsWithChildren<{ items: Record<string, unknown> }>>;
 
-/** The ACL snippet of personal mail use (S-ACL-2): without it the icon is hidden. */
-const USER_SNIPPET = 'email-manager';
 
 /** The top-bar mail icon (S-CENTER-1): unread badge, opens the mail center. */
 export function MailCenterShortcut() {

@@ -8,9 +8,7 @@ import { useAPIClient } from '@nocobase/client';
 import { Alert, Space, Switch, Typography, message } from 'antd';
 import React, { useCallback, useEffect, useState } from 'react';
 import { useT } from '../locale';
-import { ALL_MAIL_SNIPPET, holds, mentions, USER_SNIPPET, withSnippet } from './role-snippets';
-
-export { USER_SNIPPET };
+import { ALL_MAIL_SNIPPET, holds, mentions, USER_SNIPPET, withSnippet } from '../../shared/acl-snippets';
 
 export function RoleMailPermissions({ roleName }: { roleName: string }) {
   const t = useT();

@@ -1,6 +1,14 @@
-/** The two ACL snippets of the plugin, as the server names them (src/server/constants.ts). */
+/** The plugin's ACL snippets, one spelling for server (acl.ts, block-scope.ts) and client. */
+
+/** Every role holds it by default for personal use of the mail features (S-ACL-2). */
 export const USER_SNIPPET = 'email-manager';
+/**
+ * Lets a role read other users' mail in the Email blocks' "All emails" (S-ACL-4). root always
+ * passes; admin gets it once, on install or upgrade. A role's general strategy never grants it,
+ * and it opens no generic action: it stands for ALL_MAIL_PERMISSION, which is no action.
+ */
 export const ALL_MAIL_SNIPPET = 'email-manager.all-mail';
+export const ALL_MAIL_PERMISSION = 'mailMessages:readOtherUsersMail';
 
 /** The role's list names the snippet, granted or refused (`!name`). */
 export const mentions = (snippets: string[], name: string) => snippets.some((s) => s.replace(/^!/, '') === name);
