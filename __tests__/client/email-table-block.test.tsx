@@ -138,6 +138,43 @@ describe('Email table view (S-BLOCK-1)', () => {
     await waitFor(() => expect(api.list).toHaveBeenLastCalledWith(expect.objectContaining({ sort: 'subject', page: 1 })));
   });
 
+  it('shows the next page while mail keeps changing in other tabs and the server answers slowly', async () => {
+    // Each list takes 300 ms; a remote change arrives every 100 ms. Dropping every answer but the
+    // latest request's would never show page 2; answering each refresh would pile up requests.
+    let remote: (() => void) | undefined;
+    const subscribeRemote = (listener: () => void) => {
+      remote = listener;
+      return () => (remote = undefined);
+    };
+    const api: BlockApi = {
+      list: vi.fn(
+        (query) =>
+          new Promise((resolve) =>
+            setTimeout(
+              () => resolve({ rows: [blockRow((query.page ?? 1) * 100)], meta: { count: 45, page: query.page ?? 1, pageSize: 20, totalPage: 3, scope: 'mine' } }),
+              300,
+            ),
+          ),
+      ),
+      get: vi.fn(),
+    };
+    renderTable(api, { subscribeRemote });
+    await screen.findByText('Subject 100');
+    const ticker = setInterval(() => remote?.(), 100);
+    try {
+      fireEvent.click(document.querySelector('.ant-pagination-item-2')!);
+      await screen.findByText('Subject 200', undefined, { timeout: 3_000 });
+      const calls = (api.list as any).mock.calls.length;
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      // 15 remote changes in 1.5 s: at most one request in flight, one more queued behind it.
+      expect((api.list as any).mock.calls.length - calls).toBeLessThanOrEqual(6);
+      expect(screen.getByText('Subject 200')).toBeTruthy();
+      expect(document.querySelector('.ant-spin-spinning')).toBeNull();
+    } finally {
+      clearInterval(ticker);
+    }
+  });
+
   it('marks the selected own mail read; another user’s mail cannot be selected', async () => {
     const api = fakeBlockApi([blockRow(1), blockRow(2, { readOnly: true })]);
     const { mail } = renderTable(api);

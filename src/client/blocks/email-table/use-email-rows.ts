@@ -10,44 +10,78 @@ export interface EmailRowsQuery {
   sort: BlockSort;
 }
 
+/** Refreshes asked for within this window (a burst of mail changes from other tabs) load once. */
+export const REFRESH_DEBOUNCE_MS = 400;
+
 /**
  * One page of the Email table from the server (pagination, sorting and filtering all happen
- * there); a newer query's answer always wins over an older one still on its way.
+ * there). Answers to an older query are dropped; answers to the current one are shown in the
+ * order they were asked, even while a newer refresh is on its way. (Dropping every answer but
+ * the latest starved the table: with mail changing every second in other tabs and a list taking
+ * longer than that, no page ever showed.) A refresh runs in the background, without the
+ * spinner, and at most one is in flight: more asked meanwhile become one more after it.
  */
 export function useEmailRows(api: BlockApi, query: EmailRowsQuery) {
   const [rows, setRows] = useState<BlockRow[]>([]);
   const [meta, setMeta] = useState<BlockListMeta | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
-  const latest = useRef(0);
   const key = JSON.stringify(query);
+  const current = useRef({ key, query, asked: 0, shown: 0, inFlight: false, again: false });
+  current.current.query = query;
+
+  const load = useCallback(
+    (background: boolean) => {
+      const state = current.current;
+      if (background && state.inFlight) {
+        state.again = true;
+        return;
+      }
+      const forKey = state.key;
+      const call = ++state.asked;
+      state.inFlight = true;
+      state.again = false;
+      if (!background) setLoading(true);
+      const fresh = () => state.key === forKey && call > state.shown;
+      api
+        .list(state.query)
+        .then(
+          (page) => {
+            if (!fresh()) return;
+            state.shown = call;
+            setRows(page.rows);
+            setMeta(page.meta);
+            setError(null);
+          },
+          (e: Error) => {
+            if (!fresh()) return;
+            state.shown = call;
+            if (!background) setRows([]);
+            setError(e.message);
+          },
+        )
+        .finally(() => {
+          if (state.key !== forKey || call !== state.asked) return;
+          state.inFlight = false;
+          setLoading(false);
+          if (state.again) load(true);
+        });
+    },
+    [api],
+  );
 
   useEffect(() => {
-    const call = ++latest.current;
-    setLoading(true);
-    api
-      .list(query)
-      .then(
-        (page) => {
-          if (call !== latest.current) return;
-          setRows(page.rows);
-          setMeta(page.meta);
-          setError(null);
-        },
-        (e: Error) => {
-          if (call !== latest.current) return;
-          setRows([]);
-          setError(e.message);
-        },
-      )
-      .finally(() => {
-        if (call === latest.current) setLoading(false);
-      });
+    // A new query (page, sort, filter): its answer is the only one that counts from now on.
+    Object.assign(current.current, { key, shown: 0, inFlight: false, again: false });
+    load(false);
     // `key` stands for `query`: a new object with the same content is the same query.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, key, tick]);
+  }, [key, load]);
 
-  const refresh = useCallback(() => setTick((n) => n + 1), []);
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const refresh = useCallback(() => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => load(true), REFRESH_DEBOUNCE_MS);
+  }, [load]);
   return { rows, meta, loading, error, refresh };
 }
