@@ -6,9 +6,16 @@ import { AccountsPanel } from '../../src/client/accounts/AccountsPanel';
 import { OAuthReturnPage } from '../../src/client/accounts/OAuthReturnPage';
 import { AccountsApi, AccountView } from '../../src/client/accounts/types';
 
+/** What the server says each provider can do (providers/registry.ts). */
+const CAPABILITIES = {
+  gmail: { grouping: 'labels', aliases: true, providerScheduledBox: true },
+  outlook: { grouping: 'folders', aliases: false, providerScheduledBox: false },
+} as const;
+
 const account = (over: Partial<AccountView> = {}): AccountView => ({
   id: 1,
   provider: 'gmail',
+  capabilities: CAPABILITIES[over.provider ?? 'gmail'],
   email: 'ann@gmail.example',
   folders: [],
   displayName: 'Ann',

@@ -26,9 +26,16 @@ export const row = (over: Partial<ThreadRow> = {}): ThreadRow => ({
   ...over,
 });
 
+/** What the server says each provider can do (providers/registry.ts). */
+const CAPABILITIES = {
+  gmail: { grouping: 'labels', aliases: true, providerScheduledBox: true },
+  outlook: { grouping: 'folders', aliases: false, providerScheduledBox: false },
+} as const;
+
 export const account = (over: Partial<AccountView> = {}): AccountView => ({
   id: 1,
   provider: 'gmail',
+  capabilities: CAPABILITIES[over.provider ?? 'gmail'],
   email: 'me@gmail.example',
   folders: [],
   displayName: 'Me',

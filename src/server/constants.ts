@@ -33,14 +33,8 @@ export const COLLECTIONS = {
 export { DEFAULT_MICROSOFT_TENANT, MASS_SEND_INTERVAL_MS, SYNC_INTERVAL_MINUTES } from '../shared/settings-rules';
 
 /** Account statuses (DESIGN §4). */
-export const ACCOUNT_STATUS = {
-  connected: 'connected',
-  syncing: 'syncing',
-  reauthorize: 'reauthorize',
-  error: 'error',
-  disabled: 'disabled',
-} as const;
-export type AccountStatus = (typeof ACCOUNT_STATUS)[keyof typeof ACCOUNT_STATUS];
+export { ACCOUNT_STATUS, SYNC_STAGE } from '../shared/accounts-api';
+export type { AccountStatus, SyncStage } from '../shared/accounts-api';
 
 /** Emitted on the app when an account was connected or reauthorized: its sync is queued. */
 export const ACCOUNT_CONNECTED_EVENT = 'email-manager:accountConnected';

@@ -76,7 +76,7 @@ export function AccountList({ accounts, busy, onReauthorize, onSyncAliases, onDe
               {t('Reauthorize')}
             </Button>
           ),
-          account.provider === 'gmail' && (
+          account.capabilities?.aliases && (
             <Button key="aliases" size="small" loading={busy[account.id] === 'aliases'} onClick={() => onSyncAliases(account)}>
               {t('Sync aliases')}
             </Button>
@@ -132,7 +132,7 @@ export function AccountList({ accounts, busy, onReauthorize, onSyncAliases, onDe
                     <Typography.Text type="danger">{t('Last sync failed: {{error}}', { error: account.lastSyncError })}</Typography.Text>
                   )}
                   {progress && typeof progress.percent === 'number' && progress.percent < 100 && (
-                    <Tooltip title={t('{{imported}} of {{total}} imported', progress)}>
+                    <Tooltip title={t('{{imported}} of {{total}} imported', { imported: progress.imported, total: progress.total })}>
                       <Progress percent={Math.floor(progress.percent)} size="small" style={{ width: 240 }} />
                     </Tooltip>
                   )}

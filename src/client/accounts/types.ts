@@ -1,25 +1,6 @@
-export type ProviderName = 'gmail' | 'outlook';
-export type AccountStatus = 'connected' | 'syncing' | 'reauthorize' | 'error' | 'disabled';
+import type { AccountView, ProviderName } from '../../shared/accounts-api';
 
-/** What `mailAccounts:listOwn` returns for one account: never a token. */
-export interface AccountView {
-  id: number;
-  provider: ProviderName;
-  email: string;
-  displayName: string | null;
-  status: AccountStatus;
-  statusMessage: string | null;
-  syncStartDate: string | null;
-  lastSyncedAt: string | null;
-  importProgress: { percent?: number; imported?: number; total?: number } | null;
-  syncStage: 'pending' | 'importing' | 'idle' | 'syncing' | 'throttled' | null;
-  throttledUntil: string | null;
-  lastSyncError: string | null;
-  aliases: { email: string; displayName?: string; isPrimary: boolean }[];
-  /** Provider folders (Outlook) and labels (Gmail); `custom` ones are the user's own. */
-  folders: { id: string; name: string; box: string | null; custom: boolean }[];
-  createdAt: string;
-}
+export type { AccountStatus, AccountView, ProviderName } from '../../shared/accounts-api';
 
 /** The calls the accounts UI makes; AccountsApiClient implements them on NocoBase's APIClient. */
 export interface AccountsApi {

@@ -92,6 +92,8 @@ export function Sidebar({ accounts, counts, labels, view, onView, onAddAccount, 
   const boxCounts = (accountId ? counts?.accounts?.[accountId] : counts?.boxes) || {};
   const folders = (account?.folders || []).filter((f) => f.custom);
   const plain = (extra: Partial<MailView>): MailView => ({ accountId, box: 'all', ...extra });
+  /** Gmail groups mail by labels (a mail in several); other providers by folders. */
+  const labelled = account?.capabilities?.grouping === 'labels';
   const isBox = (box: BoxFilter) => !bulkActive && view.box === box && !view.folderId && !view.labelId && !view.todo;
 
   return (
@@ -134,13 +136,13 @@ export function Sidebar({ accounts, counts, labels, view, onView, onAddAccount, 
         ))}
         {folders.length > 0 && account && (
           <>
-            <div className="emc-nav-title">{account.provider === 'gmail' ? t('Gmail labels') : t('Folders')}</div>
+            <div className="emc-nav-title">{labelled ? t('Gmail labels') : t('Folders')}</div>
             {folders.map((folder) => (
               <NavItem
                 key={folder.id}
                 testId={`mail-folder-${folder.id}`}
                 active={!bulkActive && view.folderId === folder.id}
-                icon={account.provider === 'gmail' ? <TagOutlined /> : <FolderOutlined />}
+                icon={labelled ? <TagOutlined /> : <FolderOutlined />}
                 name={folder.name}
                 count={counts?.accounts?.[account.id]?.folders?.[folder.id]}
                 onClick={() => onView(plain({ folderId: folder.id }))}

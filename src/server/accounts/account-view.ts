@@ -1,21 +1,7 @@
-/** What the API returns for an account: never its tokens. */
-export interface AccountView {
-  id: number;
-  provider: string;
-  email: string;
-  displayName: string | null;
-  status: string;
-  statusMessage: string | null;
-  syncStartDate: string | null;
-  lastSyncedAt: string | null;
-  importProgress: unknown;
-  syncStage: string | null;
-  throttledUntil: string | null;
-  lastSyncError: string | null;
-  folders: unknown[];
-  aliases: unknown[];
-  createdAt: string;
-}
+import type { AccountView } from '../../shared/accounts-api';
+import { isProviderName, PROVIDERS } from '../providers/registry';
+
+export type { AccountView } from '../../shared/accounts-api';
 
 const FIELDS = [
   'id',
@@ -36,10 +22,12 @@ const FIELDS = [
 ] as const;
 
 /** An explicit allow-list, so a column added later is not exposed by accident. */
-export function toAccountView(model: any): AccountView {
-  const view: any = {};
+export function toAccountView(model: { get(field: string): unknown }): AccountView {
+  const view: Record<string, unknown> = {};
   for (const field of FIELDS) view[field] = model.get(field) ?? null;
   view.aliases = view.aliases || [];
   view.folders = view.folders || [];
-  return view as AccountView;
+  const provider = view.provider;
+  view.capabilities = isProviderName(provider) ? PROVIDERS[provider].capabilities : null;
+  return view as unknown as AccountView;
 }

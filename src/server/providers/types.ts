@@ -4,7 +4,8 @@ import type { MailAddress, ParsedMessage } from '../mime/parse';
  * The seam between the plugin and a mail provider (DESIGN §2). Everything Gmail- or
  * Outlook-specific lives behind it, in providers/<name>.
  */
-export type ProviderName = 'gmail' | 'outlook';
+export type { ProviderName, ProviderCapabilities } from '../../shared/accounts-api';
+import type { ProviderName } from '../../shared/accounts-api';
 
 /** The boxes of S-SYNC-4; null for a message only in a custom label or user folder. */
 /** `scheduled`: mail the user scheduled in the provider's own client (Gmail); read-only here (S-SCHED-2). */
