@@ -5,7 +5,7 @@ import { DevEmulators, signInToApp, startDevEmulators } from '../../dev/dev-emul
 import { HostileMail, hostileMailbox, hostileStrings, leakTarget, REGRESSION_STYLE_URL_ID } from '../hostile/corpus';
 import { detailsPass, emailTablePage, PassResult, quotePass, readerPass } from '../hostile/views';
 import { Finding, HostileWatch } from '../hostile/watch';
-import { Harness, screenshot, signIn, startHarness, until } from './harness';
+import { Harness, openPages, screenshot, signIn, startHarness, until } from './harness';
 import { api, linkMailbox } from './mail-api';
 import { COMPOSE_NAME_MAX } from '../../src/shared/compose-extras-api';
 import { LABEL_NAME_MAX } from '../../src/shared/mail-center-api';
@@ -42,6 +42,9 @@ describe('hostile mail in the reader, the Email details and a reply quote', () =
   const newPage = async (view: string) => {
     const page = await context.newPage();
     watch.attach(page, view);
+    // A failed test photographs every open tab (failure-screenshots.ts).
+    openPages.add(page);
+    page.on('close', () => openPages.delete(page));
     return page;
   };
 

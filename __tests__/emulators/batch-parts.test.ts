@@ -111,7 +111,7 @@ describe('OutlookProvider: throttled parts are asked again, never read as absent
     ms.clearRequests();
   });
 
-  const boxes = async () => Object.fromEntries((await provider().listFolders(mailbox)).map((f) => [f.name, f.box]));
+  const boxes = async () => Object.fromEntries((await provider().mailbox(mailbox).listFolders()).map((f) => [f.name, f.box]));
   const throttledParts = () => ms.requests.filter((r) => r.batchPart && r.status === 429).map((r) => r.path);
 
   it('folder lookup in a busy mailbox (2 of 4 slots taken): every well-known folder keeps its box', async () => {
@@ -140,14 +140,14 @@ describe('OutlookProvider: throttled parts are asked again, never read as absent
 
   it('a part refused at every attempt fails the step with a clear error; a genuine 404 is missing', async () => {
     ms.faults.add({ batchPart: true, path: '/v1.0/me/mailFolders/archive', status: 429, headers: { 'retry-after': '0' }, times: Infinity });
-    const error = await provider().listFolders(mailbox).catch((e) => e);
+    const error = await provider().mailbox(mailbox).listFolders().catch((e) => e);
     expect(error).toBeInstanceOf(UnsettledBatchError);
     expect(error.message).toMatch(/^Microsoft Graph folder lookup: 1 of 9 requests of a batch were refused \(HTTP 429\) after 6 attempts/);
     ms.faults.clear();
     const id = ms.addMessage(EMAIL, { raw: plain('Kept', EMAIL) });
     const immutable = ms.mailboxOf(EMAIL).find((m) => m.id === id)!.immutableId;
     ms.faults.add({ batchPart: true, path: `/v1.0/me/messages/${encodeURIComponent(immutable)}`, status: 503, times: 2 });
-    const fetched = await provider().fetchMessages(mailbox, [immutable, 'AAMkAGgoneAAA=']);
+    const fetched = await provider().mailbox(mailbox).fetchMessages([immutable, 'AAMkAGgoneAAA=']);
     expect(fetched.messages.map((m) => m.providerMessageId)).toEqual([immutable]);
     expect(fetched.missing).toEqual(['AAMkAGgoneAAA=']);
   });
@@ -156,7 +156,7 @@ describe('OutlookProvider: throttled parts are asked again, never read as absent
     const id = ms.addMessage(EMAIL, { raw: plain('To trash', EMAIL) });
     const immutable = ms.mailboxOf(EMAIL).find((m) => m.id === id)!.immutableId;
     ms.faults.add({ batchPart: true, path: `/v1.0/me/messages/${encodeURIComponent(immutable)}/move`, status: 429, headers: { 'retry-after': '1' }, times: 1 });
-    const result = await provider().modify(mailbox, [{ providerMessageId: immutable, sent: false, box: 'inbox' }], { kind: 'trash' });
+    const result = await provider().mailbox(mailbox).modify([{ providerMessageId: immutable, sent: false, box: 'inbox' }], { kind: 'trash' });
     expect(result.missing).toEqual([]);
     expect(ms.mailboxOf(EMAIL).find((m) => m.immutableId === immutable)!.folder).toBe('deleteditems');
   });
@@ -193,19 +193,19 @@ describe('GmailProvider: throttled batch parts are fetched again, never read as 
       body: { error: { code: 403, message: 'Rate Limit Exceeded', errors: [{ reason: 'rateLimitExceeded', domain: 'usageLimits' }] } },
     });
     google.faults.add({ batchPart: true, path: partPath(ids[2]), status: 503 });
-    const { messages, missing } = await provider().fetchMessages(mailbox, [...ids, '0123456789abcdef']);
+    const { messages, missing } = await provider().mailbox(mailbox).fetchMessages([...ids, '0123456789abcdef']);
     expect(messages.map((m) => m.providerMessageId).sort()).toEqual([...ids].sort());
     expect(missing).toEqual(['0123456789abcdef']);
   });
 
   it('a part refused at every attempt fails the step; a part refused for another reason is an error, not "missing"', async () => {
     google.faults.add({ batchPart: true, path: partPath(ids[0]), status: 429, headers: { 'retry-after': '0' }, times: Infinity });
-    const error = await provider().fetchMessages(mailbox, ids).catch((e) => e);
+    const error = await provider().mailbox(mailbox).fetchMessages(ids).catch((e) => e);
     expect(error).toBeInstanceOf(UnsettledBatchError);
     expect(error.message).toMatch(/^Gmail message fetch: 1 of 3 requests of a batch were refused \(HTTP 429\) after 6 attempts/);
     google.faults.clear();
     google.faults.add({ batchPart: true, path: partPath(ids[1]), status: 400 });
-    const refused = await provider().fetchMessages(mailbox, ids).catch((e) => e);
+    const refused = await provider().mailbox(mailbox).fetchMessages(ids).catch((e) => e);
     expect(refused).toBeInstanceOf(Error);
     expect(refused.message).toMatch(/^Google message fetch failed/);
   });

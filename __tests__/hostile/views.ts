@@ -156,9 +156,20 @@ export async function emailTablePage(page: Page, appUrl: string) {
   await dialog.locator('input').first().fill('Hostile mail');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
-  await page.getByRole('menuitem', { name: 'Hostile mail' }).click();
-  await until(async () => (await page.getByText('Hostile mail', { exact: true }).count()) > 1, true, 30_000, 'the new page');
-  await page.getByText('Add block', { exact: true }).locator('visible=true').first().hover();
+  // The new page opens from its menu item; on a busy machine the first click can land while the
+  // menu still re-renders after the save, so it is clicked again until the page's "Add block" shows.
+  const addBlock = page.getByText('Add block', { exact: true }).locator('visible=true').first();
+  await until(
+    async () => {
+      if (await addBlock.isVisible()) return true;
+      await page.getByRole('menuitem', { name: 'Hostile mail' }).click({ timeout: 10_000 });
+      return addBlock.waitFor({ timeout: 15_000 }).then(() => true, () => false);
+    },
+    true,
+    90_000,
+    'the new page with "Add block"',
+  );
+  await addBlock.hover();
   const item = page.getByRole('menuitem', { name: /Email table$/ });
   await item.scrollIntoViewIfNeeded();
   await item.click();

@@ -1,10 +1,11 @@
 import fs from 'node:fs/promises';
 import type Application from '@nocobase/server';
-import { ACCOUNT_STATUS, COLLECTIONS, TOKEN_REFRESH_MARGIN_MS } from '../constants';
+import { COLLECTIONS, TOKEN_REFRESH_MARGIN_MS } from '../constants';
 import { UserError } from '../errors';
 import { PROVIDERS } from '../providers/registry';
 import {
   MailboxProfile,
+  MailboxSession,
   MailProvider,
   ProviderClientError,
   ProviderName,
@@ -13,6 +14,7 @@ import {
   Tokens,
 } from '../providers/types';
 import { SecretBox } from '../secrets';
+import { AccountState } from '../sync/account-state';
 import type { SettingsService } from '../settings/settings-service';
 import { AccountView, toAccountView } from './account-view';
 import { attachmentCacheDir } from '../messages/attachment-service';
@@ -23,15 +25,19 @@ const ID_CHUNK = 500;
 /** The rows of an account's own data, deleted with it (S-CONN-6). */
 const OWNED_BY_ACCOUNT = [COLLECTIONS.attachments, COLLECTIONS.notes, COLLECTIONS.participants, COLLECTIONS.messages, COLLECTIONS.syncLogs, COLLECTIONS.sendRequests, COLLECTIONS.signatures];
 
-/** Message shown with status `reauthorize` (S-ERR-3). */
-export const INVALID_GRANT_MESSAGE = 'The email address {{email}} has an invalid grant. Please reauthorize your account.';
+export { INVALID_GRANT_MESSAGE } from '../sync/account-state';
 
 export class AccountService {
+  /** The one writer of status and sync state. */
+  readonly state: AccountState;
+
   constructor(
     private readonly app: Application,
     private readonly settings: SettingsService,
     readonly secrets: SecretBox,
-  ) {}
+  ) {
+    this.state = new AccountState(app);
+  }
 
   private get repository() {
     return this.app.db.getRepository(COLLECTIONS.accounts);
@@ -76,22 +82,20 @@ export class AccountService {
     const values = {
       credentials,
       scopes: input.tokens.scopes,
-      status: ACCOUNT_STATUS.connected,
-      statusMessage: null,
       displayName: input.profile.displayName ?? existing?.get('displayName') ?? null,
     };
     if (existing) {
-      await this.repository.update({ filterByTk: existing.get('id'), values });
+      await this.state.connected(existing.get('id'), values);
       return { account: await this.repository.findOne({ filterByTk: existing.get('id') }), created: false };
     }
     const account = await this.repository.create({
       values: {
         ...values,
+        ...AccountState.created(),
         userId: input.userId,
         provider: input.provider,
         email: input.profile.email.toLowerCase(),
         syncStartDate: input.syncStartDate,
-        syncStage: 'pending',
       },
     });
     return { account, created: true };
@@ -102,15 +106,10 @@ export class AccountService {
     if (profile.email.toLowerCase() !== String(account.get('email')).toLowerCase()) {
       throw new UserError('Account not found, the email address does not match the current user.', 400);
     }
-    await this.repository.update({
-      filterByTk: account.get('id'),
-      values: {
-        credentials: await this.secrets.sealJson(tokens),
-        scopes: tokens.scopes,
-        status: ACCOUNT_STATUS.connected,
-        statusMessage: null,
-        ...(profile.displayName ? { displayName: profile.displayName } : {}),
-      },
+    await this.state.connected(account.get('id'), {
+      credentials: await this.secrets.sealJson(tokens),
+      scopes: tokens.scopes,
+      ...(profile.displayName ? { displayName: profile.displayName } : {}),
     });
     return this.repository.findOne({ filterByTk: account.get('id') });
   }
@@ -135,10 +134,19 @@ export class AccountService {
       try {
         return await call(provider, tokens);
       } catch (retryError) {
-        if (retryError instanceof TokenRejectedError) await this.markReauthorize(account);
+        if (retryError instanceof TokenRejectedError) await this.state.markReauthorize(account.get('id'));
         throw retryError;
       }
     }
+  }
+
+  /**
+   * Runs `call` on a session of the account's mailbox, with valid tokens (as withTokens). A long
+   * run passes its own provider client, so its call count covers the whole run.
+   */
+  withMailbox<T>(account: any, call: (mailbox: MailboxSession) => Promise<T>, client?: MailProvider): Promise<T> {
+    const address = String(account.get('email'));
+    return this.withTokens(account, (provider, tokens) => call(provider.mailbox({ address, tokens })), client);
   }
 
   private async refresh(account: any, provider: MailProvider, tokens: Tokens) {
@@ -147,23 +155,10 @@ export class AccountService {
       await this.repository.update({ filterByTk: account.get('id'), values: { credentials: await this.secrets.sealJson(fresh) } });
       return fresh;
     } catch (error) {
-      if (error instanceof ReauthorizeError) await this.markReauthorize(account);
-      if (error instanceof ProviderClientError) {
-        await this.repository.update({
-          filterByTk: account.get('id'),
-          values: { status: ACCOUNT_STATUS.error, statusMessage: error.message },
-        });
-      }
+      if (error instanceof ReauthorizeError) await this.state.markReauthorize(account.get('id'));
+      if (error instanceof ProviderClientError) await this.state.markError(account.get('id'), error.message);
       throw error;
     }
-  }
-
-  async markReauthorize(account: any) {
-    await this.repository.update({
-      filterByTk: account.get('id'),
-      // Stored untranslated; the client fills {{email}} in the reader's language.
-      values: { status: ACCOUNT_STATUS.reauthorize, statusMessage: INVALID_GRANT_MESSAGE },
-    });
   }
 
   async tokensOf(account: any, transaction?: any): Promise<Tokens> {

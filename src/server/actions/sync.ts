@@ -32,10 +32,7 @@ export function syncActions(app: any, accounts: AccountService, scheduler: SyncS
       if (await scheduler.isRunning(account.get('id'))) throw new UserError(SYNC_BUSY_MESSAGE, 409);
       const requested = ctx.action.params.values?.syncStartDate;
       const syncStartDate = requested != null ? parseStartDate(requested) : account.get('syncStartDate');
-      await app.db.getRepository(COLLECTIONS.accounts).update({
-        filterByTk: account.get('id'),
-        values: { syncStartDate, syncCursor: { phase: 'full', refetch: true, restart: true }, syncStage: 'importing' },
-      });
+      await accounts.state.requestResync(account.get('id'), syncStartDate);
       await scheduler.request(account.get('id'), 'resync');
       return { queued: [account.get('id')] };
     }),

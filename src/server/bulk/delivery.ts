@@ -18,7 +18,6 @@ import {
   ProviderUnavailableError,
   ReauthorizeError,
   TokenRejectedError,
-  type Mailbox,
   type OutgoingMessage,
   type SentRef,
 } from '../providers/types';
@@ -67,11 +66,10 @@ export class Delivery {
     });
     let sent: SentRef;
     try {
-      sent = await this.accounts.withTokens(account, async (provider, tokens) => {
-        const mailbox: Mailbox = { address: String(account.get('email')), tokens };
+      sent = await this.accounts.withMailbox(account, async (mailbox) => {
         // attempts counts this one: more than one means an earlier attempt may have gone out.
-        const earlier = Number(recipient.attempts) > 1 ? await provider.findSent(mailbox, recipient.internetMessageId) : null;
-        return earlier ?? (await provider.send(mailbox, outgoing, null));
+        const earlier = Number(recipient.attempts) > 1 ? await mailbox.outgoing.findSent(recipient.internetMessageId) : null;
+        return earlier ?? (await mailbox.outgoing.send(outgoing, null));
       });
     } catch (error) {
       return this.failure(recipient, error);

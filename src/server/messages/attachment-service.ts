@@ -97,7 +97,7 @@ export class AttachmentService {
   private async load(message: any) {
     const account = await this.repo(COLLECTIONS.accounts).findOne({ filterByTk: message.get('accountId') });
     const list = await this.gone(() =>
-      this.accounts.withTokens(account, (p, tokens) => p.listAttachments({ address: account.get('email'), tokens }, message.get('providerMessageId'))),
+      this.accounts.withMailbox(account, (mailbox) => mailbox.listAttachments(message.get('providerMessageId'))),
     );
     await this.app.db.sequelize.transaction(async (transaction) => {
       await this.repo(COLLECTIONS.attachments).destroy({ filter: { messageId: message.get('id') }, transaction });
@@ -126,9 +126,7 @@ export class AttachmentService {
     const message = await this.repo(COLLECTIONS.messages).findOne({ filterByTk: row.get('messageId') });
     if (!message) throw new UserError(MESSAGE_GONE, 404);
     const content = await this.gone(() =>
-      this.accounts.withTokens(account, (p, tokens) =>
-        p.fetchAttachment({ address: account.get('email'), tokens }, message.get('providerMessageId'), row.get('providerAttachmentId')),
-      ),
+      this.accounts.withMailbox(account, (mailbox) => mailbox.fetchAttachment(message.get('providerMessageId'), row.get('providerAttachmentId'))),
     );
     const relative = path.join(String(account.get('id')), String(row.get('id')));
     await fs.mkdir(path.dirname(path.join(attachmentCacheDir(), relative)), { recursive: true });

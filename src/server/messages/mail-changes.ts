@@ -88,7 +88,7 @@ export class MailChanges {
     const ids = targets.map((t) => t.providerMessageId);
     // Provider first, then here; a failure leaves both as they were and tells the user why.
     try {
-      const { missing } = await callProvider(this.accounts, account, (p, box) => p.modify(box, targets, change));
+      const { missing } = await callProvider(this.accounts, account, (mailbox) => mailbox.modify(targets, change));
       const present = ids.filter((id) => !missing.includes(id));
       if (change.kind === 'delete') {
         await this.app.db.sequelize.transaction((transaction) => this.store.remove(accountId, ids, transaction));
@@ -98,7 +98,7 @@ export class MailChanges {
         await this.app.db.sequelize.transaction((transaction) => this.store.remove(accountId, missing, transaction));
       } else {
         // A move: read where the provider put each mail, through the same path the sync uses.
-        const fresh = await callProvider(this.accounts, account, (p, box) => p.fetchStates(box, present));
+        const fresh = await callProvider(this.accounts, account, (mailbox) => mailbox.fetchStates(present));
         await this.app.db.sequelize.transaction(async (transaction) => {
           await this.store.applyStates(accountId, fresh.states, transaction);
           await this.store.remove(accountId, [...missing, ...fresh.missing], transaction);

@@ -2,7 +2,8 @@ import type { MailAddress, ParsedMessage } from '../mime/parse';
 
 /**
  * The seam between the plugin and a mail provider (DESIGN §2). Everything Gmail- or
- * Outlook-specific lives behind it, in providers/<name>.
+ * Outlook-specific lives behind it, in providers/<name>; sync, messages and send see only these
+ * types.
  */
 export type { ProviderName, ProviderCapabilities } from '../../shared/accounts-api';
 import type { ProviderName } from '../../shared/accounts-api';
@@ -202,40 +203,54 @@ export interface AuthUrlRequest {
   loginHint?: string;
 }
 
-export interface MailProvider {
-  readonly name: ProviderName;
+/**
+ * Signing in and the grant: everything that needs the app's client credentials but no mailbox
+ * session. Connect, reauthorize and token refresh use only this part.
+ */
+export interface ProviderAuth {
   authUrl(request: AuthUrlRequest): Promise<string>;
   /** Exchanges the authorization code (PKCE) and reads who the mailbox belongs to. */
   exchangeCode(code: string, codeVerifier: string): Promise<{ tokens: Tokens; profile: MailboxProfile }>;
   /** Throws ReauthorizeError on invalid_grant, ProviderClientError on a bad client secret. */
   refresh(tokens: Tokens): Promise<Tokens>;
   profile(tokens: Tokens): Promise<MailboxProfile>;
-  /** Verified send-as addresses (Gmail); none for providers without aliases. */
+  /** Verified send-as addresses (capabilities.aliases); none for providers without aliases. */
   listAliases(tokens: Tokens): Promise<SendAsAlias[]>;
   /** Best effort; providers without a revocation endpoint do nothing. */
   revoke(tokens: Tokens): Promise<void>;
+}
 
+/** Reading a mailbox: its folders, its change feed, whole messages, states and attachments. */
+export interface MailboxSync {
   /** Folders and labels of the mailbox. */
-  listFolders(mailbox: Mailbox): Promise<RemoteFolder[]>;
+  listFolders(): Promise<RemoteFolder[]>;
   /**
    * The next step of the change feed: from a null cursor a full listing of mail dated on or after
    * `since`, then incremental changes. Throws CursorExpiredError when the stored cursor is too
    * old; the engine then lists everything again (a reconcile).
    */
-  nextChanges(mailbox: Mailbox, cursor: SyncCursor | null, since: Date): Promise<ChangeBatch>;
+  nextChanges(cursor: SyncCursor | null, since: Date): Promise<ChangeBatch>;
   /** Fetches whole messages in provider batches; ids that no longer exist come back as missing. */
-  fetchMessages(mailbox: Mailbox, ids: string[]): Promise<{ messages: RemoteMessage[]; missing: string[] }>;
-  /** Attachment metadata of one message, for providers that leave it out of the sync (Outlook). */
-  listAttachments(mailbox: Mailbox, providerMessageId: string): Promise<RemoteAttachment[]>;
-  /** The bytes of one attachment; throws NotFoundError when the message or part is gone. */
-  fetchAttachment(mailbox: Mailbox, providerMessageId: string, providerAttachmentId: string): Promise<Buffer>;
+  fetchMessages(ids: string[]): Promise<{ messages: RemoteMessage[]; missing: string[] }>;
   /** Current state (labels/folder, flags) of stored messages, for a reconcile: cheaper than whole messages. */
-  fetchStates(mailbox: Mailbox, ids: string[]): Promise<{ states: MessageState[]; missing: string[] }>;
+  fetchStates(ids: string[]): Promise<{ states: MessageState[]; missing: string[] }>;
+  /** Attachment metadata of one message, for providers that leave it out of the sync (Outlook). */
+  listAttachments(providerMessageId: string): Promise<RemoteAttachment[]>;
+  /** The bytes of one attachment; throws NotFoundError when the message or part is gone. */
+  fetchAttachment(providerMessageId: string, providerAttachmentId: string): Promise<Buffer>;
+}
+
+/** Changes the user makes in the mail center, applied at the provider. */
+export interface MailboxChanges {
   /**
    * Applies a change at the provider. Messages the provider no longer has come back as missing;
    * the caller reads the new state with fetchStates (or forgets deleted ones).
    */
-  modify(mailbox: Mailbox, targets: ChangeTarget[], change: MessageChange): Promise<{ missing: string[] }>;
+  modify(targets: ChangeTarget[], change: MessageChange): Promise<{ missing: string[] }>;
+}
+
+/** Sending and drafts. */
+export interface MailboxOutgoing {
   /**
    * Sends a mail (S-SEND-9); a reply or forward stays in the original's conversation. With a
    * draft, the draft is consumed: Outlook sends the draft itself (updated first), Gmail sends the
@@ -243,97 +258,36 @@ export interface MailProvider {
    * have gone out, and is left to the user to retry. Throws MessageTooLargeError over the
    * provider's size limit.
    */
-  send(mailbox: Mailbox, message: OutgoingMessage, draft?: DraftHandle | null): Promise<SentRef>;
+  send(message: OutgoingMessage, draft?: DraftHandle | null): Promise<SentRef>;
   /** Creates the draft, or updates `draft` in place (S-DRAFT-1); a draft gone at the provider is created again. */
-  saveDraft(mailbox: Mailbox, message: OutgoingMessage, draft?: DraftHandle | null): Promise<SavedDraft>;
+  saveDraft(message: OutgoingMessage, draft?: DraftHandle | null): Promise<SavedDraft>;
   /** Deletes a draft at the provider; one already gone is not an error. */
-  deleteDraft(mailbox: Mailbox, draft: DraftHandle): Promise<void>;
+  deleteDraft(draft: DraftHandle): Promise<void>;
   /**
    * The mail with this Internet Message-ID in the mailbox's sent mail, or null when it was never
    * sent (bulk send asks before a second attempt at a mail whose first attempt ended unknown).
    * A draft left with that Message-ID by an interrupted send is deleted.
    */
-  findSent(mailbox: Mailbox, internetMessageId: string): Promise<SentRef | null>;
-  /** Provider calls made by this instance so far (for the sync log and the benches). */
+  findSent(internetMessageId: string): Promise<SentRef | null>;
+}
+
+/**
+ * One mailbox on one set of tokens, inside the provider's per-mailbox quota: what sync, the mail
+ * center and send use. Built per call by MailProvider.mailbox (cheap: no network).
+ */
+export interface MailboxSession extends MailboxSync, MailboxChanges {
+  readonly outgoing: MailboxOutgoing;
+}
+
+/**
+ * The seam between the plugin and a mail provider (DESIGN §2): auth, plus a session per mailbox.
+ * What a provider can do is data (ProviderCapabilities in providers/registry.ts), not methods.
+ */
+export interface MailProvider extends ProviderAuth {
+  readonly name: ProviderName;
+  mailbox(mailbox: Mailbox): MailboxSession;
+  /** Provider calls made through this instance so far (for the sync log and the benches). */
   readonly calls: number;
 }
 
-/** The message or attachment no longer exists at the provider (S-ERR-8). */
-export class NotFoundError extends Error {
-  constructor(message = 'This email no longer exists') {
-    super(message);
-    this.name = 'NotFoundError';
-  }
-}
-
-/** The stored change-feed position expired (Gmail history 404, Graph 410): list everything again. */
-export class CursorExpiredError extends Error {
-  constructor(message = 'The sync position expired') {
-    super(message);
-    this.name = 'CursorExpiredError';
-  }
-}
-
-/** The grant is gone (revoked, expired, password changed): the user must reauthorize. */
-export class ReauthorizeError extends Error {
-  constructor(message = 'invalid_grant') {
-    super(message);
-    this.name = 'ReauthorizeError';
-  }
-}
-
-/** The provider refused the access token (HTTP 401): refresh it and try once more. */
-export class TokenRejectedError extends Error {
-  constructor(message = 'The access token was refused') {
-    super(message);
-    this.name = 'TokenRejectedError';
-  }
-}
-
-/** The app's client credentials were refused (wrong or expired secret): the admin must act. */
-export class ProviderClientError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ProviderClientError';
-  }
-}
-
-/** The provider could not be reached or failed (network, 5xx); retry later. */
-export class ProviderUnavailableError extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-    /** Seconds the provider asked to wait (Retry-After), when it said. */
-    readonly retryAfter?: number,
-  ) {
-    super(message);
-    this.name = 'ProviderUnavailableError';
-  }
-}
-
-/** The account signed in, but has no mailbox of this provider (S-ERR-1). */
-export class NoMailboxError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NoMailboxError';
-  }
-}
-
-/** The mail is larger than the provider accepts (Gmail: 35 MB of MIME). */
-export class MessageTooLargeError extends Error {
-  constructor(
-    readonly size: number,
-    readonly limit: number,
-  ) {
-    super(`The message is ${size} bytes; the provider accepts at most ${limit}`);
-    this.name = 'MessageTooLargeError';
-  }
-}
-
-/** The provider refused to send more today (its daily sending limit); try again later (S-BULK-4). */
-export class DailyLimitError extends Error {
-  constructor(message = 'The daily sending limit of the mailbox was reached') {
-    super(message);
-    this.name = 'DailyLimitError';
-  }
-}
+export * from './provider-errors';

@@ -41,7 +41,7 @@ export class DraftService {
     const outgoing = this.s.builder.message(compose, files);
     let saved;
     try {
-      saved = await callProvider(this.s.accounts, account, (provider, mailbox) => provider.saveDraft(mailbox, outgoing, ownDraft ? draftHandleOf(ownDraft) : null));
+      saved = await callProvider(this.s.accounts, account, (mailbox) => mailbox.outgoing.saveDraft(outgoing, ownDraft ? draftHandleOf(ownDraft) : null));
     } catch (error) {
       throw providerFailure(error, account.get('email'), 'save');
     }
@@ -90,7 +90,7 @@ export class DraftService {
   private async removeEverywhere(userId: number, draft: Record<string, any>) {
     const account = await this.s.accounts.owned(userId, draft.accountId);
     try {
-      await callProvider(this.s.accounts, account, (provider, mailbox) => provider.deleteDraft(mailbox, draftHandleOf(draft)));
+      await callProvider(this.s.accounts, account, (mailbox) => mailbox.outgoing.deleteDraft(draftHandleOf(draft)));
     } catch (error) {
       throw providerFailure(error, account.get('email'), 'other');
     }

@@ -68,7 +68,7 @@ export class LocalCopy {
   }
 
   private async providerCopy(account: any, ref: SentRef): Promise<RemoteMessage | undefined> {
-    const { messages } = await callProvider(this.accounts, account, (provider, mailbox) => provider.fetchMessages(mailbox, [ref.providerMessageId]));
+    const { messages } = await callProvider(this.accounts, account, (mailbox) => mailbox.fetchMessages([ref.providerMessageId]));
     return messages[0];
   }
 

@@ -1,6 +1,6 @@
 /**
  * Provider calls made while the user waits in the editor: valid tokens (refresh, 401, invalid
- * grant handled by withTokens), a short retry budget, and failures turned into messages the user
+ * grant handled by withMailbox), a short retry budget, and failures turned into messages the user
  * can act on (S-SEND-9 "the editor shows the provider's error", S-ERR-3, S-ERR-8).
  */
 import type { AccountService } from '../accounts/account-service';
@@ -8,8 +8,7 @@ import { INVALID_GRANT_MESSAGE } from '../accounts/account-service';
 import { UserError } from '../errors';
 import { INTERACTIVE_RETRY, ThrottledError, withRetryBudget } from '../providers/limits';
 import {
-  Mailbox,
-  MailProvider,
+  MailboxSession,
   MessageTooLargeError,
   NotFoundError,
   ProviderClientError,
@@ -21,9 +20,8 @@ import {
 /** What failed, for the message: a send, a draft save, or anything else (which changed nothing). */
 export type Operation = 'send' | 'save' | 'other';
 
-export function callProvider<T>(accounts: AccountService, account: any, work: (provider: MailProvider, mailbox: Mailbox) => Promise<T>): Promise<T> {
-  const address = String(account.get('email'));
-  return withRetryBudget(INTERACTIVE_RETRY, () => accounts.withTokens(account, (provider, tokens) => work(provider, { address, tokens })));
+export function callProvider<T>(accounts: AccountService, account: any, work: (mailbox: MailboxSession) => Promise<T>): Promise<T> {
+  return withRetryBudget(INTERACTIVE_RETRY, () => accounts.withMailbox(account, work));
 }
 
 const MB = 1024 * 1024;

@@ -58,7 +58,7 @@ export class SendService {
     const ownDraft = draft && Number(draft.accountId) === accountId ? draft : null;
     let sent;
     try {
-      sent = await callProvider(this.s.accounts, account, (provider, mailbox) => provider.send(mailbox, outgoing, ownDraft ? draftHandleOf(ownDraft) : null));
+      sent = await callProvider(this.s.accounts, account, (mailbox) => mailbox.outgoing.send(outgoing, ownDraft ? draftHandleOf(ownDraft) : null));
     } catch (error) {
       await this.requests.failed(claim.claimId, error);
       throw providerFailure(error, account.get('email'), 'send');
@@ -82,7 +82,7 @@ export class SendService {
   /** The draft lived in another of the user's accounts: deleted there, and here. */
   private async dropForeignDraft(userId: number, draft: Record<string, any>) {
     const account = await this.s.accounts.owned(userId, draft.accountId);
-    await callProvider(this.s.accounts, account, (provider, mailbox) => provider.deleteDraft(mailbox, draftHandleOf(draft)));
+    await callProvider(this.s.accounts, account, (mailbox) => mailbox.outgoing.deleteDraft(draftHandleOf(draft)));
     await this.s.local.remove(Number(draft.accountId), [draft.providerMessageId]);
   }
 }

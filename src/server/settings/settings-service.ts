@@ -3,6 +3,7 @@ import { ACCOUNT_STATUS, COLLECTIONS, DEFAULT_MICROSOFT_TENANT, MASS_SEND_INTERV
 import { PROVIDERS } from '../providers/registry';
 import { SecretBox } from '../secrets';
 import { SettingsUpdate, validateSettingsUpdate } from './validate';
+import { AccountState } from '../sync/account-state';
 
 /** What the settings API returns: never a secret, only whether it is set. */
 export interface SettingsView {
@@ -140,11 +141,7 @@ export class SettingsService {
     return values;
   }
 
-  private async setAccountsStatus(owner: CredentialOwner, status: string, statusMessage: string, transaction: any) {
-    await this.app.db.getRepository(COLLECTIONS.accounts).update({
-      filter: { provider: { $in: providersUsing(owner) }, status: { $ne: ACCOUNT_STATUS.disabled } },
-      values: { status, statusMessage },
-      transaction,
-    });
+  private async setAccountsStatus(owner: CredentialOwner, status: typeof ACCOUNT_STATUS.error | typeof ACCOUNT_STATUS.reauthorize, statusMessage: string, transaction: any) {
+    await new AccountState(this.app).markProviderAccounts(providersUsing(owner), status, statusMessage, transaction);
   }
 }

@@ -1,27 +1,17 @@
 /**
  * Syncs one account (DESIGN §5): walks the provider's change feed step by step, writes each step
- * and the new cursor in one transaction, and records the run in mailSyncLogs. Stages:
- *
- *   pending ──first run──▶ importing ──listing done──▶ idle ⇄ syncing
- *   any ──cursor expired──▶ importing (a reconcile: list all, sweep what is gone)
- *   any ──429 with a long Retry-After──▶ throttled (until) ──▶ idle
- *   invalid_grant ▶ account status `reauthorize`;  bad client secret ▶ `error`
+ * and then the new cursor, and records the run in mailSyncLogs. The account's stage and status
+ * change only through account-state.ts (its header has the diagram): invalid_grant ▶
+ * `reauthorize`, a refused client secret ▶ `error`, a long Retry-After ▶ `throttled`.
  */
 import type Application from '@nocobase/server';
 import type { AccountService } from '../accounts/account-service';
 import { ACCOUNT_STATUS, COLLECTIONS } from '../constants';
 import { ThrottledError } from '../providers/limits';
-import { ChangeBatch, CursorExpiredError, Mailbox, MailProvider, ProviderClientError, ReauthorizeError, SyncCursor } from '../providers/types';
+import { ChangeBatch, CursorExpiredError, MailProvider, ProviderClientError, ReauthorizeError, SyncCursor } from '../providers/types';
 import { MessageStore } from './message-store';
+import { AccountState, isThrottled, listingProgress, NOT_SYNCING } from './account-state';
 import { SyncRun, SyncRunKind } from './sync-log';
-
-export const SYNC_STAGE = {
-  pending: 'pending',
-  importing: 'importing',
-  idle: 'idle',
-  syncing: 'syncing',
-  throttled: 'throttled',
-} as const;
 
 /**
  * Messages fetched and written per transaction. Small, so that what one chunk allocates (raw MIME,
@@ -44,9 +34,6 @@ export const MAX_CURSOR_RESTARTS_PER_RUN = 3;
 /** Pause before the 2nd, 3rd… restart of a run, doubling: 1 s, 2 s. */
 export const CURSOR_RESTART_BACKOFF_MS = 1_000;
 
-/** Accounts in these states are not synced until the user or admin acts. */
-const NOT_SYNCING = new Set<string>([ACCOUNT_STATUS.reauthorize, ACCOUNT_STATUS.error, ACCOUNT_STATUS.disabled]);
-
 export interface SyncResult {
   outcome: 'ok' | 'failed' | 'skipped' | 'throttled' | 'reauthorize';
   added: number;
@@ -58,11 +45,14 @@ export interface SyncResult {
 export class SyncEngine {
   readonly store: MessageStore;
 
+  private readonly state: AccountState;
+
   constructor(
     private readonly app: Application,
     private readonly accounts: AccountService,
   ) {
     this.store = new MessageStore(app);
+    this.state = accounts.state;
   }
 
   private get repository() {
@@ -72,22 +62,15 @@ export class SyncEngine {
   /** Syncs until the feed is done or `deadline` (epoch ms) passes; the next run continues from the cursor. */
   async run(accountId: number, kind: SyncRunKind, deadline = Number.POSITIVE_INFINITY, heartbeat?: () => Promise<void>): Promise<SyncResult> {
     let account = await this.repository.findOne({ filterByTk: accountId });
-    const until = account?.get('throttledUntil');
-    const throttled = until && new Date(until).getTime() > Date.now() && kind !== 'manual';
+    const throttled = account && isThrottled(account) && kind !== 'manual';
     if (!account || NOT_SYNCING.has(account.get('status')) || throttled) return { outcome: 'skipped', added: 0, updated: 0, deleted: 0 };
     const log = await SyncRun.start(this.app, account, kind);
     const provider = await this.accounts.provider(account.get('provider'));
-    await this.repository.update({
-      filterByTk: accountId,
-      values: { status: ACCOUNT_STATUS.syncing, lastSyncStartedAt: new Date(), throttledUntil: null },
-    });
+    await this.state.runStarted(accountId);
     try {
       await this.walk(account, provider, log, deadline, heartbeat);
       await this.refreshFolders(account, provider);
-      await this.repository.update({
-        filterByTk: accountId,
-        values: { status: ACCOUNT_STATUS.connected, syncStage: SYNC_STAGE.idle, lastSyncedAt: new Date(), lastSyncError: null, statusMessage: null },
-      });
+      await this.state.runFinished(accountId);
       return log.finish('ok', provider.calls);
     } catch (error) {
       account = await this.repository.findOne({ filterByTk: accountId });
@@ -104,7 +87,7 @@ export class SyncEngine {
     const last = account.get('foldersSyncedAt');
     if (last && Date.now() - new Date(last).getTime() < FOLDERS_REFRESH_MS) return;
     try {
-      const folders = await this.accounts.withTokens(account, (p, tokens) => p.listFolders({ address: account.get('email'), tokens }), provider);
+      const folders = await this.accounts.withMailbox(account, (mailbox) => mailbox.listFolders(), provider);
       await this.repository.update({ filterByTk: account.get('id'), values: { folders, foldersSyncedAt: new Date() } });
     } catch (error) {
       this.app.log.warn(`email-manager: reading the folders of account ${account.get('id')} failed: ${(error as Error).message}`, {
@@ -123,7 +106,7 @@ export class SyncEngine {
     const refetch = Boolean(cursor?.refetch);
     if (!cursor || cursor.restart) {
       cursor = null;
-      syncMark = await this.startListing(accountId, syncMark, refetch);
+      syncMark = await this.state.startListing(accountId, syncMark, refetch);
     }
     let imported = account.get('importProgress')?.imported || 0;
     let restarts = 0;
@@ -131,7 +114,7 @@ export class SyncEngine {
     for (let step = 0; step < MAX_STEPS_PER_RUN; step++) {
       let batch: ChangeBatch;
       try {
-        batch = await this.accounts.withTokens(account, (p, tokens) => p.nextChanges(mailboxOf(account, tokens), cursor, since), provider);
+        batch = await this.accounts.withMailbox(account, (mailbox) => mailbox.nextChanges(cursor, since), provider);
       } catch (error) {
         if (!(error instanceof CursorExpiredError)) throw error;
         if (++restarts > MAX_CURSOR_RESTARTS_PER_RUN) {
@@ -143,7 +126,7 @@ export class SyncEngine {
         if (restarts > 1) await new Promise((resolve) => setTimeout(resolve, CURSOR_RESTART_BACKOFF_MS * 2 ** (restarts - 2)));
         // Too old to follow: list everything again; stored notes and labels stay (matched by id).
         cursor = null;
-        syncMark = await this.startListing(accountId, syncMark);
+        syncMark = await this.state.startListing(accountId, syncMark);
         imported = 0;
         continue;
       }
@@ -152,32 +135,15 @@ export class SyncEngine {
       const listing = batch.cursor.phase === 'full' || batch.sweep;
       imported += listing ? counts.added + counts.updated : 0;
       cursor = batch.cursor;
-      await this.repository.update({
-        filterByTk: accountId,
-        values: {
-          syncCursor: refetch && cursor.phase === 'full' ? { ...cursor, refetch: true } : cursor,
-          syncStage: listing && !batch.done ? SYNC_STAGE.importing : SYNC_STAGE.syncing,
-          ...(listing ? { importProgress: progress(imported, batch.estimatedTotal, account.get('importProgress'), batch.done) } : {}),
-        },
+      await this.state.stepCommitted(accountId, {
+        // A resync's listing keeps `refetch` until it is done, so a crash continues it as one.
+        cursor: refetch && cursor.phase === 'full' ? { ...cursor, refetch: true } : cursor,
+        importing: listing && !batch.done,
+        progress: listing ? listingProgress(imported, batch.estimatedTotal, account.get('importProgress'), batch.done) : undefined,
       });
       if (batch.done || Date.now() > deadline) return;
       await heartbeat?.();
     }
-  }
-
-  /** A new full listing: everything it sees gets this mark; the sweep removes the rest. */
-  private async startListing(accountId: number, previousMark: number, refetch = false) {
-    const syncMark = previousMark + 1;
-    await this.repository.update({
-      filterByTk: accountId,
-      values: {
-        syncMark,
-        syncCursor: refetch ? { phase: 'full', refetch: true } : null,
-        syncStage: SYNC_STAGE.importing,
-        importProgress: { imported: 0, percent: 0 },
-      },
-    });
-    return syncMark;
   }
 
   /** Writes one step. Fetches happen outside the transaction; each chunk commits on its own. */
@@ -197,7 +163,7 @@ export class SyncEngine {
     // Unknown messages whose state changed are fetched whole, like new ones.
     const toFetch = [...new Set([...batch.fetch.filter((id) => refetch || !known.has(id)), ...stateIds.filter((id) => !known.has(id))])];
     const fetchChunk = (start: number) =>
-      this.accounts.withTokens(account, (p, tokens) => p.fetchMessages(mailboxOf(account, tokens), toFetch.slice(start, start + FETCH_CHUNK)), provider);
+      this.accounts.withMailbox(account, (mailbox) => mailbox.fetchMessages(toFetch.slice(start, start + FETCH_CHUNK)), provider);
     let next = toFetch.length ? fetchChunk(0) : null;
     for (let i = 0; next; i += FETCH_CHUNK) {
       const { messages } = await next;
@@ -212,7 +178,7 @@ export class SyncEngine {
     const whole = new Set([...batch.messages.map((m) => m.providerMessageId), ...toFetch]);
     const recheck = batch.seen.filter((id) => known.has(id) && !whole.has(id));
     const refreshed = recheck.length
-      ? await this.accounts.withTokens(account, (p, tokens) => p.fetchStates(mailboxOf(account, tokens), recheck), provider)
+      ? await this.accounts.withMailbox(account, (mailbox) => mailbox.fetchStates(recheck), provider)
       : { states: [], missing: [] };
     await this.app.db.sequelize.transaction(async (transaction) => {
       await this.store.upsert(accountId, batch.messages, syncMark, transaction);
@@ -232,30 +198,16 @@ export class SyncEngine {
   private async failed(account: any, provider: MailProvider, log: SyncRun, error: Error): Promise<SyncResult> {
     const id = account.get('id');
     if (error instanceof ThrottledError) {
-      await this.repository.update({
-        filterByTk: id,
-        values: { status: ACCOUNT_STATUS.connected, syncStage: SYNC_STAGE.throttled, throttledUntil: error.until },
-      });
+      await this.state.markThrottled(id, error.until);
       return log.finish('throttled', provider.calls, error.message);
     }
     if (error instanceof ReauthorizeError) {
       // withTokens already set the account to `reauthorize` with the S-ERR-3 message.
       return log.finish('reauthorize', provider.calls, error.message);
     }
-    const status = error instanceof ProviderClientError ? ACCOUNT_STATUS.error : NOT_SYNCING.has(account.get('status')) ? account.get('status') : ACCOUNT_STATUS.connected;
-    await this.repository.update({ filterByTk: id, values: { status, lastSyncError: error.message } });
+    // A refused client secret leaves the account in `error`; anything else only shows the error.
+    await this.state.runFailed(id, error instanceof ProviderClientError ? ACCOUNT_STATUS.error : account.get('status'), error.message);
     this.app.log.warn(`email-manager: sync of account ${id} failed: ${error.message}`, { module: 'email-manager' });
     return log.finish('failed', provider.calls, error.message);
   }
-}
-
-function mailboxOf(account: any, tokens: Mailbox['tokens']): Mailbox {
-  return { address: account.get('email'), tokens };
-}
-
-/** Progress of a full listing; the provider's estimate can be low, so never past 99% before the end. */
-function progress(imported: number, estimate: number | undefined, previous: any, done: boolean) {
-  const total = Math.max(estimate ?? previous?.total ?? 0, imported);
-  const percent = done ? 100 : total ? Math.min(99, Math.floor((imported / total) * 100)) : 0;
-  return { imported, total, percent };
 }

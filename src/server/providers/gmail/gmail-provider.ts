@@ -1,26 +1,8 @@
 import type { gmail_v1 } from 'googleapis';
 import { googleEndpoints } from '../endpoints';
-import {
-  AuthUrlRequest,
-  ChangeBatch,
-  ChangeTarget,
-  DraftHandle,
-  Mailbox,
-  MailboxProfile,
-  MailProvider,
-  MessageChange,
-  NoMailboxError,
-  NotFoundError,
-  OutgoingMessage,
-  ProviderClientConfig,
-  RemoteFolder,
-  SendAsAlias,
-  SyncCursor,
-  Tokens,
-} from '../types';
+import { AuthUrlRequest, Mailbox, MailboxProfile, MailProvider, NoMailboxError, ProviderClientConfig, SendAsAlias, Tokens } from '../types';
 import { mapGoogleError } from './errors';
-import { toFolder } from './mapping';
-import { GmailCursor, GmailSync } from './sync';
+import { GmailMailbox } from './mailbox';
 
 /** Full mailbox access: read, label, send, delete (S-CONF-6). */
 export const GMAIL_SCOPES = ['https://mail.google.com/'];
@@ -142,59 +124,10 @@ export class GmailProvider implements MailProvider {
     }
   }
 
-  async listFolders(mailbox: Mailbox): Promise<RemoteFolder[]> {
-    const labels = await this.sync(mailbox).listLabels();
-    return labels.map(toFolder).filter((f): f is RemoteFolder => Boolean(f));
-  }
-
-  nextChanges(mailbox: Mailbox, cursor: SyncCursor | null, since: Date): Promise<ChangeBatch> {
-    return this.sync(mailbox).nextChanges(cursor as GmailCursor | null, since);
-  }
-
-  fetchMessages(mailbox: Mailbox, ids: string[]) {
-    return this.sync(mailbox).fetchMessages(ids);
-  }
-
-  /** Gmail's attachments come with the message at import: this reads them from its MIME again. */
-  async listAttachments(mailbox: Mailbox, providerMessageId: string) {
-    const parsed = await this.sync(mailbox).parsedMessage(providerMessageId);
-    return parsed.attachments.map(({ content, ...a }, index) => ({ ...a, providerAttachmentId: String(index) }));
-  }
-
-  async fetchAttachment(mailbox: Mailbox, providerMessageId: string, providerAttachmentId: string) {
-    const parsed = await this.sync(mailbox).parsedMessage(providerMessageId);
-    const part = parsed.attachments[Number(providerAttachmentId)];
-    if (!part) throw new NotFoundError('This attachment no longer exists');
-    return Buffer.from(part.content);
-  }
-
-  fetchStates(mailbox: Mailbox, ids: string[]) {
-    return this.sync(mailbox).fetchStates(ids);
-  }
-
-  modify(mailbox: Mailbox, targets: ChangeTarget[], change: MessageChange) {
-    return this.sync(mailbox).modify(targets, change);
-  }
-
-  send(mailbox: Mailbox, message: OutgoingMessage, draft?: DraftHandle | null) {
-    return this.sync(mailbox).outgoing().send(message, draft);
-  }
-
-  saveDraft(mailbox: Mailbox, message: OutgoingMessage, draft?: DraftHandle | null) {
-    return this.sync(mailbox).outgoing().saveDraft(message, draft);
-  }
-
-  deleteDraft(mailbox: Mailbox, draft: DraftHandle) {
-    return this.sync(mailbox).outgoing().deleteDraft(draft);
-  }
-
-  findSent(mailbox: Mailbox, internetMessageId: string) {
-    return this.sync(mailbox).outgoing().findSent(internetMessageId);
-  }
-
-  private sync(mailbox: Mailbox) {
+  /** A session on one mailbox: its own client on these tokens, inside the mailbox's quota. */
+  mailbox(mailbox: Mailbox): GmailMailbox {
     const auth = this.oauthClient(mailbox.tokens);
-    return new GmailSync(
+    return new GmailMailbox(
       {
         // One OAuth client for the REST calls and the batch endpoint.
         api: this.gmail(mailbox.tokens, auth),

@@ -6,7 +6,7 @@
  */
 import type { gmail_v1 } from 'googleapis';
 import type { ChangeTarget, MessageChange } from '../types';
-import type { GMAIL_QUOTA } from './sync';
+import type { GMAIL_QUOTA } from './mailbox';
 
 type Call = <T>(cost: keyof typeof GMAIL_QUOTA.cost, what: string, run: () => Promise<T>) => Promise<T>;
 

@@ -12,7 +12,7 @@ import { googleEndpoints } from '../endpoints';
 import { isThrottled } from '../limits';
 import type { DraftHandle, OutgoingMessage, ProviderUnavailableError, SavedDraft, SentRef } from '../types';
 import { MessageTooLargeError } from '../types';
-import type { GMAIL_QUOTA } from './sync';
+import type { GMAIL_QUOTA } from './mailbox';
 
 export const GMAIL_SEND_LIMITS = {
   /** The largest message Gmail's upload endpoint takes (maxSize of messages.send and drafts.*: 35 MB). */

@@ -8,26 +8,10 @@ import {
   TelemetryHandler,
 } from '@microsoft/microsoft-graph-client';
 import { microsoftEndpoints, PUBLIC_MICROSOFT_AUTHORITY } from '../endpoints';
-import {
-  AuthUrlRequest,
-  ChangeBatch,
-  ChangeTarget,
-  DraftHandle,
-  Mailbox,
-  MailboxProfile,
-  MailProvider,
-  MessageChange,
-  NoMailboxError,
-  OutgoingMessage,
-  ProviderClientConfig,
-  ReauthorizeError,
-  RemoteFolder,
-  SendAsAlias,
-  SyncCursor,
-  Tokens,
-} from '../types';
+import { AuthUrlRequest, Mailbox, MailboxProfile, MailProvider, NoMailboxError, ProviderClientConfig, ReauthorizeError, SendAsAlias, Tokens } from '../types';
 import { mapGraphError, mapMsalError } from './errors';
-import { OutlookCursor, OutlookSync } from './sync';
+import { GraphMailboxClient } from './graph-client';
+import { OutlookMailbox } from './mailbox';
 
 /** Delegated Graph scopes (S-CONF-8); MSAL adds openid and profile itself. */
 export const OUTLOOK_SCOPES = ['offline_access', 'User.Read', 'Mail.ReadWrite', 'Mail.Send'];
@@ -144,54 +128,9 @@ export class OutlookProvider implements MailProvider {
     return [];
   }
 
-  async listFolders(mailbox: Mailbox): Promise<RemoteFolder[]> {
-    return (await this.sync(mailbox).folderList()).folders;
-  }
-
-  nextChanges(mailbox: Mailbox, cursor: SyncCursor | null, since: Date): Promise<ChangeBatch> {
-    return this.sync(mailbox).nextChanges(cursor as OutlookCursor | null, since);
-  }
-
-  fetchMessages(mailbox: Mailbox, ids: string[]) {
-    return this.sync(mailbox).fetchMessages(ids);
-  }
-
-  listAttachments(mailbox: Mailbox, providerMessageId: string) {
-    return this.sync(mailbox).listAttachments(providerMessageId);
-  }
-
-  fetchAttachment(mailbox: Mailbox, providerMessageId: string, providerAttachmentId: string) {
-    return this.sync(mailbox).fetchAttachment(providerMessageId, providerAttachmentId);
-  }
-
-  /** Delta listings carry whole messages, so this is only a fallback: the state of whole messages. */
-  async fetchStates(mailbox: Mailbox, ids: string[]) {
-    const { messages, missing } = await this.sync(mailbox).fetchMessages(ids);
-    return { states: messages, missing };
-  }
-
-  modify(mailbox: Mailbox, targets: ChangeTarget[], change: MessageChange) {
-    return this.sync(mailbox).modify(targets, change);
-  }
-
-  send(mailbox: Mailbox, message: OutgoingMessage, draft?: DraftHandle | null) {
-    return this.sync(mailbox).outgoing().send(message, draft);
-  }
-
-  saveDraft(mailbox: Mailbox, message: OutgoingMessage, draft?: DraftHandle | null) {
-    return this.sync(mailbox).outgoing().saveDraft(message, draft);
-  }
-
-  deleteDraft(mailbox: Mailbox, draft: DraftHandle) {
-    return this.sync(mailbox).outgoing().deleteDraft(draft);
-  }
-
-  findSent(mailbox: Mailbox, internetMessageId: string) {
-    return this.sync(mailbox).outgoing().findSent(internetMessageId);
-  }
-
-  private sync(mailbox: Mailbox) {
-    return new OutlookSync(this.graph(mailbox.tokens), mailbox, () => this.calls++);
+  /** A session on one mailbox: a Graph client on these tokens, inside the mailbox's limits. */
+  mailbox(mailbox: Mailbox): OutlookMailbox {
+    return new OutlookMailbox(new GraphMailboxClient(this.graph(mailbox.tokens), mailbox, () => this.calls++));
   }
 
   /** Microsoft offers no token revocation for delegated grants; tokens are only discarded (S-CONN-6). */

@@ -1,5 +1,9 @@
 /**
- * The Gmail change feed (DESIGN §5): a full listing with `messages.list` (ids only, 500 a page),
+ * One Gmail mailbox on one set of tokens (a MailboxSession): its labels, its change feed, whole
+ * messages and attachments, mail-center changes (modify.ts) and sending (send.ts), all inside
+ * the per-mailbox quota.
+ *
+ * The change feed (DESIGN §5): a full listing with `messages.list` (ids only, 500 a page),
  * then `history.list` from the history id taken *before* the listing started, so nothing that
  * changes during a long first import is missed. Messages are fetched as raw MIME through the
  * batch endpoint, 50 at a time, inside the per-mailbox quota.
@@ -9,12 +13,12 @@ import type { gmail_v1 } from 'googleapis';
 import { settleBatch, type PartAnswer } from '../batch-parts';
 import { isTemporary, perMailbox, SlidingWindow, withRetry } from '../limits';
 import { parseMimeOffThread } from '../../mime/parse-thread';
-import type { ChangeBatch, ChangeTarget, Mailbox, MessageChange, MessageState, RemoteMessage, SyncCursor } from '../types';
+import type { ChangeBatch, ChangeTarget, Mailbox, MailboxSession, MessageChange, MessageState, RemoteFolder, SyncCursor } from '../types';
 import { NotFoundError } from '../types';
 import { GmailOutgoing } from './send';
 import { BatchPartRequest, buildBatchBody, parseBatchResponse } from './batch';
 import { gmailPartError, headerOf, isTemporaryGmailPart, mapGoogleError, mapHistoryError } from './errors';
-import { fromRawResource, stateOf } from './mapping';
+import { fromRawResource, stateOf, toFolder } from './mapping';
 import { applyGmailChange } from './modify';
 
 /** Gmail's per-user quota (units per minute) and what each call costs (Gmail API usage limits). */
@@ -51,19 +55,28 @@ export interface GmailClients {
   countCall(): void;
 }
 
-export class GmailSync {
+export class GmailMailbox implements MailboxSession {
   private readonly quota: SlidingWindow;
+  /** Sending and drafts (see send.ts), inside the same quota. */
+  readonly outgoing: GmailOutgoing;
 
   constructor(
     private readonly clients: GmailClients,
     mailbox: Mailbox,
   ) {
     this.quota = quotaOf(mailbox.address.toLowerCase());
+    this.outgoing = new GmailOutgoing(this.clients.api, (cost, what, run, retryable) => this.call(cost, what, run, retryable));
   }
 
-  async nextChanges(cursor: GmailCursor | null, since: Date): Promise<ChangeBatch> {
-    if (!cursor || cursor.phase === 'full') return this.nextListingPage(cursor, since);
-    return this.nextHistoryPage(cursor);
+  async listFolders(): Promise<RemoteFolder[]> {
+    const { data } = await this.call('labels', 'labels', () => this.clients.api.users.labels.list({ userId: 'me' }));
+    return (data.labels || []).map(toFolder).filter((f): f is RemoteFolder => Boolean(f));
+  }
+
+  async nextChanges(cursor: SyncCursor | null, since: Date): Promise<ChangeBatch> {
+    const gmailCursor = cursor as GmailCursor | null;
+    if (!gmailCursor || gmailCursor.phase === 'full') return this.nextListingPage(gmailCursor, since);
+    return this.nextHistoryPage(gmailCursor);
   }
 
   private async nextListingPage(cursor: GmailCursor | null, since: Date): Promise<ChangeBatch> {
@@ -193,8 +206,21 @@ export class GmailSync {
     }, (ms) => this.quota.pauseFor(ms));
   }
 
+  /** Gmail's attachments come with the message at import: this reads them from its MIME again. */
+  async listAttachments(providerMessageId: string) {
+    const parsed = await this.parsedMessage(providerMessageId);
+    return parsed.attachments.map(({ content, ...a }, index) => ({ ...a, providerAttachmentId: String(index) }));
+  }
+
+  async fetchAttachment(providerMessageId: string, providerAttachmentId: string) {
+    const parsed = await this.parsedMessage(providerMessageId);
+    const part = parsed.attachments[Number(providerAttachmentId)];
+    if (!part) throw new NotFoundError('This attachment no longer exists');
+    return Buffer.from(part.content);
+  }
+
   /** A message's raw MIME, parsed; attachments are addressed by their index in it. */
-  async parsedMessage(id: string) {
+  private async parsedMessage(id: string) {
     try {
       const { data } = await this.call('get', 'message', () => this.clients.api.users.messages.get({ userId: 'me', id, format: 'raw' }));
       return parseMimeOffThread(Buffer.from(data.raw || '', 'base64url'));
@@ -202,11 +228,6 @@ export class GmailSync {
       if ((error as any)?.status === 404) throw new NotFoundError();
       throw error;
     }
-  }
-
-  async listLabels() {
-    const { data } = await this.call('labels', 'labels', () => this.clients.api.users.labels.list({ userId: 'me' }));
-    return data.labels || [];
   }
 
   private async currentHistoryId() {
@@ -217,11 +238,6 @@ export class GmailSync {
   /** Applies a mail-center change (see modify.ts). */
   modify(targets: ChangeTarget[], change: MessageChange) {
     return applyGmailChange(this.clients.api, (cost, what, run) => this.call(cost, what, run), targets, change);
-  }
-
-  /** Sending and drafts (see send.ts), inside the same quota. */
-  outgoing() {
-    return new GmailOutgoing(this.clients.api, (cost, what, run, retryable) => this.call(cost, what, run, retryable));
   }
 
   /** One API call inside the quota, with retries; errors mapped to the plugin's kinds. */

@@ -1,33 +1,21 @@
 /**
- * The Outlook change feed (DESIGN §5): Graph `messages/delta` per mail folder. Delta pages carry
+ * One Outlook mailbox on one set of tokens (a MailboxSession): its folders, its change feed,
+ * messages and attachments, mail-center changes (modify.ts) and sending (send.ts), each request
+ * through graph-client.ts inside the mailbox's limits.
+ *
+ * The change feed (DESIGN §5): Graph `messages/delta` per mail folder. Delta pages carry
  * whole messages, so a first import costs about one request per page and nothing more; later
  * rounds ask each folder's deltaLink for what changed. Ids are immutable (`Prefer: IdType`), so a
  * message moved between folders keeps its id, its notes and its labels.
  */
 import { ResponseType, type Client } from '@microsoft/microsoft-graph-client';
-import { lowerCaseHeaders, settleBatch, type PartAnswer } from '../batch-parts';
-import { Concurrency, isTemporary, perMailbox, SlidingWindow, withRetry } from '../limits';
-import type { Box, ChangeBatch, ChangeTarget, Mailbox, MessageChange, RemoteAttachment, RemoteFolder, RemoteMessage, SyncCursor } from '../types';
+import type { Box, ChangeBatch, ChangeTarget, MailboxSession, MessageChange, RemoteAttachment, RemoteFolder, RemoteMessage, SyncCursor } from '../types';
 import { NotFoundError } from '../types';
-import { graphPartError, isTemporaryGraphPart, mapGraphError } from './errors';
-import { applyOutlookChange, BatchRequest } from './modify';
+import { graphPartError } from './errors';
+import { GRAPH_LIMITS, GraphMailboxClient, PREFER } from './graph-client';
+import { applyOutlookChange } from './modify';
 import { OutlookOutgoing } from './send';
 import { BOX_BY_WELL_KNOWN, fromGraphMessage, GraphMessage, MESSAGE_SELECT, SKIPPED_WELL_KNOWN } from './mapping';
-
-/** Graph's mailbox limits (Outlook service limits) and our request sizes. */
-export const GRAPH_LIMITS = {
-  requestsPer10Minutes: () => Number(process.env.EMAIL_MANAGER_GRAPH_REQUESTS_PER_10_MINUTES) || 10_000,
-  concurrentPerMailbox: 4,
-  /** Messages per delta page we ask for; Graph may send fewer. */
-  deltaPageSize: 500,
-  /**
-   * Parts per `$batch`. Graph takes 20, but it runs the parts at once and counts each against the
-   * mailbox's 4 concurrent requests: parts 5 to 20 of a full batch come back 429. So a batch
-   * carries at most 4 parts and holds as many of our concurrency slots as it has parts.
-   */
-  batchSize: 4,
-  foldersPageSize: 250,
-};
 
 interface FolderCursor extends RemoteFolder {
   /** nextLink while a listing is under way, then the deltaLink for the next round. */
@@ -40,26 +28,23 @@ export interface OutlookCursor extends SyncCursor {
   pending?: string[];
 }
 
-const windowOf = perMailbox(() => new SlidingWindow(Math.floor(GRAPH_LIMITS.requestsPer10Minutes() * 0.97), 601_000));
-const concurrencyOf = perMailbox(() => new Concurrency(GRAPH_LIMITS.concurrentPerMailbox));
-const PREFER = (pageSize?: number) => [pageSize ? `odata.maxpagesize=${pageSize}` : '', 'IdType="ImmutableId"'].filter(Boolean).join(', ');
+export class OutlookMailbox implements MailboxSession {
+  /** Sending and drafts (see send.ts), inside the same mailbox limits. */
+  readonly outgoing: OutlookOutgoing;
+  private readonly client: Client;
 
-export class OutlookSync {
-  private readonly window: SlidingWindow;
-  private readonly concurrency: Concurrency;
-
-  constructor(
-    private readonly client: Client,
-    mailbox: Mailbox,
-    private readonly countCall: () => void,
-  ) {
-    const key = mailbox.address.toLowerCase();
-    this.window = windowOf(key);
-    this.concurrency = concurrencyOf(key);
+  constructor(private readonly graph: GraphMailboxClient) {
+    this.client = graph.client;
+    this.outgoing = new OutlookOutgoing(this.client, (what, run, retryable) => graph.call(what, run, 1, retryable));
   }
 
-  async nextChanges(cursor: OutlookCursor | null, since: Date): Promise<ChangeBatch> {
-    let state: OutlookCursor = cursor?.folders ? cursor : { phase: 'full' };
+  async listFolders(): Promise<RemoteFolder[]> {
+    return (await this.folderList()).folders;
+  }
+
+  async nextChanges(cursor: SyncCursor | null, since: Date): Promise<ChangeBatch> {
+    const outlookCursor = cursor as OutlookCursor | null;
+    let state: OutlookCursor = outlookCursor?.folders ? outlookCursor : { phase: 'full' };
     let estimatedTotal: number | undefined;
     if (!state.folders || !state.pending?.length) {
       // A new round: find the folders (new ones start with a full listing of their own).
@@ -94,9 +79,9 @@ export class OutlookSync {
   private async deltaPage(folder: FolderCursor, since: Date) {
     let data: { value?: GraphMessage[]; '@odata.nextLink'?: string; '@odata.deltaLink'?: string };
     if (folder.link) {
-      data = await this.call('delta', () => this.client.api(folder.link!).header('Prefer', PREFER(GRAPH_LIMITS.deltaPageSize)).get());
+      data = await this.graph.call('delta', () => this.client.api(folder.link!).header('Prefer', PREFER(GRAPH_LIMITS.deltaPageSize)).get());
     } else {
-      data = await this.call('delta', () =>
+      data = await this.graph.call('delta', () =>
         this.client
           .api(`/me/mailFolders/${encodeURIComponent(folder.id)}/messages/delta`)
           .header('Prefer', PREFER(GRAPH_LIMITS.deltaPageSize))
@@ -120,7 +105,7 @@ export class OutlookSync {
     const { folders } = await this.folderList();
     const boxOf = boxLookup(folders);
     const select = MESSAGE_SELECT.join(',');
-    const answers = await this.batch(
+    const answers = await this.graph.batch(
       ids.map((id) => ({ id, url: `/me/messages/${encodeURIComponent(id)}?$select=${select}` })),
       'message fetch',
     );
@@ -135,11 +120,17 @@ export class OutlookSync {
     return { messages, missing };
   }
 
+  /** Delta listings carry whole messages, so this is only a fallback: the state of whole messages. */
+  async fetchStates(ids: string[]) {
+    const { messages, missing } = await this.fetchMessages(ids);
+    return { states: messages, missing };
+  }
+
   /** Attachment metadata (delta pages leave it out; `hasAttachments` ignores inline images). */
   async listAttachments(id: string): Promise<RemoteAttachment[]> {
     const path = `/me/messages/${encodeURIComponent(id)}/attachments`;
     const data: any = await this.notFoundAware(() =>
-      this.call('attachments', () => this.client.api(path).header('Prefer', PREFER()).select(['id', 'name', 'contentType', 'size', 'isInline', 'contentId']).get()),
+      this.graph.call('attachments', () => this.client.api(path).header('Prefer', PREFER()).select(['id', 'name', 'contentType', 'size', 'isInline', 'contentId']).get()),
     );
     return (data.value || []).map((a: any) => ({
       providerAttachmentId: a.id,
@@ -154,7 +145,7 @@ export class OutlookSync {
   async fetchAttachment(id: string, attachmentId: string): Promise<Buffer> {
     const path = `/me/messages/${encodeURIComponent(id)}/attachments/${encodeURIComponent(attachmentId)}/$value`;
     const data: ArrayBuffer = await this.notFoundAware(() =>
-      this.call('attachment', () => this.client.api(path).header('Prefer', PREFER()).responseType(ResponseType.ARRAYBUFFER).get()),
+      this.graph.call('attachment', () => this.client.api(path).header('Prefer', PREFER()).responseType(ResponseType.ARRAYBUFFER).get()),
     );
     return Buffer.from(data);
   }
@@ -173,9 +164,9 @@ export class OutlookSync {
    * 404 means the mailbox has no such folder; a throttled or failed lookup is asked again, and in
    * the end fails the step, never turning Deleted Items or Archive into a custom folder.
    */
-  async folderList(): Promise<{ folders: RemoteFolder[]; total: number }> {
+  private async folderList(): Promise<{ folders: RemoteFolder[]; total: number }> {
     const wellKnown = [...Object.keys(BOX_BY_WELL_KNOWN), ...SKIPPED_WELL_KNOWN];
-    const answers = await this.batch(
+    const answers = await this.graph.batch(
       wellKnown.map((name) => ({ id: name, url: `/me/mailFolders/${name}?$select=id` })),
       'folder lookup',
     );
@@ -194,7 +185,7 @@ export class OutlookSync {
       let link: string | undefined = url;
       while (link) {
         const current: string = link;
-        const page: any = await this.call('folders', () => this.client.api(current).get());
+        const page: any = await this.graph.call('folders', () => this.client.api(current).get());
         for (const f of page.value || []) {
           if (skipped.has(f.id)) continue;
           const box = boxById.get(f.id) ?? null;
@@ -211,68 +202,9 @@ export class OutlookSync {
 
   /** Applies a mail-center change (see modify.ts). */
   modify(targets: ChangeTarget[], change: MessageChange) {
-    return applyOutlookChange((requests) => this.batch(requests, 'change'), targets, change);
+    return applyOutlookChange((requests) => this.graph.batch(requests, 'change'), targets, change);
   }
 
-  /**
-   * Graph JSON batching, every part settled: parts answered 429/5xx (or left out) are sent again
-   * after their own Retry-After, within the mailbox limits, a bounded number of times
-   * (batch-parts.ts). Each returned answer is a success or a real verdict (404…).
-   */
-  private batch(requests: BatchRequest[], what: string): Promise<Map<string, PartAnswer>> {
-    return settleBatch({
-      requests,
-      send: (pending) => this.sendBatches(pending),
-      temporary: isTemporaryGraphPart,
-      onThrottle: (ms) => this.window.pauseFor(ms),
-      what: `Microsoft Graph ${what}`,
-    });
-  }
-
-  /** One `$batch` call per GRAPH_LIMITS.batchSize parts, answered in any order. */
-  private async sendBatches(requests: BatchRequest[]) {
-    const out = new Map<string, PartAnswer>();
-    for (let i = 0; i < requests.length; i += GRAPH_LIMITS.batchSize) {
-      const chunk = requests.slice(i, i + GRAPH_LIMITS.batchSize);
-      const body = {
-        requests: chunk.map((r) => ({
-          id: r.id,
-          method: r.method || 'GET',
-          url: r.url,
-          headers: { Prefer: PREFER(), ...(r.body ? { 'Content-Type': 'application/json' } : {}) },
-          ...(r.body ? { body: r.body } : {}),
-        })),
-      };
-      const data: any = await this.call('batch', () => this.client.api('/$batch').post(body), chunk.length, isTemporary, chunk.length);
-      for (const response of data.responses || []) {
-        out.set(String(response.id), { status: Number(response.status) || 0, headers: lowerCaseHeaders(response.headers), body: response.body });
-      }
-    }
-    return out;
-  }
-
-  /** Sending and drafts (see send.ts), inside the same mailbox limits. */
-  outgoing() {
-    return new OutlookOutgoing(this.client, (what, run, retryable) => this.call(what, run, 1, retryable));
-  }
-
-  /**
-   * One request inside the mailbox's limits, with retries; errors mapped to the plugin's kinds.
-   * `weight`: requests it counts for in the 10-minute window; `slots`: concurrent requests it is.
-   */
-  private call<T>(what: string, run: () => Promise<T>, weight = 1, retryable = isTemporary, slots = 1): Promise<T> {
-    return withRetry(async () => {
-      await this.window.take(weight);
-      return this.concurrency.run(async () => {
-        this.countCall();
-        try {
-          return await run();
-        } catch (error) {
-          throw mapGraphError(error, what);
-        }
-      }, slots);
-    }, (ms) => this.window.pauseFor(ms), retryable);
-  }
 }
 
 function boxLookup(folders: RemoteFolder[]) {
