@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { LabelView, MailCounts, THREAD_PAGE_SIZES, ThreadRow } from '../../shared/mail-center-api';
 import type { AccountsApi } from '../accounts/types';
+import { AnswerOrder } from '../lib/answer-order';
 import type { MailApi, ThreadListMeta } from './mail-api';
 import { MailAccount, MailFilters, MailView, toThreadQuery } from './types';
 
@@ -34,37 +35,39 @@ export function useMailData({ api, accountsApi, initialView, subscribeRemote }: 
   const [accounts, setAccounts] = useState<MailAccount[]>([]);
   /** False until the first answer: "no mailbox linked" must not flash while loading. */
   const [accountsLoaded, setAccountsLoaded] = useState(false);
-  const request = useRef(0);
-  const countRequest = useRef(0);
+  const rowAnswers = useRef(new AnswerOrder());
+  const totalAnswers = useRef(new AnswerOrder());
 
   const reloadRows = useCallback(async () => {
-    // Only the newest request may write: a slow answer for the previous box must not win.
-    const id = ++request.current;
+    // A slow answer for the previous box must not win; answers for this one show in order.
+    const query = toThreadQuery(view, filters, page, pageSize);
+    const answer = rowAnswers.current.ask(JSON.stringify(query));
     setLoading(true);
     try {
-      const result = await api.threads(toThreadQuery(view, filters, page, pageSize));
-      if (id !== request.current) return;
+      const result = await api.threads(query);
+      if (!answer.accept()) return;
       setRows(result.rows);
       setMeta(result.meta);
       setError(null);
       // A page emptied by archiving its last rows steps back.
       if (!result.rows.length && page > 1) setPage(page - 1);
     } catch (e) {
-      if (id === request.current) setError((e as Error).message);
+      if (answer.accept()) setError((e as Error).message);
     } finally {
-      if (id === request.current) setLoading(false);
+      if (answer.current()) setLoading(false);
     }
   }, [api, view, filters, page, pageSize]);
 
   // The total does not depend on the page: it is asked again when the query or the mail changes.
   const reloadTotal = useCallback(async () => {
-    const id = ++countRequest.current;
+    const query = toThreadQuery(view, filters, 1, pageSize);
+    const answer = totalAnswers.current.ask(JSON.stringify(query));
     try {
-      const result = await api.threadCount(toThreadQuery(view, filters, 1, pageSize));
-      if (id === countRequest.current) setTotal(result.count);
+      const result = await api.threadCount(query);
+      if (answer.accept()) setTotal(result.count);
     } catch {
       // Without a total the pagination still steps by `hasMore`.
-      if (id === countRequest.current) setTotal(null);
+      if (answer.accept()) setTotal(null);
     }
   }, [api, view, filters, pageSize]);
 

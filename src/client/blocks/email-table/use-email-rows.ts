@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BlockFilter, BlockListMeta, BlockRow, BlockScope, BlockSort } from '../../../shared/block-api';
+import { AnswerOrder } from '../../lib/answer-order';
 import type { BlockApi } from './block-api';
 
 export interface EmailRowsQuery {
@@ -15,11 +16,8 @@ export const REFRESH_DEBOUNCE_MS = 400;
 
 /**
  * One page of the Email table from the server (pagination, sorting and filtering all happen
- * there). Answers to an older query are dropped; answers to the current one are shown in the
- * order they were asked, even while a newer refresh is on its way. (Dropping every answer but
- * the latest starved the table: with mail changing every second in other tabs and a list taking
- * longer than that, no page ever showed.) A refresh runs in the background, without the
- * spinner, and at most one is in flight: more asked meanwhile become one more after it.
+ * there); which answers show is AnswerOrder's rule. A refresh runs in the background, without
+ * the spinner, and at most one is in flight: more asked meanwhile become one more after it.
  */
 export function useEmailRows(api: BlockApi, query: EmailRowsQuery) {
   const [rows, setRows] = useState<BlockRow[]>([]);
@@ -27,7 +25,7 @@ export function useEmailRows(api: BlockApi, query: EmailRowsQuery) {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const key = JSON.stringify(query);
-  const current = useRef({ key, query, asked: 0, shown: 0, inFlight: false, again: false });
+  const current = useRef({ key, query, answers: new AnswerOrder(), inFlight: false, again: false });
   current.current.query = query;
 
   const load = useCallback(
@@ -37,31 +35,27 @@ export function useEmailRows(api: BlockApi, query: EmailRowsQuery) {
         state.again = true;
         return;
       }
-      const forKey = state.key;
-      const call = ++state.asked;
+      const answer = state.answers.ask(state.key);
       state.inFlight = true;
       state.again = false;
       if (!background) setLoading(true);
-      const fresh = () => state.key === forKey && call > state.shown;
       api
         .list(state.query)
         .then(
           (page) => {
-            if (!fresh()) return;
-            state.shown = call;
+            if (!answer.accept()) return;
             setRows(page.rows);
             setMeta(page.meta);
             setError(null);
           },
           (e: Error) => {
-            if (!fresh()) return;
-            state.shown = call;
+            if (!answer.accept()) return;
             if (!background) setRows([]);
             setError(e.message);
           },
         )
         .finally(() => {
-          if (state.key !== forKey || call !== state.asked) return;
+          if (!answer.current()) return;
           state.inFlight = false;
           setLoading(false);
           if (state.again) load(true);
@@ -72,7 +66,7 @@ export function useEmailRows(api: BlockApi, query: EmailRowsQuery) {
 
   useEffect(() => {
     // A new query (page, sort, filter): its answer is the only one that counts from now on.
-    Object.assign(current.current, { key, shown: 0, inFlight: false, again: false });
+    Object.assign(current.current, { key, inFlight: false, again: false });
     load(false);
     // `key` stands for `query`: a new object with the same content is the same query.
   }, [key, load]);
