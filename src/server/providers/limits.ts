@@ -3,6 +3,7 @@
  * policy for what still goes wrong. Providers name their own numbers; this file has the mechanics.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import Bottleneck from 'bottleneck';
 import { ProviderUnavailableError } from './types';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -60,29 +61,17 @@ export class SlidingWindow {
  * Callers are served in order, so a batch waiting for its slots is not overtaken for ever.
  */
 export class Concurrency {
-  private active = 0;
-  private waiting: { slots: number; resolve: () => void }[] = [];
+  // Bottleneck's weights count against maxConcurrent and its queue is FIFO: a job whose weight
+  // does not fit yet waits at the head, and nothing behind it overtakes.
+  private readonly limiter: Bottleneck;
 
-  constructor(readonly max: number) {}
-
-  async run<T>(work: () => Promise<T>, slots = 1): Promise<T> {
-    const held = Math.min(Math.max(1, slots), this.max);
-    if (this.waiting.length || this.active + held > this.max) await new Promise<void>((resolve) => this.waiting.push({ slots: held, resolve }));
-    else this.active += held;
-    try {
-      return await work();
-    } finally {
-      this.active -= held;
-      this.wake();
-    }
+  constructor(readonly max: number) {
+    this.limiter = new Bottleneck({ maxConcurrent: max });
   }
 
-  private wake() {
-    while (this.waiting.length && this.active + this.waiting[0].slots <= this.max) {
-      const next = this.waiting.shift()!;
-      this.active += next.slots;
-      next.resolve();
-    }
+  run<T>(work: () => Promise<T>, slots = 1): Promise<T> {
+    const weight = Math.min(Math.max(1, slots), this.max);
+    return this.limiter.schedule({ weight }, work);
   }
 }
 
