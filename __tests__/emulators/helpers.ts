@@ -9,10 +9,8 @@ import { Client } from '@microsoft/microsoft-graph-client';
 import { google as googleapis } from 'googleapis';
 import type { GoogleEmulator, MicrosoftEmulator } from '../../dev/emulators';
 
-/** The shared real-world MIME corpus (not copied into the project); tests that need it skip without it. */
-export const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/mime');
-export const haveFixtures = fs.existsSync(FIXTURES);
-export const fixture = (name: string) => path.join(FIXTURES, name);
+/** One file of the shared real-world MIME corpus (helpers/corpus.ts); a missing one fails loudly. */
+export { corpusFile as fixture } from '../helpers/corpus';
 
 export const GOOGLE_CLIENT = { clientId: 'mailbox-tests.apps.googleusercontent.test', clientSecret: 'GOCSPX-mailbox', redirectUri: 'http://app.test/cb' };
 export const MS_CLIENT = { clientId: '6a1f3c2e-0d4b-4e8a-9f1c-5b7d2e3a4c6f', clientSecret: 'Mb0x~secret', redirectUri: 'http://app.test/cb' };

@@ -9,9 +9,10 @@ import path from 'node:path';
 import { ResponseType } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateMessages, startGoogleEmulator, startMicrosoftEmulator, type GoogleEmulator, type MicrosoftEmulator } from '../../dev/emulators';
-import { FIXTURES, gmailBatch, gmailFor, GOOGLE_CLIENT, graphFor, haveFixtures, MS_CLIENT } from './helpers';
+import { corpusFiles } from '../helpers/corpus';
+import { gmailBatch, gmailFor, GOOGLE_CLIENT, graphFor, MS_CLIENT } from './helpers';
 
-const files = !haveFixtures ? [] : fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.eml')).sort().map((f) => path.join(FIXTURES, f));
+const files = corpusFiles();
 
 let google: GoogleEmulator;
 let ms: MicrosoftEmulator;
@@ -29,7 +30,6 @@ afterAll(async () => {
 });
 
 describe('the fixture corpus', () => {
-  it('is where the tests expect it (../shared/fixtures/mime)', () => expect(haveFixtures).toBe(true));
   it('has 109 messages', () => {
     expect(files).toHaveLength(109);
   });

@@ -4,10 +4,7 @@ import { MockServer } from '@nocobase/test';
 import { expect } from 'vitest';
 import { startGoogleEmulator, startMicrosoftEmulator } from '../../dev/emulators';
 
-/** The shared corpus of real-world and malformed messages (not copied into the project). */
-export const CORPUS = path.resolve(__dirname, '../../../shared/fixtures/mime');
-export const corpusFiles = () =>
-  fs.existsSync(CORPUS) ? fs.readdirSync(CORPUS).filter((f) => f.endsWith('.eml')).sort().map((f) => path.join(CORPUS, f)) : [];
+export { corpusFiles } from './corpus';
 
 export const GOOGLE = { clientId: '1234-sync.apps.googleusercontent.com', clientSecret: 'GOCSPX-sync-secret' };
 export const MICROSOFT = { clientId: '6f1c2a4e-8b1d-4c3e-9a7f-2d5b8e0c1f3a', clientSecret: 'Abc8Q~sync-microsoft-secret' };

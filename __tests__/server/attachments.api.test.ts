@@ -5,13 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGoogleEmulator, startMicrosoftEmulator } from '../../dev/emulators';
 import { parseMime } from '../../src/server/mime/parse';
 import { agents, createApp } from '../helpers/app';
-import { configureProviders, connectAccount, CORPUS, GOOGLE, Google, MICROSOFT, Microsoft, pluginOf } from '../helpers/mail';
+import { corpusFile } from '../helpers/corpus';
+import { configureProviders, connectAccount, GOOGLE, Google, MICROSOFT, Microsoft, pluginOf } from '../helpers/mail';
 
 /**
  * Attachment content on demand (S-SYNC-5, S-CENTER-11): fetched from the provider on first
  * download, cached, served only to the owner with a safe type and disposition.
  */
-const FIXTURE = path.join(CORPUS, 'mailparser__nodemailer.eml');
+const FIXTURE = corpusFile('mailparser__nodemailer.eml');
 const binary = (res: any, cb: (err: any, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGoogleEmulator } from '../../dev/emulators';
 import { parseMime, type ParsedMessage } from '../../src/server/mime/parse';
 import { agents, createApp } from '../helpers/app';
-import { configureProviders, connectAccount, CORPUS, corpusFiles, GOOGLE, Google, pluginOf } from '../helpers/mail';
+import { CORPUS_DIR } from '../helpers/corpus';
+import { configureProviders, connectAccount, corpusFiles, GOOGLE, Google, pluginOf } from '../helpers/mail';
 
 /**
  * Corpus acceptance (S-SYNC-5): every fixture, served by the Gmail emulator and synced through
@@ -105,9 +106,8 @@ describe('Gmail sync of the MIME corpus, checked against Python’s email packag
   const savedEnv = { ...process.env };
 
   beforeAll(async () => {
-    if (!fs.existsSync(CORPUS)) throw new Error(`The MIME fixture corpus is missing: ${CORPUS}`);
     files = corpusFiles();
-    expect(files.length, `fixtures in ${CORPUS}`).toBe(109);
+    expect(files.length, `fixtures in ${CORPUS_DIR}`).toBe(109);
     references = independentParse(files);
     google = await startGoogleEmulator({ seed: 'sync-corpus' } as any);
     Object.assign(process.env, google.env);

@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { corpusFile, corpusFiles } from '../helpers/corpus';
 import { flatten, makeSnippet, MAX_SHORT_LINES, parseMime } from '../../src/server/mime/parse';
 
-/** The shared corpus of real-world and malformed messages (not copied into the project). */
-const CORPUS = path.resolve(__dirname, '../../../shared/fixtures/mime');
-const files = fs.existsSync(CORPUS) ? fs.readdirSync(CORPUS).filter((f) => f.endsWith('.eml')).sort() : [];
-const read = (name: string) => fs.readFileSync(path.join(CORPUS, name));
+const files = corpusFiles().map((f) => path.basename(f));
+const read = (name: string) => fs.readFileSync(corpusFile(name));
 
 describe('MIME parsing', () => {
   it('finds the fixture corpus', () => {
