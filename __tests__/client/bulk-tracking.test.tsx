@@ -1,8 +1,9 @@
+/** Mass Send Tracking (S-BULK-5): the job list, one job, its place in the mail center, and bulkApi's requests. */
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { App } from 'antd';
 import React from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../../src/client/accounts/accounts-api';
+import { ApiError } from '../../src/client/api';
 import { BulkApi, bulkApi } from '../../src/client/mail-center/bulk/bulk-api-client';
 import { BulkJobList } from '../../src/client/mail-center/bulk/BulkJobList';
 import { BulkJobPage } from '../../src/client/mail-center/bulk/BulkJobPage';

@@ -1,8 +1,9 @@
+/** Settings → Signature and Templates, and the mail center's Settings dialog, against a fake API. */
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { App } from 'antd';
 import React from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../../src/client/accounts/accounts-api';
+import { ApiError } from '../../src/client/api';
 import { SignaturesPanel } from '../../src/client/compose/settings/SignaturesPanel';
 import { TemplatesPanel } from '../../src/client/compose/settings/TemplatesPanel';
 import { SettingsDialog } from '../../src/client/mail-center/SettingsDialog';

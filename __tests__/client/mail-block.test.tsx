@@ -1,9 +1,11 @@
+/** The "Email" block's content and who may see it (the personal-use snippet). */
 import { cleanup, render, screen } from '@testing-library/react';
 import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EMAIL_TITLE } from '../../src/client/blocks/constants';
 import { MailBlockView } from '../../src/client/blocks/MailBlockView';
 import { snippetAllowed } from '../../src/client/blocks/snippets';
+import { USER_SNIPPET } from '../../src/shared/acl-snippets';
 
 function FakeMailCenter(props: { embedded?: boolean; height?: number }) {
   return <div data-testid="fake-mail-center">{`embedded=${props.embedded} height=${props.height}`}</div>;
@@ -31,11 +33,11 @@ describe('"Email" block content', () => {
 
 describe('snippetAllowed', () => {
   it('follows NocoBase snippet patterns: exact, wildcard, negation, allowAll', () => {
-    expect(snippetAllowed(['email-manager', 'ui.*'], 'email-manager')).toBe(true);
-    expect(snippetAllowed(['ui.*'], 'email-manager')).toBe(false);
-    expect(snippetAllowed(['!email-manager', 'ui.*'], 'email-manager')).toBe(false);
-    expect(snippetAllowed(['*'], 'email-manager')).toBe(true);
-    expect(snippetAllowed(['*', '!email-manager'], 'email-manager')).toBe(false);
-    expect(snippetAllowed([], 'email-manager', true)).toBe(true);
+    expect(snippetAllowed([USER_SNIPPET, 'ui.*'], USER_SNIPPET)).toBe(true);
+    expect(snippetAllowed(['ui.*'], USER_SNIPPET)).toBe(false);
+    expect(snippetAllowed([`!${USER_SNIPPET}`, 'ui.*'], USER_SNIPPET)).toBe(false);
+    expect(snippetAllowed(['*'], USER_SNIPPET)).toBe(true);
+    expect(snippetAllowed(['*', `!${USER_SNIPPET}`], USER_SNIPPET)).toBe(false);
+    expect(snippetAllowed([], USER_SNIPPET, true)).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+/** The mail center's Reader: a conversation shown in sandboxed frames, and its errors. */
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { App } from 'antd';
 import React from 'react';
@@ -164,7 +165,7 @@ describe('Reader', () => {
   });
 
   it('says so when the mail no longer exists', async () => {
-    const { ApiError } = await import('../../src/client/accounts/accounts-api');
+    const { ApiError } = await import('../../src/client/api');
     renderReader(threadView(10), { thread: vi.fn(async () => Promise.reject(new ApiError('Not found', { status: 404 }))) });
     expect(await screen.findByText('This email no longer exists')).toBeTruthy();
   });

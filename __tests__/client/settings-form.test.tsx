@@ -1,9 +1,12 @@
+/** Settings → Email settings' form: inline checks, the server's field errors, what a save sends. */
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { App } from 'antd';
 import React from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { changedFields, SettingsForm } from '../../src/client/settings/SettingsForm';
-import { SaveError, SettingsView } from '../../src/client/settings/types';
+import type { SettingsView } from '../../src/shared/settings-api';
+import { ApiError } from '../../src/client/api';
+import { changedFields } from '../../src/client/settings/form-values';
+import { SettingsForm } from '../../src/client/settings/SettingsForm';
 
 const BASE: SettingsView = {
   googleClientId: '',
@@ -15,6 +18,8 @@ const BASE: SettingsView = {
   microsoftConfigured: false,
   syncInterval: 5,
   massSendInterval: 2000,
+  viewByDepartment: false,
+  departmentsAvailable: false,
   redirectUri: 'https://crm.example.com/admin/settings/mail/oauth2',
 };
 const MS_ID = '6f1c2a4e-8b1d-4c3e-9a7f-2d5b8e0c1f3a';
@@ -100,7 +105,7 @@ describe('SettingsForm', () => {
 
   it('puts server field errors on their fields', async () => {
     const onSave = vi.fn(async (_update: unknown): Promise<SettingsView> => {
-      throw new SaveError('Tenant is wrong', [{ field: 'microsoftTenant', message: 'Tenant is wrong' }]);
+      throw new ApiError('Tenant is wrong', { status: 400, field: 'microsoftTenant' }, [{ field: 'microsoftTenant', message: 'Tenant is wrong' }]);
     });
     renderForm({}, onSave);
     type('microsoftTenant', 'contoso.com');

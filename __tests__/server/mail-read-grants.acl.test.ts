@@ -1,5 +1,6 @@
+/** Who may read other users' mail, through the Email blocks and NocoBase's generic paths (S-ACL-*). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_MAIL_SNIPPET, COLLECTIONS } from '../../src/server/constants';
+import { ALL_MAIL_SNIPPET, COLLECTIONS, USER_SNIPPET } from '../../src/server/constants';
 import { createUser } from '../helpers/app';
 import { BEN, giveScopedView, grantAllMail, idsOf, readGrantsWorld, ReadGrantsWorld } from './read-grants-world';
 
@@ -198,7 +199,7 @@ describe('who can read whose mail', () => {
   });
 
   it('the grant is not an ACL permission on the collection: it opens none of the generic paths', async () => {
-    await w.app.db.getRepository('roles').create({ values: { name: 'reader', title: 'Reader', snippets: ['email-manager', ALL_MAIL_SNIPPET] } });
+    await w.app.db.getRepository('roles').create({ values: { name: 'reader', title: 'Reader', snippets: [USER_SNIPPET, ALL_MAIL_SNIPPET] } });
     for (const action of ['view', 'list', 'get', 'export', 'query']) {
       expect(w.app.acl.can({ roles: ['reader'], resource: 'mailMessages', action }), action).toBeFalsy();
     }

@@ -1,6 +1,9 @@
+/** The settings API (S-CONF-*) on a running app, and the actions it registers against src/shared's route tables. */
 import { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { COLLECTIONS } from '../../src/server/constants';
 import { agents, createApp } from '../helpers/app';
+import { ALL_ROUTES } from '../helpers/route-tables';
 
 const GOOGLE_ID = '1234-abc.apps.googleusercontent.com';
 const GOOGLE_SECRET = 'GOCSPX-google-secret-value-123';
@@ -34,6 +37,12 @@ describe('provider settings API', () => {
 
   const save = (values: Record<string, unknown>, agent = as.admin) => agent.resource('mailSettings').set({ values });
   const read = (agent = as.admin) => agent.resource('mailSettings').read();
+
+  it('registers exactly the actions of the route tables in src/shared', () => {
+    const own = new Set<string>(Object.values(COLLECTIONS));
+    const registered = [...app.resourceManager.getRegisteredHandlers().keys()].filter((name) => own.has(name.split(':')[0]) && name.includes(':'));
+    expect(registered.sort()).toEqual(ALL_ROUTES);
+  });
 
   it('returns the defaults and the redirect URI', async () => {
     const res = await read();

@@ -1,3 +1,4 @@
+/** The client plugin's entry: registers the settings page, routes, providers and blocks. */
 import { Plugin } from '@nocobase/client';
 import { EmailAccountsMenuItem } from './accounts/EmailAccountsMenuItem';
 import { OAuthReturnRoute } from './accounts/OAuthReturnRoute';
@@ -7,13 +8,10 @@ import { ComposeAppProvider } from './compose/ComposeAppProvider';
 import { EmbeddedMailCenter, MAIL_CENTER_PATH, MailCenterRoute } from './mail-center/MailCenterRoute';
 import { MailShortcutProvider } from './mail-center/MailShortcut';
 import { EmailSettingsPage } from './settings/EmailSettingsPage';
-import { USER_SNIPPET } from '../shared/acl-snippets';
+import { OAUTH_RETURN_PATH } from '../shared/accounts-api';
+import { SETTINGS_SNIPPET, USER_SNIPPET } from '../shared/acl-snippets';
+import { SETTINGS_KEY } from '../shared/settings-api';
 import { registerRoleTab } from './settings/RoleMailPermissions';
-
-/** Settings page key and the ACL snippets (S-ACL-1/2); the server uses the same names. */
-const SETTINGS_KEY = 'mail';
-/** Where Google and Microsoft send the user back (S-CONF-5); the app's public path is added by the router. */
-const OAUTH_RETURN_PATH = '/admin/settings/mail/oauth2';
 
 /** Client half of Email manager: registers what the user sees; the parts live in their folders. */
 export class PluginEmailManagerClient extends Plugin {
@@ -22,7 +20,7 @@ export class PluginEmailManagerClient extends Plugin {
       title: this.app.i18n.t('Email settings', { ns: NAMESPACE }),
       icon: 'MailOutlined',
       Component: EmailSettingsPage,
-      aclSnippet: `pm.${SETTINGS_KEY}`,
+      aclSnippet: SETTINGS_SNIPPET,
     });
     this.app.addUserCenterSettingsItem({
       name: 'emailAccounts',
@@ -30,7 +28,8 @@ export class PluginEmailManagerClient extends Plugin {
       Component: EmailAccountsMenuItem,
       aclSnippet: USER_SNIPPET,
     } as any);
-    // A route of its own, outside the admin layout: members, who cannot open the admin-only
+    // Where Google and Microsoft send the user back (S-CONF-5); the router adds the app's public
+    // path. A route of its own, outside the admin layout: members, who cannot open the admin-only
     // settings page, come back here from the provider too.
     this.app.router.add('emailManagerOAuthReturn', { path: OAUTH_RETURN_PATH, Component: OAuthReturnRoute });
     // Inside the admin layout (route 'admin'), as workflow's task center is.

@@ -1,12 +1,8 @@
 /** i18n namespace of the server strings; the app serves src/locale/<lang>.json under the package name. */
 export const NAMESPACE = '@nocobase/plugin-email-manager';
 
-/** Settings page key (client) and the ACL snippet that guards it (S-ACL-1). */
-export const SETTINGS_KEY = 'mail';
-export const SETTINGS_SNIPPET = `pm.${SETTINGS_KEY}`;
-
 /** Where the providers send the user back after consent (S-CONF-5). */
-export const OAUTH_RETURN_PATH = '/admin/settings/mail/oauth2';
+export { OAUTH_RETURN_PATH } from '../shared/accounts-api';
 
 /** The collections this plugin owns; dropped on remove (S-LIFE-4). */
 export const COLLECTIONS = {
@@ -39,7 +35,7 @@ export type { AccountStatus, SyncStage } from '../shared/accounts-api';
 /** Emitted on the app when an account was connected or reauthorized: its sync is queued. */
 export const ACCOUNT_CONNECTED_EVENT = 'email-manager:accountConnected';
 
-export { ALL_MAIL_PERMISSION, ALL_MAIL_SNIPPET, USER_SNIPPET } from '../shared/acl-snippets';
+export { ALL_MAIL_PERMISSION, ALL_MAIL_SNIPPET, SETTINGS_SNIPPET, USER_SNIPPET } from '../shared/acl-snippets';
 
 /** An authorization must be completed within this time (S-CONN-1). */
 export const OAUTH_REQUEST_TTL_MS = 10 * 60 * 1000;

@@ -1,8 +1,50 @@
 /**
  * The accounts contract (S-CONN-*, S-SYNC-*), shared by the server and the client: which
- * providers exist, what they can do, the account's status and sync stage, and what the API
- * returns for an account (never a token).
+ * providers exist, what they can do, the account's status and sync stage, what the API returns
+ * for an account (never a token), and the connect, sync and sync-log actions.
+ *
+ * Everything is owner-scoped (S-ACL-3): another user's account answers 404 "Mail account not
+ * found" as if it did not exist, admin and root included; anonymous requests 401; a role without
+ * the `email-manager` snippet 403. Errors come back as `{ errors: [{ message, field?, …details }] }`
+ * (src/shared/api-errors.ts), translated by the X-Locale header.
+ *
+ * GET  mailAccounts:listOwn                            → { data: AccountView[] }
+ * GET  mailAccounts:providers                          → { data: ProvidersConfigured }  (S-CONF-4: which the admin configured)
+ * POST mailAccounts:authorize   AuthorizeInput         → { data: AuthorizeResult }
+ *                               (the provider's consent URL; 400 `provider` unknown or not configured)
+ * POST mailAccounts:complete    CompleteInput          → { data: CompleteResult }
+ *                               (400 `state` expired or used, `code`, `access_denied` with details provider,
+ *                               accountId?, syncStartDate? for "Try again"; 403 another user's state; 502 provider)
+ * POST mailAccounts:syncAliases ?filterByTk=<account>  → { data: SyncAliasesResult }  (Gmail's "Send mail as")
+ * POST mailAccounts:remove      ?filterByTk=<account>  → { data: { removed: number } }
+ * POST mailAccounts:syncNow     [?filterByTk=<account>] → { data: SyncQueued }  (S-SYNC-1: one account, or all the
+ *                               user's; 409 a run of that account is going on)
+ * POST mailAccounts:resync      ?filterByTk=<account> ResyncInput → { data: SyncQueued }  (S-SYNC-7; 409 as syncNow)
+ * GET  mailSyncLogs:listOwn     [?accountId=<account>] → { data: SyncLogRow[] }  (S-SYNC-10: newest first, at most
+ *                               OWN_SYNC_LOG_ROWS)
+ *
+ * The provider sends the browser back to OAUTH_RETURN_PATH (S-CONF-5), a client route that hands
+ * its query (code, state, error, error_description) to mailAccounts:complete.
  */
+
+/** The actions above, `resource:action` as the client calls them and the server registers them. */
+export const ACCOUNT_ACTIONS = {
+  listOwn: 'mailAccounts:listOwn',
+  providers: 'mailAccounts:providers',
+  authorize: 'mailAccounts:authorize',
+  complete: 'mailAccounts:complete',
+  syncAliases: 'mailAccounts:syncAliases',
+  remove: 'mailAccounts:remove',
+  syncNow: 'mailAccounts:syncNow',
+  resync: 'mailAccounts:resync',
+  syncLogs: 'mailSyncLogs:listOwn',
+} as const;
+
+/** Where the providers send the user back after consent; the app's public path goes before it. */
+export const OAUTH_RETURN_PATH = '/admin/settings/mail/oauth2';
+
+/** Rows of the sync log an owner sees, and the largest page of the admin's list (S-SYNC-10). */
+export const OWN_SYNC_LOG_ROWS = 100;
 
 export const PROVIDER_NAMES = ['gmail', 'outlook'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
@@ -84,4 +126,78 @@ export interface AccountView {
   aliases: AliasView[];
   folders: FolderView[];
   createdAt: string;
+}
+
+/** Which providers the admin configured: only those offer Connect. */
+export type ProvidersConfigured = Record<ProviderName, boolean>;
+
+export interface AuthorizeInput {
+  /** Connect a new account of this provider… */
+  provider?: ProviderName;
+  /** …or reauthorize this (own) account (its provider and address are used). */
+  accountId?: number;
+  /** ISO date the import starts from (not in the future); one month back when absent (S-CONN-2). */
+  syncStartDate?: string;
+}
+
+export interface AuthorizeResult {
+  /** The provider's consent page: open it. */
+  url: string;
+  /** Signed, single-use, bound to the user; the provider hands it back. */
+  state: string;
+  provider: ProviderName;
+}
+
+/** The query the provider sent back to OAUTH_RETURN_PATH (RFC 6749 §4.1.2), passed on as is. */
+export interface CompleteInput {
+  state?: string;
+  code?: string;
+  error?: string;
+  error_description?: string;
+  /** Overrides the start date given to authorize. */
+  syncStartDate?: string;
+}
+
+export interface CompleteResult {
+  account: AccountView;
+  /** A new account (its first import is queued) rather than one connected again. */
+  created: boolean;
+  /** An account reauthorized through `accountId`. */
+  reauthorized: boolean;
+}
+
+export interface SyncAliasesResult {
+  aliases: AliasView[];
+}
+
+export interface RemoveResult {
+  removed: number;
+}
+
+/** The accounts whose sync was queued. */
+export interface SyncQueued {
+  queued: number[];
+}
+
+export interface ResyncInput {
+  /** Import again from this earlier date; the account's own start date when absent. */
+  syncStartDate?: string;
+}
+
+export type SyncLogKind = 'initial' | 'incremental' | 'manual' | 'resync';
+export type SyncLogOutcome = 'running' | 'ok' | 'failed' | 'throttled' | 'reauthorize';
+
+/** One sync run (mailSyncLogs), failed runs included. */
+export interface SyncLogRow {
+  id: number;
+  accountId: number;
+  kind: SyncLogKind;
+  outcome: SyncLogOutcome;
+  startedAt: string;
+  endedAt: string | null;
+  added: number;
+  updated: number;
+  deleted: number;
+  apiCalls: number;
+  error: string | null;
 }

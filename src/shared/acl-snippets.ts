@@ -1,4 +1,8 @@
 /** The plugin's ACL snippets, one spelling for server (acl.ts, block-scope.ts) and client. */
+import { SETTINGS_KEY } from './settings-api';
+
+/** Settings → Email settings and its actions (S-ACL-1); root and admin hold it by default. */
+export const SETTINGS_SNIPPET = `pm.${SETTINGS_KEY}`;
 
 /** Every role holds it by default for personal use of the mail features (S-ACL-2). */
 export const USER_SNIPPET = 'email-manager';

@@ -36,6 +36,12 @@
  */
 import type { Address, AttachmentView, BoxFilter, LabelView } from './mail-center-api';
 
+/** The actions above, `resource:action` as the client calls them and the server registers them. */
+export const BLOCK_ACTIONS = {
+  list: 'mailMessages:blockList',
+  get: 'mailMessages:blockGet',
+} as const;
+
 /** Page size when none is given, and the largest one accepted (a larger one is a 400). */
 export const BLOCK_DEFAULT_PAGE_SIZE = 20;
 export const BLOCK_MAX_PAGE_SIZE = 200;

@@ -53,6 +53,17 @@
  */
 import type { Address } from './mail-center-api';
 
+/** The actions above, `resource:action` as the client calls them and the server registers them. */
+export const BULK_ACTIONS = {
+  create: 'mailMassMessages:create',
+  preview: 'mailMassMessages:preview',
+  listOwn: 'mailMassMessages:listOwn',
+  getOwn: 'mailMassMessages:getOwn',
+  recipients: 'mailMassMessages:recipients',
+  cancel: 'mailMassMessages:cancel',
+  resend: 'mailMassMessages:resend',
+} as const;
+
 /** S-BULK-2: recipients of one job, after de-duplication (invalid ones included). */
 export const BULK_MAX_RECIPIENTS = 2000;
 /** The subject template, in characters. */

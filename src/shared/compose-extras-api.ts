@@ -32,6 +32,24 @@ import type { Address } from './mail-center-api';
 
 export type { Address };
 
+/** The actions above, `resource:action` as the client calls them and the server registers them. */
+export const COMPOSE_EXTRAS_ACTIONS = {
+  signatures: 'mailSignatures:listOwn',
+  defaultSignature: 'mailSignatures:defaultFor',
+  saveSignature: 'mailSignatures:save',
+  removeSignature: 'mailSignatures:remove',
+  templates: 'mailTemplates:listOwn',
+  saveTemplate: 'mailTemplates:save',
+  removeTemplate: 'mailTemplates:remove',
+  readSettings: 'mailComposeSettings:read',
+  setSettings: 'mailComposeSettings:set',
+  findDraft: 'mailMessages:findDraft',
+  schedule: 'mailMessages:schedule',
+  cancelSchedule: 'mailMessages:cancelSchedule',
+  listScheduled: 'mailMessages:listScheduled',
+  addresses: 'mailMessages:addresses',
+} as const;
+
 /** A signature or template name, in characters. */
 export const COMPOSE_NAME_MAX = 100;
 /** A signature's HTML: room for a small inline logo, not for a document. */

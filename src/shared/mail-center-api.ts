@@ -32,6 +32,29 @@
  * sees it as the app event `ws:message:<type>` and refreshes the badge and lists.
  */
 
+/** The actions above, `resource:action` as the client calls them and the server registers them. */
+export const MAIL_CENTER_ACTIONS = {
+  threads: 'mailMessages:threads',
+  threadCount: 'mailMessages:threadCount',
+  thread: 'mailMessages:thread',
+  counts: 'mailMessages:counts',
+  unreadCount: 'mailMessages:unreadCount',
+  setRead: 'mailMessages:setRead',
+  setStarred: 'mailMessages:setStarred',
+  archive: 'mailMessages:archive',
+  trash: 'mailMessages:trash',
+  restore: 'mailMessages:restore',
+  destroyForever: 'mailMessages:destroyForever',
+  setLabels: 'mailMessages:setLabels',
+  labels: 'mailMessageLabels:listOwn',
+  saveLabel: 'mailMessageLabels:save',
+  removeLabel: 'mailMessageLabels:remove',
+  saveNote: 'mailMessageNotes:save',
+  attachments: 'mailAttachments:listOwn',
+  download: 'mailAttachments:download',
+  inline: 'mailAttachments:inline',
+} as const;
+
 export const MAIL_CHANGED_MESSAGE = 'email-manager:mail-changed';
 
 /** Page sizes of the thread list (S-CENTER-3). */
@@ -205,4 +228,25 @@ export interface ChangeInput {
 export interface ChangeResult {
   /** Mails changed. */
   changed: number;
+}
+
+/** The `meta` of `threads`: pages without a total (that is `threadCount`, which may take longer). */
+export interface ThreadListMeta {
+  page: number;
+  pageSize: number;
+  hasMore: boolean;
+}
+
+/** What `mailMessageLabels:save` takes: with `id` a rename or recolour of that label. */
+export interface LabelInput {
+  id?: number;
+  name: string;
+  color: string;
+}
+
+/** What `mailMessageNotes:save` takes: fields left out keep their values. */
+export interface NoteInput {
+  messageId: number;
+  note?: string | null;
+  todo?: boolean;
 }

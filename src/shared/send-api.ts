@@ -29,6 +29,17 @@
  */
 import type { Address, AttachmentView } from './mail-center-api';
 
+/** The actions above, `resource:action` as the client calls them and the server registers them. */
+export const SEND_ACTIONS = {
+  upload: 'mailAttachments:upload',
+  deleteUpload: 'mailAttachments:deleteUpload',
+  replyDraft: 'mailMessages:replyDraft',
+  send: 'mailMessages:send',
+  saveDraft: 'mailMessages:saveDraft',
+  openDraft: 'mailMessages:openDraft',
+  deleteDraft: 'mailMessages:deleteDraft',
+} as const;
+
 /** S-SEND-5: the files of one mail together, inline images included. */
 export const MAX_ATTACHMENTS_BYTES = 25 * 1024 * 1024;
 

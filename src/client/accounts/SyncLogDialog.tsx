@@ -1,8 +1,10 @@
+/** An account's sync log (S-SYNC-10): the owner's dialog, and the columns the admin's list shares. */
 import { Alert, Modal, Table, TableColumnsType, Tag } from 'antd';
 import dayjs from 'dayjs';
 import React, { useEffect, useState } from 'react';
 import { useT } from '../locale';
-import { AccountView, SyncLogRow } from './types';
+import type { SyncLogRow } from '../../shared/accounts-api';
+import { AccountView } from './types';
 
 const OUTCOME_COLOR: Record<SyncLogRow['outcome'], string> = {
   running: 'processing',

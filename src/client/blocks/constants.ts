@@ -1,7 +1,5 @@
+/** The blocks' stored names, menus and sizes: names saved with pages, so keep them stable. */
 import { NAMESPACE } from '../locale';
-
-/** The ACL snippet of personal mail use (S-ACL-2); the server refuses the mail actions without it. */
-export const MAIL_SNIPPET = 'email-manager';
 
 /** Names the block is stored under: keep them stable, saved pages refer to them. */
 export const LEGACY_COMPONENT = 'EmailManagerMailCenterBlock';

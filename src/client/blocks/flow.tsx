@@ -7,7 +7,8 @@
 import { BlockModel } from '@nocobase/client';
 import React from 'react';
 import { useT } from '../locale';
-import { DEFAULT_HEIGHT, EMAIL_TITLE, FLOW_MODEL, MAIL_SNIPPET } from './constants';
+import { USER_SNIPPET } from '../../shared/acl-snippets';
+import { DEFAULT_HEIGHT, EMAIL_TITLE, FLOW_MODEL } from './constants';
 import { MailBlockView, MailCenterComponent } from './MailBlockView';
 import { snippetAllowed } from './snippets';
 
@@ -24,7 +25,7 @@ function roleOf(ctx: any): { allowAll?: boolean; snippets?: string[] } | undefin
 export function mailAllowed(ctx: any) {
   const role = roleOf(ctx);
   if (!role || (!role.allowAll && !Array.isArray(role.snippets))) return true;
-  return snippetAllowed(role.snippets || [], MAIL_SNIPPET, !!role.allowAll);
+  return snippetAllowed(role.snippets || [], USER_SNIPPET, !!role.allowAll);
 }
 
 function FlowMailBlock(props: { MailCenter: MailCenterComponent; heightMode?: string; allowed: boolean }) {

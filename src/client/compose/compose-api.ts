@@ -1,35 +1,21 @@
-import { ApiError, errorMessage } from '../accounts/accounts-api';
-import type { BulkCreateInput, BulkJobView, BulkPreview } from '../../shared/bulk-api';
-import type { Address } from '../../shared/mail-center-api';
-import type {
-  ComposeSettings,
-  FindDraftQuery,
-  FoundDraft,
-  ScheduledDraft,
-  ScheduledView,
-  ScheduleInput,
-  SignatureInput,
-  SignatureView,
-  TemplateInput,
-  TemplateView,
+/** The editor's calls (src/shared/send-api.ts, compose-extras-api.ts, bulk-api.ts) through the client's one request helper. */
+import { bytes, call, type Requester } from '../api';
+import { BULK_ACTIONS, type BulkCreateInput, type BulkJobView, type BulkPreview } from '../../shared/bulk-api';
+import { MAIL_CENTER_ACTIONS as MAIL, type Address } from '../../shared/mail-center-api';
+import {
+  COMPOSE_EXTRAS_ACTIONS as EXTRAS,
+  type ComposeSettings,
+  type FindDraftQuery,
+  type FoundDraft,
+  type ScheduledDraft,
+  type ScheduledView,
+  type ScheduleInput,
+  type SignatureInput,
+  type SignatureView,
+  type TemplateInput,
+  type TemplateView,
 } from '../../shared/compose-extras-api';
-import type { DraftInput, DraftView, ReplyDraft, SavedDraft, SendInput, SendResult, UploadView } from '../../shared/send-api';
-
-/**
- * The part of NocoBase's APIClient the editor uses: axios underneath, so `params` become the
- * query string and `onUploadProgress` reports the bytes of a multipart upload.
- */
-export interface ComposeRequester {
-  request(config: {
-    url: string;
-    method?: string;
-    params?: object;
-    data?: unknown;
-    responseType?: 'json' | 'blob';
-    skipNotify?: boolean;
-    onUploadProgress?: (event: { loaded: number; total?: number }) => void;
-  }): Promise<{ data: any }>;
-}
+import { SEND_ACTIONS as SEND, type DraftInput, type DraftView, type ReplyDraft, type SavedDraft, type SendInput, type SendResult, type UploadView } from '../../shared/send-api';
 
 /** Every editor action of src/shared/send-api.ts, typed, plus what the editor reads besides. */
 export interface ComposeApi {
@@ -71,77 +57,53 @@ export interface ComposeApi {
   bulkCreate(input: BulkCreateInput): Promise<BulkJobView>;
 }
 
-async function call<T>(api: ComposeRequester, config: Parameters<ComposeRequester['request']>[0], raw = false): Promise<T> {
-  try {
-    const res = await api.request({ skipNotify: true, ...config });
-    return (raw ? res.data : res.data?.data) as T;
-  } catch (error: any) {
-    // A blob request's error body is a Blob; its message is read the way mail-api does it.
-    let message = errorMessage(error);
-    const data = error?.response?.data;
-    if (typeof Blob !== 'undefined' && data instanceof Blob) {
-      try {
-        message = JSON.parse(await data.text())?.errors?.[0]?.message || message;
-      } catch {
-        // Not JSON: keep the transport's message.
-      }
-    }
-    throw new ApiError(message, { status: error?.response?.status, ...(error?.response?.data?.errors?.[0] || {}) });
-  }
-}
-
-async function bytes(api: ComposeRequester, url: string, params: object): Promise<Blob> {
-  const data = await call<Blob | ArrayBuffer>(api, { url, method: 'get', params, responseType: 'blob' }, true);
-  return typeof Blob !== 'undefined' && data instanceof Blob ? data : new Blob([data as ArrayBuffer]);
-}
-
-export function composeApi(api: ComposeRequester): ComposeApi {
+export function composeApi(api: Requester): ComposeApi {
   return {
     upload: (file, onProgress) => {
       const form = new FormData();
       form.append('file', file, file.name);
       return call(api, {
-        url: 'mailAttachments:upload',
+        url: SEND.upload,
         method: 'post',
         data: form,
         onUploadProgress: onProgress ? (e) => e.total && onProgress(Math.min(1, e.loaded / e.total)) : undefined,
       });
     },
     deleteUpload: async (id) => {
-      await call(api, { url: 'mailAttachments:deleteUpload', method: 'post', params: { filterByTk: id } });
+      await call(api, { url: SEND.deleteUpload, method: 'post', params: { filterByTk: id } });
     },
     replyDraft: (messageId, mode) =>
-      call(api, { url: 'mailMessages:replyDraft', method: 'get', params: { filterByTk: messageId, mode, timeZone: localTimeZone() } }),
-    send: (input) => call(api, { url: 'mailMessages:send', method: 'post', data: input }),
-    saveDraft: (input) => call(api, { url: 'mailMessages:saveDraft', method: 'post', data: input }),
-    openDraft: (draftId) => call(api, { url: 'mailMessages:openDraft', method: 'get', params: { filterByTk: draftId } }),
+      call(api, { url: SEND.replyDraft, method: 'get', params: { filterByTk: messageId, mode, timeZone: localTimeZone() } }),
+    send: (input) => call(api, { url: SEND.send, method: 'post', data: input }),
+    saveDraft: (input) => call(api, { url: SEND.saveDraft, method: 'post', data: input }),
+    openDraft: (draftId) => call(api, { url: SEND.openDraft, method: 'get', params: { filterByTk: draftId } }),
     deleteDraft: async (draftId) => {
-      await call(api, { url: 'mailMessages:deleteDraft', method: 'post', params: { filterByTk: draftId } });
+      await call(api, { url: SEND.deleteDraft, method: 'post', params: { filterByTk: draftId } });
     },
-    download: (attachmentId) => bytes(api, 'mailAttachments:download', { filterByTk: attachmentId }),
-    inlineImage: (messageId, cid) => bytes(api, 'mailAttachments:inline', { messageId, cid }),
-    suggestAddresses: async (q) => (q.trim() ? (await call<Address[]>(api, { url: 'mailMessages:addresses', method: 'get', params: { q: q.trim() } })) || [] : []),
-    settings: () => call(api, { url: 'mailComposeSettings:read', method: 'get' }),
-    setSettings: (settings) => call(api, { url: 'mailComposeSettings:set', method: 'post', data: settings }),
-    findDraft: async (query) => (await call<FoundDraft | null>(api, { url: 'mailMessages:findDraft', method: 'get', params: query })) || null,
-    signatures: async (accountId) => (await call<SignatureView[]>(api, { url: 'mailSignatures:listOwn', method: 'get', params: accountId ? { accountId } : {} })) || [],
-    defaultSignature: async (accountId) => (await call<SignatureView | null>(api, { url: 'mailSignatures:defaultFor', method: 'get', params: { accountId } })) || null,
-    saveSignature: (input) => call(api, { url: 'mailSignatures:save', method: 'post', data: input }),
+    download: (attachmentId) => bytes(api, MAIL.download, { filterByTk: attachmentId }),
+    inlineImage: (messageId, cid) => bytes(api, MAIL.inline, { messageId, cid }),
+    suggestAddresses: async (q) => (q.trim() ? (await call<Address[]>(api, { url: EXTRAS.addresses, method: 'get', params: { q: q.trim() } })) || [] : []),
+    settings: () => call(api, { url: EXTRAS.readSettings, method: 'get' }),
+    setSettings: (settings) => call(api, { url: EXTRAS.setSettings, method: 'post', data: settings }),
+    findDraft: async (query) => (await call<FoundDraft | null>(api, { url: EXTRAS.findDraft, method: 'get', params: query })) || null,
+    signatures: async (accountId) => (await call<SignatureView[]>(api, { url: EXTRAS.signatures, method: 'get', params: accountId ? { accountId } : {} })) || [],
+    defaultSignature: async (accountId) => (await call<SignatureView | null>(api, { url: EXTRAS.defaultSignature, method: 'get', params: { accountId } })) || null,
+    saveSignature: (input) => call(api, { url: EXTRAS.saveSignature, method: 'post', data: input }),
     removeSignature: async (id) => {
-      await call(api, { url: 'mailSignatures:remove', method: 'post', params: { filterByTk: id } });
+      await call(api, { url: EXTRAS.removeSignature, method: 'post', params: { filterByTk: id } });
     },
-    templates: async () => (await call<TemplateView[]>(api, { url: 'mailTemplates:listOwn', method: 'get' })) || [],
-    saveTemplate: (input) => call(api, { url: 'mailTemplates:save', method: 'post', data: input }),
+    templates: async () => (await call<TemplateView[]>(api, { url: EXTRAS.templates, method: 'get' })) || [],
+    saveTemplate: (input) => call(api, { url: EXTRAS.saveTemplate, method: 'post', data: input }),
     removeTemplate: async (id) => {
-      await call(api, { url: 'mailTemplates:remove', method: 'post', params: { filterByTk: id } });
+      await call(api, { url: EXTRAS.removeTemplate, method: 'post', params: { filterByTk: id } });
     },
-    schedule: (input) => call(api, { url: 'mailMessages:schedule', method: 'post', data: input }),
-    listScheduled: async (accountId) => (await call<ScheduledView[]>(api, { url: 'mailMessages:listScheduled', method: 'get', params: accountId ? { accountId } : {} })) || [],
+    schedule: (input) => call(api, { url: EXTRAS.schedule, method: 'post', data: input }),
+    listScheduled: async (accountId) => (await call<ScheduledView[]>(api, { url: EXTRAS.listScheduled, method: 'get', params: accountId ? { accountId } : {} })) || [],
     cancelSchedule: async (draftId) => {
-      await call(api, { url: 'mailMessages:cancelSchedule', method: 'post', params: { filterByTk: draftId } });
+      await call(api, { url: EXTRAS.cancelSchedule, method: 'post', params: { filterByTk: draftId } });
     },
-    bulkPreview: (input) => call(api, { url: 'mailMassMessages:preview', method: 'post', data: input }),
-    bulkCreate: (input) => call(api, { url: 'mailMassMessages:create', method: 'post', data: input }),
+    bulkPreview: (input) => call(api, { url: BULK_ACTIONS.preview, method: 'post', data: input }),
+    bulkCreate: (input) => call(api, { url: BULK_ACTIONS.create, method: 'post', data: input }),
   };
 }
 

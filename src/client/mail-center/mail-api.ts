@@ -1,39 +1,23 @@
-import { ApiError, errorMessage } from '../accounts/accounts-api';
-import type {
-  AttachmentView,
-  ChangeInput,
-  ChangeResult,
-  LabelView,
-  MailCounts,
-  NoteView,
-  ThreadPageMeta,
-  ThreadQuery,
-  ThreadRow,
-  ThreadView,
+/** The mail center's calls (src/shared/mail-center-api.ts) through the client's one request helper. */
+import { bytes, call, get, post, type Requester } from '../api';
+import {
+  MAIL_CENTER_ACTIONS as MAIL,
+  type AttachmentView,
+  type ChangeInput,
+  type ChangeResult,
+  type LabelView,
+  type MailCounts,
+  type NoteView,
+  type ThreadPageMeta,
+  type ThreadQuery,
+  type ThreadRow,
+  type ThreadView,
+  type LabelInput,
+  type NoteInput,
+  type ThreadListMeta,
 } from '../../shared/mail-center-api';
 
-/**
- * The part of NocoBase's APIClient the mail center uses. Its `request` is axios underneath, so
- * `params` become the query string and `responseType: 'blob'` gives the raw bytes.
- */
-export interface MailRequester {
-  request(config: {
-    url: string;
-    method?: string;
-    params?: object;
-    data?: unknown;
-    responseType?: 'json' | 'blob' | 'arraybuffer';
-    skipNotify?: boolean;
-  }): Promise<{ data: any }>;
-}
-
-/** `threads` pages without a total (that is `threadCount`, which may take longer). */
-export interface ThreadListMeta {
-  page: number;
-  pageSize: number;
-  hasMore: boolean;
-}
-
+/** A page of conversations: `threads` has no total (that is `threadCount`). */
 export interface ThreadPage {
   rows: ThreadRow[];
   meta: ThreadListMeta;
@@ -56,9 +40,9 @@ export interface MailApi {
   destroyForever(input: ChangeInput): Promise<ChangeResult>;
   setLabels(input: ChangeInput & { add?: number[]; remove?: number[] }): Promise<ChangeResult>;
   labels(): Promise<LabelView[]>;
-  saveLabel(input: { id?: number; name: string; color: string }): Promise<LabelView>;
+  saveLabel(input: LabelInput): Promise<LabelView>;
   removeLabel(id: number): Promise<void>;
-  saveNote(input: { messageId: number; note?: string | null; todo?: boolean }): Promise<NoteView>;
+  saveNote(input: NoteInput): Promise<NoteView>;
   attachments(messageId: number): Promise<AttachmentView[]>;
   /** The attachment's bytes; `preview` asks the server for an inline disposition. */
   download(attachmentId: number, options?: { preview?: boolean }): Promise<Blob>;
@@ -66,70 +50,37 @@ export interface MailApi {
   inlineImage(messageId: number, cid: string): Promise<Blob>;
 }
 
-/** Axios hands a blob whose body is the JSON error; read the server's message out of it. */
-async function blobErrorMessage(error: any): Promise<string | null> {
-  const data = error?.response?.data;
-  if (typeof Blob === 'undefined' || !(data instanceof Blob)) return null;
-  try {
-    const body = JSON.parse(await data.text());
-    return body?.errors?.map((e: { message: string }) => e.message).join('; ') || null;
-  } catch {
-    return null;
-  }
-}
-
-/** One call: the answer's `data` (or the whole body with `raw`); a failure throws an ApiError with the server's message. */
-export async function send<T>(api: MailRequester, config: Parameters<MailRequester['request']>[0], raw = false): Promise<T> {
-  try {
-    const res = await api.request({ skipNotify: true, ...config });
-    return (raw ? res.data : res.data?.data) as T;
-  } catch (error: any) {
-    const message = (await blobErrorMessage(error)) || errorMessage(error);
-    throw new ApiError(message, { status: error?.response?.status, ...(error?.response?.data?.errors?.[0] || {}) });
-  }
-}
-
-const get = <T>(api: MailRequester, url: string, params?: object) => send<T>(api, { url, method: 'get', params });
-const post = <T>(api: MailRequester, url: string, data: unknown = {}, params?: Record<string, unknown>) =>
-  send<T>(api, { url, method: 'post', data, params });
-
-/** The threads answer is `{ data, meta }`: keep both, which `send` alone would not. */
-async function threads(api: MailRequester, query: ThreadQuery): Promise<ThreadPage> {
-  const body = await send<{ data: ThreadRow[]; meta?: Partial<ThreadListMeta> }>(api, { url: 'mailMessages:threads', method: 'get', params: query }, true);
+/** The threads answer is `{ data, meta }`: keep both, which `get` alone would not. */
+async function threads(api: Requester, query: ThreadQuery): Promise<ThreadPage> {
+  const body = await call<{ data: ThreadRow[]; meta?: Partial<ThreadListMeta> }>(api, { url: MAIL.threads, method: 'get', params: query }, true);
   const rows = body?.data || [];
   const pageSize = body?.meta?.pageSize || query.pageSize || 20;
   return { rows, meta: { page: body?.meta?.page || query.page || 1, pageSize, hasMore: body?.meta?.hasMore ?? rows.length >= pageSize } };
 }
 
-/** Raw bytes; an ArrayBuffer (some adapters ignore `blob`) is wrapped so callers always get a Blob. */
-async function bytes(api: MailRequester, url: string, params: Record<string, unknown>): Promise<Blob> {
-  const data = await send<Blob | ArrayBuffer>(api, { url, method: 'get', params, responseType: 'blob' }, true);
-  return typeof Blob !== 'undefined' && data instanceof Blob ? data : new Blob([data as ArrayBuffer]);
-}
-
-export function mailApi(api: MailRequester): MailApi {
+export function mailApi(api: Requester): MailApi {
   return {
     threads: (query) => threads(api, query),
-    threadCount: (query) => get(api, 'mailMessages:threadCount', query),
-    thread: (messageId) => get(api, 'mailMessages:thread', { filterByTk: messageId }),
-    counts: () => get(api, 'mailMessages:counts'),
-    unreadCount: async () => (await get<{ unread: number }>(api, 'mailMessages:unreadCount'))?.unread || 0,
-    setRead: (input) => post(api, 'mailMessages:setRead', input),
-    setStarred: (input) => post(api, 'mailMessages:setStarred', input),
-    archive: (input) => post(api, 'mailMessages:archive', input),
-    trash: (input) => post(api, 'mailMessages:trash', input),
-    restore: (input) => post(api, 'mailMessages:restore', input),
-    destroyForever: (input) => post(api, 'mailMessages:destroyForever', input),
-    setLabels: (input) => post(api, 'mailMessages:setLabels', input),
-    labels: () => get(api, 'mailMessageLabels:listOwn'),
-    saveLabel: (input) => post(api, 'mailMessageLabels:save', input),
+    threadCount: (query) => get(api, MAIL.threadCount, query),
+    thread: (messageId) => get(api, MAIL.thread, { filterByTk: messageId }),
+    counts: () => get(api, MAIL.counts),
+    unreadCount: async () => (await get<{ unread: number }>(api, MAIL.unreadCount))?.unread || 0,
+    setRead: (input) => post(api, MAIL.setRead, input),
+    setStarred: (input) => post(api, MAIL.setStarred, input),
+    archive: (input) => post(api, MAIL.archive, input),
+    trash: (input) => post(api, MAIL.trash, input),
+    restore: (input) => post(api, MAIL.restore, input),
+    destroyForever: (input) => post(api, MAIL.destroyForever, input),
+    setLabels: (input) => post(api, MAIL.setLabels, input),
+    labels: () => get(api, MAIL.labels),
+    saveLabel: (input) => post(api, MAIL.saveLabel, input),
     removeLabel: async (id) => {
-      await post(api, 'mailMessageLabels:remove', {}, { filterByTk: id });
+      await post(api, MAIL.removeLabel, {}, { filterByTk: id });
     },
-    saveNote: (input) => post(api, 'mailMessageNotes:save', input),
-    attachments: (messageId) => get(api, 'mailAttachments:listOwn', { messageId }),
+    saveNote: (input) => post(api, MAIL.saveNote, input),
+    attachments: (messageId) => get(api, MAIL.attachments, { messageId }),
     download: (attachmentId, options) =>
-      bytes(api, 'mailAttachments:download', options?.preview ? { filterByTk: attachmentId, preview: 1 } : { filterByTk: attachmentId }),
-    inlineImage: (messageId, cid) => bytes(api, 'mailAttachments:inline', { messageId, cid }),
+      bytes(api, MAIL.download, options?.preview ? { filterByTk: attachmentId, preview: 1 } : { filterByTk: attachmentId }),
+    inlineImage: (messageId, cid) => bytes(api, MAIL.inline, { messageId, cid }),
   };
 }

@@ -1,19 +1,9 @@
-import type { AccountView } from '../accounts/types';
+/** The mail center's own types: the account as it reads it, what the sidebar selects, and the like. */
+import type { AccountView, FolderView } from '../../shared/accounts-api';
 import type { BoxFilter, ThreadQuery } from '../../shared/mail-center-api';
 
-/**
- * A provider folder (Outlook) or Gmail label of one account. `box` is set for the folders that
- * are one of our boxes; `custom` marks the user's own ones, which the sidebar lists.
- */
-export interface ProviderFolder {
-  id: string;
-  name: string;
-  box: string | null;
-  custom: boolean;
-}
-
 /** `mailAccounts:listOwn` rows as the mail center reads them; `folders` may be absent on older servers. */
-export type MailAccount = AccountView & { folders?: ProviderFolder[] };
+export type MailAccount = AccountView & { folders?: FolderView[] };
 
 /** What the sidebar selected: one box, or a provider folder, a personal label or To-Do. */
 export interface MailView {

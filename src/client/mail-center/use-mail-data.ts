@@ -1,8 +1,9 @@
+/** The mail center's data: accounts, the thread page and its total, counts and labels, kept fresh. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { LabelView, MailCounts, THREAD_PAGE_SIZES, ThreadRow } from '../../shared/mail-center-api';
+import { LabelView, MailCounts, THREAD_PAGE_SIZES, ThreadListMeta, ThreadRow } from '../../shared/mail-center-api';
 import type { AccountsApi } from '../accounts/types';
 import { AnswerOrder } from '../lib/answer-order';
-import type { MailApi, ThreadListMeta } from './mail-api';
+import type { MailApi } from './mail-api';
 import { MailAccount, MailFilters, MailView, toThreadQuery } from './types';
 
 /** How often the accounts are re-read while one syncs, for its progress line (as AccountsPanel does). */

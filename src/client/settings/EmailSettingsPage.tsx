@@ -1,11 +1,12 @@
+/** Settings → Email settings: the page NocoBase's settings center shows, wired to the API. */
 import { useAPIClient } from '@nocobase/client';
 import { Alert, Card, Spin } from 'antd';
 import React, { useCallback, useEffect, useState } from 'react';
 import { useT } from '../locale';
-import { loadSettings, saveSettings, toSaveError } from './settings-api';
+import type { SettingsUpdate, SettingsView } from '../../shared/settings-api';
+import { loadSettings, saveSettings } from './settings-api';
 import { SettingsForm } from './SettingsForm';
 import { SyncLogsTab } from './SyncLogsTab';
-import { SettingsUpdate, SettingsView } from './types';
 
 /** Settings → Email settings: loads the settings and saves changes through the plugin's API. */
 export function EmailSettingsPage() {
@@ -17,7 +18,7 @@ export function EmailSettingsPage() {
   useEffect(() => {
     loadSettings(api)
       .then(setSettings)
-      .catch((e) => setError(toSaveError(e).message));
+      .catch((e: Error) => setError(e.message));
   }, [api]);
 
   const onSave = useCallback(

@@ -1,3 +1,4 @@
+/** Settings → Email settings' form: the Google, Microsoft and General tabs and their inline checks (S-CONF-1…5). */
 import { App, Button, Form, Input, InputNumber, Popconfirm, Space, Switch, Tabs, Tag } from 'antd';
 import React, { useEffect, useState } from 'react';
 import {
@@ -12,72 +13,22 @@ import {
 import { useT } from '../locale';
 import { RedirectUri } from './RedirectUri';
 import { SecretInput } from './SecretInput';
-import { SaveError, SettingsUpdate, SettingsView } from './types';
+import type { SettingsUpdate, SettingsView } from '../../shared/settings-api';
+import { ApiError } from '../api';
+import { changedFields, formValuesOf, type FormValues, TAB_OF_FIELD } from './form-values';
 
 export interface SettingsFormProps {
   settings: SettingsView;
-  /** Saves the changed fields; rejects with SaveError. Resolves with the new settings. */
+  /** Saves the changed fields; rejects with an ApiError (its `errors` name the bad fields). Resolves with the new settings. */
   onSave(update: SettingsUpdate): Promise<SettingsView>;
   /** Tabs after General that are not part of the form (Sync logs). */
   extraTabs?: { key: string; label: React.ReactNode; children: React.ReactNode }[];
 }
 
-type TabKey = 'google' | 'microsoft' | 'general';
 /** Tabs whose fields the Save button saves; extra tabs (Sync logs) have no fields. */
 const FORM_TABS: string[] = ['google', 'microsoft', 'general'];
 
-interface FormValues {
-  googleClientId: string;
-  googleClientSecret: string;
-  microsoftClientId: string;
-  microsoftClientSecret: string;
-  microsoftTenant: string;
-  syncInterval: number;
-  massSendInterval: number;
-  viewByDepartment: boolean;
-}
-
-const TAB_OF_FIELD: Record<keyof FormValues, TabKey> = {
-  googleClientId: 'google',
-  googleClientSecret: 'google',
-  microsoftClientId: 'microsoft',
-  microsoftClientSecret: 'microsoft',
-  microsoftTenant: 'microsoft',
-  syncInterval: 'general',
-  massSendInterval: 'general',
-  viewByDepartment: 'general',
-};
-
 const PROVIDER_LABEL = { google: 'Google', microsoft: 'Microsoft' } as const;
-
-function formValuesOf(settings: SettingsView): FormValues {
-  return {
-    googleClientId: settings.googleClientId,
-    googleClientSecret: '',
-    microsoftClientId: settings.microsoftClientId,
-    microsoftClientSecret: '',
-    microsoftTenant: settings.microsoftTenant || DEFAULT_MICROSOFT_TENANT,
-    syncInterval: settings.syncInterval,
-    massSendInterval: settings.massSendInterval,
-    viewByDepartment: Boolean(settings.viewByDepartment),
-  };
-}
-
-/** Only what the admin changed; an empty secret field means "keep the stored one". */
-export function changedFields(settings: SettingsView, values: FormValues): SettingsUpdate {
-  const update: SettingsUpdate = {};
-  const text = (v: string | undefined) => (v ?? '').trim();
-  if (text(values.googleClientId) !== settings.googleClientId) update.googleClientId = text(values.googleClientId);
-  if (text(values.googleClientSecret)) update.googleClientSecret = text(values.googleClientSecret);
-  if (text(values.microsoftClientId) !== settings.microsoftClientId) update.microsoftClientId = text(values.microsoftClientId);
-  if (text(values.microsoftClientSecret)) update.microsoftClientSecret = text(values.microsoftClientSecret);
-  const tenant = text(values.microsoftTenant) || DEFAULT_MICROSOFT_TENANT;
-  if (tenant !== settings.microsoftTenant) update.microsoftTenant = tenant;
-  if (values.syncInterval !== settings.syncInterval) update.syncInterval = values.syncInterval;
-  if (values.massSendInterval !== settings.massSendInterval) update.massSendInterval = values.massSendInterval;
-  if (Boolean(values.viewByDepartment) !== Boolean(settings.viewByDepartment)) update.viewByDepartment = Boolean(values.viewByDepartment);
-  return update;
-}
 
 /** Settings → Email settings: Google, Microsoft and General tabs (S-CONF-1…5). */
 export function SettingsForm({ settings, onSave, extraTabs }: SettingsFormProps) {
@@ -115,7 +66,7 @@ export function SettingsForm({ settings, onSave, extraTabs }: SettingsFormProps)
       await onSave(update);
       message.success(t('Saved'));
     } catch (error) {
-      const fieldErrors = error instanceof SaveError ? error.fieldErrors : [];
+      const fieldErrors = error instanceof ApiError ? error.errors : [];
       const known = fieldErrors.filter((e) => e.field && e.field in TAB_OF_FIELD);
       if (known.length) {
         form.setFields(known.map((e) => ({ name: e.field as keyof FormValues, errors: [e.message] })));

@@ -1,25 +1,22 @@
+/** Settings → Email settings → Sync logs: every account's runs, a page at a time (S-SYNC-10). */
 import { Alert, Table } from 'antd';
 import React, { useEffect, useState } from 'react';
+import { ADMIN_SYNC_LOG_PAGE_SIZE as PAGE_SIZE, type AdminSyncLogRow as AdminRow } from '../../shared/settings-api';
+import type { Requester } from '../api';
 import { syncLogColumns } from '../accounts/SyncLogDialog';
-import { SyncLogRow } from '../accounts/types';
 import { useT } from '../locale';
-import { ApiRequester } from './settings-api';
-
-type AdminRow = SyncLogRow & { email: string | null };
-const PAGE_SIZE = 50;
+import { loadSyncLogs, type SyncLogPage } from './settings-api';
 
 /** Settings → Email settings → Sync logs: every account's runs, for admins (S-SYNC-10). */
-export function SyncLogsTab({ api }: { api: ApiRequester }) {
+export function SyncLogsTab({ api }: { api: Requester }) {
   const t = useT();
   const [page, setPage] = useState(1);
-  const [data, setData] = useState<{ rows: AdminRow[]; count: number } | null>(null);
+  const [data, setData] = useState<SyncLogPage | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     setData(null);
-    api
-      .request({ url: `mailSyncLogs:listAll?page=${page}&pageSize=${PAGE_SIZE}`, skipNotify: true })
-      .then((res) => setData({ rows: res.data.data, count: res.data.meta?.count ?? 0 }), (e: any) => setError(e?.response?.data?.errors?.[0]?.message || e.message));
+    loadSyncLogs(api, page, PAGE_SIZE).then(setData, (e: Error) => setError(e.message));
   }, [api, page]);
 
   if (error) return <Alert type="error" showIcon message={error} />;

@@ -1,28 +1,28 @@
-import { SaveError, SettingsUpdate, SettingsView } from './types';
+/** Settings → Email settings' calls (src/shared/settings-api.ts) through the client's one request helper. */
+import { ADMIN_SYNC_LOG_PAGE_SIZE, SETTINGS_ACTIONS, type AdminSyncLogRow, type SettingsUpdate, type SettingsView, type SyncLogListMeta } from '../../shared/settings-api';
+import { call, post, type Requester } from '../api';
 
-/** The part of NocoBase's APIClient we use (its `request` is axios underneath). */
-export interface ApiRequester {
-  /** skipNotify: the plugin shows its own message, so the app's error notification would repeat it. */
-  request(config: { url: string; method?: string; data?: unknown; skipNotify?: boolean }): Promise<{ data: any }>;
+/** The settings; a failure also shows the app's own error notification. */
+export function loadSettings(api: Requester): Promise<SettingsView> {
+  return call(api, { url: SETTINGS_ACTIONS.read, method: 'get', skipNotify: false });
 }
 
-/** Turns an axios failure into a SaveError carrying the server's field messages. */
-export function toSaveError(error: any): SaveError {
-  const errors: { field?: string; message: string }[] = error?.response?.data?.errors || [];
-  const message = errors.length ? errors.map((e) => e.message).join('; ') : error?.message || 'Request failed';
-  return new SaveError(message, errors);
+/** Saves the changed fields; a 400 rejects with an ApiError whose `errors` name each bad field. */
+export function saveSettings(api: Requester, update: SettingsUpdate): Promise<SettingsView> {
+  return post(api, SETTINGS_ACTIONS.set, update);
 }
 
-export async function loadSettings(api: ApiRequester): Promise<SettingsView> {
-  const res = await api.request({ url: 'mailSettings:read' });
-  return res.data.data;
+export interface SyncLogPage {
+  rows: AdminSyncLogRow[];
+  count: number;
 }
 
-export async function saveSettings(api: ApiRequester, update: SettingsUpdate): Promise<SettingsView> {
-  try {
-    const res = await api.request({ url: 'mailSettings:set', method: 'post', data: update, skipNotify: true });
-    return res.data.data;
-  } catch (error) {
-    throw toSaveError(error);
-  }
+/** One page of every account's sync runs, newest first (S-SYNC-10). */
+export async function loadSyncLogs(api: Requester, page: number, pageSize = ADMIN_SYNC_LOG_PAGE_SIZE): Promise<SyncLogPage> {
+  const body = await call<{ data: AdminSyncLogRow[]; meta?: Partial<SyncLogListMeta> }>(
+    api,
+    { url: SETTINGS_ACTIONS.syncLogs, method: 'get', params: { page, pageSize } },
+    true,
+  );
+  return { rows: body.data, count: body.meta?.count ?? 0 };
 }

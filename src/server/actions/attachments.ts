@@ -1,3 +1,5 @@
+/** The attachment reads of src/shared/mail-center-api.ts: a message's list, and the bytes of one file. */
+import { MAIL_CENTER_ACTIONS } from '../../shared/mail-center-api';
 import type { AttachmentService } from '../messages/attachment-service';
 import { respond, userIdOf } from './respond';
 
@@ -17,16 +19,16 @@ export function attachmentActions(attachments: AttachmentService) {
     await next();
   };
   return {
-    'mailAttachments:listOwn': async (ctx: any, next: Next) => {
+    [MAIL_CENTER_ACTIONS.attachments]: async (ctx: any, next: Next) => {
       await respond(ctx, () => attachments.list(userIdOf(ctx), ctx.action.params.messageId ?? ctx.action.params.filter?.messageId));
       await next();
     },
     /** `?filterByTk=<id>`; `&preview=1` shows images and PDFs in place, everything else downloads. */
-    'mailAttachments:download': file((ctx) =>
+    [MAIL_CENTER_ACTIONS.download]: file((ctx) =>
       attachments.download(userIdOf(ctx), ctx.action.params.filterByTk, ['1', 'true'].includes(String(ctx.action.params.preview))),
     ),
     /** `?messageId=<id>&cid=<content id>`: an image the mail's HTML shows in place (`cid:`). */
-    'mailAttachments:inline': file((ctx) => attachments.inline(userIdOf(ctx), ctx.action.params.messageId, ctx.action.params.cid)),
+    [MAIL_CENTER_ACTIONS.inline]: file((ctx) => attachments.inline(userIdOf(ctx), ctx.action.params.messageId, ctx.action.params.cid)),
   };
 }
 

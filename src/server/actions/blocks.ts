@@ -1,3 +1,5 @@
+/** The Email table and Email details blocks' actions (src/shared/block-api.ts). */
+import { BLOCK_ACTIONS } from '../../shared/block-api';
 import type { BlockQuery } from '../blocks/block-query';
 import { action, inputOf } from './respond';
 
@@ -7,12 +9,12 @@ import { action, inputOf } from './respond';
  */
 export function blockActions(query: BlockQuery) {
   return {
-    'mailMessages:blockList': action(async (ctx) => {
+    [BLOCK_ACTIONS.list]: action(async (ctx) => {
       const { rows, meta } = await query.list(ctx, inputOf(ctx));
       // Answered as { data: rows, meta } like NocoBase's own list.
       ctx.withoutDataWrapping = true;
       return { data: rows, meta };
     }),
-    'mailMessages:blockGet': action((ctx) => query.get(ctx, ctx.action.params.filterByTk)),
+    [BLOCK_ACTIONS.get]: action((ctx) => query.get(ctx, ctx.action.params.filterByTk)),
   };
 }

@@ -1,3 +1,5 @@
+/** The bulk send actions of src/shared/bulk-api.ts. */
+import { BULK_ACTIONS } from '../../shared/bulk-api';
 import type { BulkJobService } from '../bulk/job-service';
 import { action, inputOf, userIdOf } from './respond';
 
@@ -8,13 +10,13 @@ import { action, inputOf, userIdOf } from './respond';
  */
 export function bulkActions(jobs: BulkJobService) {
   return {
-    'mailMassMessages:create': action((ctx) => jobs.create(ctx, userIdOf(ctx), inputOf(ctx))),
-    'mailMassMessages:preview': action((ctx) => jobs.preview(ctx, inputOf(ctx))),
-    'mailMassMessages:listOwn': page((ctx) => jobs.list(userIdOf(ctx), ctx.action.params)),
-    'mailMassMessages:getOwn': action((ctx) => jobs.get(userIdOf(ctx), ctx.action.params.filterByTk)),
-    'mailMassMessages:recipients': page((ctx) => jobs.recipientsOf(userIdOf(ctx), ctx.action.params.filterByTk, ctx.action.params)),
-    'mailMassMessages:cancel': action((ctx) => jobs.cancel(userIdOf(ctx), inputOf(ctx).filterByTk, inputOf(ctx).recipientId)),
-    'mailMassMessages:resend': action((ctx) => jobs.resend(userIdOf(ctx), inputOf(ctx).filterByTk, inputOf(ctx).recipientId)),
+    [BULK_ACTIONS.create]: action((ctx) => jobs.create(ctx, userIdOf(ctx), inputOf(ctx))),
+    [BULK_ACTIONS.preview]: action((ctx) => jobs.preview(ctx, inputOf(ctx))),
+    [BULK_ACTIONS.listOwn]: page((ctx) => jobs.list(userIdOf(ctx), ctx.action.params)),
+    [BULK_ACTIONS.getOwn]: action((ctx) => jobs.get(userIdOf(ctx), ctx.action.params.filterByTk)),
+    [BULK_ACTIONS.recipients]: page((ctx) => jobs.recipientsOf(userIdOf(ctx), ctx.action.params.filterByTk, ctx.action.params)),
+    [BULK_ACTIONS.cancel]: action((ctx) => jobs.cancel(userIdOf(ctx), inputOf(ctx).filterByTk, inputOf(ctx).recipientId)),
+    [BULK_ACTIONS.resend]: action((ctx) => jobs.resend(userIdOf(ctx), inputOf(ctx).filterByTk, inputOf(ctx).recipientId)),
   };
 }
 

@@ -1,3 +1,5 @@
+/** The editor's extras actions of src/shared/compose-extras-api.ts. */
+import { COMPOSE_EXTRAS_ACTIONS } from '../../shared/compose-extras-api';
 import type { AddressSuggestService } from '../compose/address-suggest';
 import type { ComposeSettingsService } from '../compose/compose-settings';
 import type { DraftLookup } from '../compose/draft-lookup';
@@ -21,22 +23,22 @@ export interface ComposeExtrasServices {
  */
 export function composeExtrasActions(s: ComposeExtrasServices) {
   return {
-    'mailSignatures:listOwn': action((ctx) => s.signatures.list(userIdOf(ctx), ctx.action.params.accountId)),
-    'mailSignatures:defaultFor': nullable((ctx) => s.signatures.defaultFor(userIdOf(ctx), ctx.action.params.accountId)),
-    'mailSignatures:save': action((ctx) => s.signatures.save(userIdOf(ctx), inputOf(ctx))),
-    'mailSignatures:remove': action((ctx) => s.signatures.remove(userIdOf(ctx), inputOf(ctx).filterByTk)),
-    'mailTemplates:listOwn': action((ctx) => s.templates.list(userIdOf(ctx))),
-    'mailTemplates:save': action((ctx) => s.templates.save(userIdOf(ctx), inputOf(ctx))),
-    'mailTemplates:remove': action((ctx) => s.templates.remove(userIdOf(ctx), inputOf(ctx).filterByTk)),
-    'mailComposeSettings:read': action((ctx) => s.settings.read(userIdOf(ctx))),
-    'mailComposeSettings:set': action((ctx) => s.settings.set(userIdOf(ctx), inputOf(ctx))),
+    [COMPOSE_EXTRAS_ACTIONS.signatures]: action((ctx) => s.signatures.list(userIdOf(ctx), ctx.action.params.accountId)),
+    [COMPOSE_EXTRAS_ACTIONS.defaultSignature]: nullable((ctx) => s.signatures.defaultFor(userIdOf(ctx), ctx.action.params.accountId)),
+    [COMPOSE_EXTRAS_ACTIONS.saveSignature]: action((ctx) => s.signatures.save(userIdOf(ctx), inputOf(ctx))),
+    [COMPOSE_EXTRAS_ACTIONS.removeSignature]: action((ctx) => s.signatures.remove(userIdOf(ctx), inputOf(ctx).filterByTk)),
+    [COMPOSE_EXTRAS_ACTIONS.templates]: action((ctx) => s.templates.list(userIdOf(ctx))),
+    [COMPOSE_EXTRAS_ACTIONS.saveTemplate]: action((ctx) => s.templates.save(userIdOf(ctx), inputOf(ctx))),
+    [COMPOSE_EXTRAS_ACTIONS.removeTemplate]: action((ctx) => s.templates.remove(userIdOf(ctx), inputOf(ctx).filterByTk)),
+    [COMPOSE_EXTRAS_ACTIONS.readSettings]: action((ctx) => s.settings.read(userIdOf(ctx))),
+    [COMPOSE_EXTRAS_ACTIONS.setSettings]: action((ctx) => s.settings.set(userIdOf(ctx), inputOf(ctx))),
     /** `?accountId=&from=&to[]=&mode=&replyToMessageId=` → `{ draftId }` or null. */
-    'mailMessages:findDraft': nullable((ctx) => s.lookup.find(userIdOf(ctx), ctx.action.params)),
-    'mailMessages:schedule': action((ctx) => s.schedules.schedule(userIdOf(ctx), inputOf(ctx))),
-    'mailMessages:cancelSchedule': action((ctx) => s.schedules.cancel(userIdOf(ctx), inputOf(ctx).filterByTk)),
-    'mailMessages:listScheduled': action((ctx) => s.schedules.list(userIdOf(ctx), ctx.action.params.accountId)),
+    [COMPOSE_EXTRAS_ACTIONS.findDraft]: nullable((ctx) => s.lookup.find(userIdOf(ctx), ctx.action.params)),
+    [COMPOSE_EXTRAS_ACTIONS.schedule]: action((ctx) => s.schedules.schedule(userIdOf(ctx), inputOf(ctx))),
+    [COMPOSE_EXTRAS_ACTIONS.cancelSchedule]: action((ctx) => s.schedules.cancel(userIdOf(ctx), inputOf(ctx).filterByTk)),
+    [COMPOSE_EXTRAS_ACTIONS.listScheduled]: action((ctx) => s.schedules.list(userIdOf(ctx), ctx.action.params.accountId)),
     /** `?q=` → the user's past correspondents starting with q (S-SEND-4). */
-    'mailMessages:addresses': action((ctx) => s.addresses.suggest(userIdOf(ctx), ctx.action.params.q)),
+    [COMPOSE_EXTRAS_ACTIONS.addresses]: action((ctx) => s.addresses.suggest(userIdOf(ctx), ctx.action.params.q)),
   };
 }
 

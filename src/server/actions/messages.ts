@@ -1,3 +1,5 @@
+/** The mail center's actions of src/shared/mail-center-api.ts (attachments are in ./attachments.ts). */
+import { MAIL_CENTER_ACTIONS } from '../../shared/mail-center-api';
 import type { AccountService } from '../accounts/account-service';
 import type { LabelsService } from '../messages/labels-service';
 import type { MailChanges } from '../messages/mail-changes';
@@ -27,26 +29,26 @@ export function mailCenterActions(s: MailCenterServices) {
     return readThreadFilter(inputOf(ctx), userId, await ownAccountIds(ctx), await s.labels.ownIds(userId));
   };
   return {
-    'mailMessages:threads': action(async (ctx) => {
+    [MAIL_CENTER_ACTIONS.threads]: action(async (ctx) => {
       const { rows, ...meta } = await s.query.threads(await filterOf(ctx));
       // Answered as { data: rows, meta } like NocoBase's own pages.
       ctx.withoutDataWrapping = true;
       return { data: rows, meta };
     }),
-    'mailMessages:threadCount': action(async (ctx) => s.query.threadCount(await filterOf(ctx))),
-    'mailMessages:thread': action((ctx) => s.reader.view(userIdOf(ctx), ctx.action.params.filterByTk)),
-    'mailMessages:counts': action(async (ctx) => s.query.counts(userIdOf(ctx), await ownAccountIds(ctx))),
-    'mailMessages:unreadCount': action(async (ctx) => ({ unread: await s.query.unreadInbox(await ownAccountIds(ctx)) })),
-    'mailMessages:setRead': change((input) => ({ kind: 'read', read: flag(input.read) })),
-    'mailMessages:setStarred': change((input) => ({ kind: 'starred', starred: flag(input.starred) })),
-    'mailMessages:archive': change(() => ({ kind: 'archive' })),
-    'mailMessages:trash': change(() => ({ kind: 'trash' })),
-    'mailMessages:restore': change(() => ({ kind: 'restore' })),
-    'mailMessages:destroyForever': change(() => ({ kind: 'delete' })),
-    'mailMessages:setLabels': action((ctx) => s.labels.apply(userIdOf(ctx), inputOf(ctx))),
-    'mailMessageLabels:listOwn': action((ctx) => s.labels.list(userIdOf(ctx))),
-    'mailMessageLabels:save': action((ctx) => s.labels.save(userIdOf(ctx), inputOf(ctx))),
-    'mailMessageLabels:remove': action((ctx) => s.labels.remove(userIdOf(ctx), ctx.action.params.filterByTk)),
-    'mailMessageNotes:save': action((ctx) => s.notes.save(userIdOf(ctx), inputOf(ctx))),
+    [MAIL_CENTER_ACTIONS.threadCount]: action(async (ctx) => s.query.threadCount(await filterOf(ctx))),
+    [MAIL_CENTER_ACTIONS.thread]: action((ctx) => s.reader.view(userIdOf(ctx), ctx.action.params.filterByTk)),
+    [MAIL_CENTER_ACTIONS.counts]: action(async (ctx) => s.query.counts(userIdOf(ctx), await ownAccountIds(ctx))),
+    [MAIL_CENTER_ACTIONS.unreadCount]: action(async (ctx) => ({ unread: await s.query.unreadInbox(await ownAccountIds(ctx)) })),
+    [MAIL_CENTER_ACTIONS.setRead]: change((input) => ({ kind: 'read', read: flag(input.read) })),
+    [MAIL_CENTER_ACTIONS.setStarred]: change((input) => ({ kind: 'starred', starred: flag(input.starred) })),
+    [MAIL_CENTER_ACTIONS.archive]: change(() => ({ kind: 'archive' })),
+    [MAIL_CENTER_ACTIONS.trash]: change(() => ({ kind: 'trash' })),
+    [MAIL_CENTER_ACTIONS.restore]: change(() => ({ kind: 'restore' })),
+    [MAIL_CENTER_ACTIONS.destroyForever]: change(() => ({ kind: 'delete' })),
+    [MAIL_CENTER_ACTIONS.setLabels]: action((ctx) => s.labels.apply(userIdOf(ctx), inputOf(ctx))),
+    [MAIL_CENTER_ACTIONS.labels]: action((ctx) => s.labels.list(userIdOf(ctx))),
+    [MAIL_CENTER_ACTIONS.saveLabel]: action((ctx) => s.labels.save(userIdOf(ctx), inputOf(ctx))),
+    [MAIL_CENTER_ACTIONS.removeLabel]: action((ctx) => s.labels.remove(userIdOf(ctx), ctx.action.params.filterByTk)),
+    [MAIL_CENTER_ACTIONS.saveNote]: action((ctx) => s.notes.save(userIdOf(ctx), inputOf(ctx))),
   };
 }

@@ -1,3 +1,4 @@
+/** Keeps secret request fields out of NocoBase's request log (S-ACL-7). */
 import type Application from '@nocobase/server';
 
 const REDACTED = '[redacted]';

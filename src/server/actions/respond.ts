@@ -1,3 +1,5 @@
+/** How an action answers: its result, or a UserError as `{ errors }` (src/shared/api-errors.ts). */
+import type { ApiErrorBody } from '../../shared/api-errors';
 import { NAMESPACE } from '../constants';
 import { UserError, ValidationError } from '../errors';
 
@@ -13,14 +15,14 @@ export async function respond(ctx: any, body: () => Promise<unknown>) {
     if (error instanceof ValidationError) {
       ctx.status = 400;
       ctx.withoutDataWrapping = true;
-      ctx.body = { errors: error.errors };
+      ctx.body = { errors: error.errors } satisfies ApiErrorBody;
       return;
     }
     if (error instanceof UserError) {
       ctx.status = error.status;
       ctx.withoutDataWrapping = true;
       const message = translator(ctx, NAMESPACE)(error.key, error.params);
-      ctx.body = { errors: [{ message, ...(error.field ? { field: error.field } : {}), ...(error.details || {}) }] };
+      ctx.body = { errors: [{ message, ...(error.field ? { field: error.field } : {}), ...(error.details || {}) }] } satisfies ApiErrorBody;
       return;
     }
     throw error;

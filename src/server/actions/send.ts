@@ -1,3 +1,5 @@
+/** The editor's send, draft and upload actions of src/shared/send-api.ts. */
+import { SEND_ACTIONS } from '../../shared/send-api';
 import type { DraftService } from '../send/draft-service';
 import type { ScheduleService } from '../send/schedule-service';
 import type { ReplyDraftService } from '../send/reply-draft';
@@ -20,19 +22,19 @@ export interface SendActionServices {
  */
 export function sendActions(s: SendActionServices) {
   return {
-    'mailMessages:send': action(async (ctx) => {
+    [SEND_ACTIONS.send]: action(async (ctx) => {
       await s.schedules?.releaseForSend(userIdOf(ctx), inputOf(ctx).draftId);
       return s.send.send(userIdOf(ctx), inputOf(ctx));
     }),
     /** `?filterByTk=<mail>&mode=reply|replyAll|forward[&timeZone=Europe/Paris]`. */
-    'mailMessages:replyDraft': action((ctx) => s.replies.prefill(userIdOf(ctx), ctx.action.params)),
-    'mailMessages:saveDraft': action((ctx) => s.drafts.save(userIdOf(ctx), inputOf(ctx))),
+    [SEND_ACTIONS.replyDraft]: action((ctx) => s.replies.prefill(userIdOf(ctx), ctx.action.params)),
+    [SEND_ACTIONS.saveDraft]: action((ctx) => s.drafts.save(userIdOf(ctx), inputOf(ctx))),
     /** `?filterByTk=<draft>`: a saved draft as the editor reopens it. */
-    'mailMessages:openDraft': action((ctx) => s.drafts.open(userIdOf(ctx), ctx.action.params.filterByTk)),
-    'mailMessages:deleteDraft': action((ctx) => s.drafts.remove(userIdOf(ctx), inputOf(ctx).filterByTk)),
+    [SEND_ACTIONS.openDraft]: action((ctx) => s.drafts.open(userIdOf(ctx), ctx.action.params.filterByTk)),
+    [SEND_ACTIONS.deleteDraft]: action((ctx) => s.drafts.remove(userIdOf(ctx), inputOf(ctx).filterByTk)),
     /** multipart/form-data with one file in the field `file`. */
-    'mailAttachments:upload': action((ctx) => s.uploads.receive(ctx, userIdOf(ctx))),
-    'mailAttachments:deleteUpload': action(async (ctx) => {
+    [SEND_ACTIONS.upload]: action((ctx) => s.uploads.receive(ctx, userIdOf(ctx))),
+    [SEND_ACTIONS.deleteUpload]: action(async (ctx) => {
       await s.uploads.remove(userIdOf(ctx), [String(inputOf(ctx).filterByTk ?? '')]);
       return { deleted: 1 };
     }),

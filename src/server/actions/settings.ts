@@ -1,7 +1,10 @@
-import { NAMESPACE, OAUTH_RETURN_PATH } from '../constants';
+/** The settings actions of src/shared/settings-api.ts, and the OAuth redirect URI they show. */
+import { OAUTH_RETURN_PATH } from '../../shared/accounts-api';
+import { SETTINGS_ACTIONS, type SettingsView } from '../../shared/settings-api';
+import { NAMESPACE } from '../constants';
 import type { SettingsService } from '../settings/settings-service';
 import { unredactedValues } from './redact';
-import { respond, translator } from './respond';
+import { action, translator } from './respond';
 
 /** The redirect URI admins register at Google and Azure: app origin + public path (S-CONF-5). */
 export function redirectUriOf(ctx: any) {
@@ -18,24 +21,18 @@ function publicOrigin(ctx: any) {
 }
 
 /** Request fields that carry secrets, per action; see ./redact.ts. */
-export const SETTINGS_SECRET_FIELDS = { 'mailSettings:set': ['googleClientSecret', 'microsoftClientSecret'] };
+export const SETTINGS_SECRET_FIELDS = { [SETTINGS_ACTIONS.set]: ['googleClientSecret', 'microsoftClientSecret'] };
 
 /**
- * `get` and `set` rather than NocoBase's generic `update`: the settings are one row, and a
+ * `read` and `set` rather than NocoBase's generic `update`: the settings are one row, and a
  * generic action name would bring generic semantics (filter checks, role strategies).
  */
 export function settingsActions(settings: SettingsService) {
   return {
-    'mailSettings:read': async (ctx: any, next: () => Promise<void>) => {
-      await respond(ctx, () => settings.view(redirectUriOf(ctx)));
-      await next();
-    },
-    'mailSettings:set': async (ctx: any, next: () => Promise<void>) => {
-      await respond(ctx, async () => {
-        await settings.update(unredactedValues(ctx), translator(ctx, NAMESPACE));
-        return settings.view(redirectUriOf(ctx));
-      });
-      await next();
-    },
+    [SETTINGS_ACTIONS.read]: action((ctx): Promise<SettingsView> => settings.view(redirectUriOf(ctx))),
+    [SETTINGS_ACTIONS.set]: action(async (ctx): Promise<SettingsView> => {
+      await settings.update(unredactedValues(ctx), translator(ctx, NAMESPACE));
+      return settings.view(redirectUriOf(ctx));
+    }),
   };
 }

@@ -1,25 +1,21 @@
+/**
+ * "Sync now", "Resync" and the owner's sync log (src/shared/accounts-api.ts), and the admin's
+ * list of every account's runs (src/shared/settings-api.ts).
+ */
+import { ACCOUNT_ACTIONS, OWN_SYNC_LOG_ROWS, type SyncLogRow, type SyncQueued } from '../../shared/accounts-api';
+import { ADMIN_SYNC_LOG_PAGE_SIZE, SETTINGS_ACTIONS, type AdminSyncLogRow, type SyncLogListMeta } from '../../shared/settings-api';
 import type { AccountService } from '../accounts/account-service';
 import { COLLECTIONS } from '../constants';
 import { UserError } from '../errors';
 import { parseStartDate } from '../oauth/oauth-service';
 import { SYNC_BUSY_MESSAGE, SyncScheduler } from '../sync/scheduler';
-import { respond } from './respond';
-
-type Next = () => Promise<void>;
-const userIdOf = (ctx: any): number => ctx.state.currentUser?.id;
-
-/** Rows of the sync log an owner sees (S-SYNC-10). */
-export const OWN_SYNC_LOG_ROWS = 100;
+import { action, userIdOf } from './respond';
 
 /** "Sync now", "Resync" and the owner's sync log; each on the user's own accounts only. */
 export function syncActions(app: any, accounts: AccountService, scheduler: SyncScheduler) {
-  const action = (body: (ctx: any) => Promise<unknown>) => async (ctx: any, next: Next) => {
-    await respond(ctx, () => body(ctx));
-    await next();
-  };
   return {
     /** One account (filterByTk) or all of the user's (S-SYNC-1). */
-    'mailAccounts:syncNow': action(async (ctx) => {
+    [ACCOUNT_ACTIONS.syncNow]: action(async (ctx): Promise<SyncQueued> => {
       const id = ctx.action.params.filterByTk;
       const targets = id != null ? [await accounts.owned(userIdOf(ctx), id)] : await accounts.ownedModels(userIdOf(ctx));
       if (id != null && (await scheduler.isRunning(targets[0].get('id')))) throw new UserError(SYNC_BUSY_MESSAGE, 409);
@@ -27,7 +23,7 @@ export function syncActions(app: any, accounts: AccountService, scheduler: SyncS
       return { queued: targets.map((a: any) => a.get('id')) };
     }),
     /** Imports the window again, optionally from an earlier date; notes and labels stay (S-SYNC-7). */
-    'mailAccounts:resync': action(async (ctx) => {
+    [ACCOUNT_ACTIONS.resync]: action(async (ctx): Promise<SyncQueued> => {
       const account = await accounts.owned(userIdOf(ctx), ctx.action.params.filterByTk);
       if (await scheduler.isRunning(account.get('id'))) throw new UserError(SYNC_BUSY_MESSAGE, 409);
       const requested = ctx.action.params.values?.syncStartDate;
@@ -36,7 +32,7 @@ export function syncActions(app: any, accounts: AccountService, scheduler: SyncS
       await scheduler.request(account.get('id'), 'resync');
       return { queued: [account.get('id')] };
     }),
-    'mailSyncLogs:listOwn': action(async (ctx) => {
+    [ACCOUNT_ACTIONS.syncLogs]: action(async (ctx): Promise<SyncLogRow[]> => {
       const own = await accounts.ownedModels(userIdOf(ctx));
       const ids = own.map((a: any) => a.get('id'));
       const accountId = ctx.action.params.filter?.accountId ?? ctx.action.params.accountId;
@@ -54,23 +50,21 @@ export function syncActions(app: any, accounts: AccountService, scheduler: SyncS
 /** Settings → Sync logs (S-SYNC-10): every account's runs, for roles with the settings snippet. */
 export function adminSyncLogActions(app: any) {
   return {
-    'mailSyncLogs:listAll': async (ctx: any, next: Next) => {
-      await respond(ctx, async () => {
-        const pageSize = Math.min(Math.max(Number(ctx.action.params.pageSize) || 50, 1), OWN_SYNC_LOG_ROWS);
-        const page = Math.max(Number(ctx.action.params.page) || 1, 1);
-        const [rows, count] = await app.db.getRepository(COLLECTIONS.syncLogs).findAndCount({
-          sort: ['-startedAt', '-id'],
-          limit: pageSize,
-          offset: (page - 1) * pageSize,
-        });
-        const accountIds = [...new Set(rows.map((r: any) => r.get('accountId')))];
-        const accounts = await app.db.getRepository(COLLECTIONS.accounts).find({ filter: { id: { $in: accountIds } }, fields: ['id', 'email'] });
-        const emailOf = new Map(accounts.map((a: any) => [a.get('id'), a.get('email')]));
-        // NocoBase answers { rows, count, … } as a page: `data` holds the rows, `meta` the rest.
-        const list = rows.map((r: any) => ({ ...r.toJSON(), email: emailOf.get(r.get('accountId')) ?? null }));
-        return { rows: list, count, page, pageSize, totalPage: Math.ceil(count / pageSize) };
+    [SETTINGS_ACTIONS.syncLogs]: action(async (ctx) => {
+      const pageSize = Math.min(Math.max(Number(ctx.action.params.pageSize) || ADMIN_SYNC_LOG_PAGE_SIZE, 1), OWN_SYNC_LOG_ROWS);
+      const page = Math.max(Number(ctx.action.params.page) || 1, 1);
+      const [rows, count] = await app.db.getRepository(COLLECTIONS.syncLogs).findAndCount({
+        sort: ['-startedAt', '-id'],
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
       });
-      await next();
-    },
+      const accountIds = [...new Set(rows.map((r: any) => r.get('accountId')))];
+      const accounts = await app.db.getRepository(COLLECTIONS.accounts).find({ filter: { id: { $in: accountIds } }, fields: ['id', 'email'] });
+      const emailOf = new Map(accounts.map((a: any) => [a.get('id'), a.get('email')]));
+      // NocoBase answers { rows, count, … } as a page: `data` holds the rows, `meta` the rest.
+      const list: AdminSyncLogRow[] = rows.map((r: any) => ({ ...r.toJSON(), email: emailOf.get(r.get('accountId')) ?? null }));
+      const meta: SyncLogListMeta = { count, page, pageSize, totalPage: Math.ceil(count / pageSize) };
+      return { rows: list, ...meta };
+    }),
   };
 }

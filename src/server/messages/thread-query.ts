@@ -8,7 +8,7 @@
 import type Application from '@nocobase/server';
 import { SCHEDULED_BOX_STATUSES } from '../../shared/compose-extras-api';
 import { COLLECTIONS } from '../constants';
-import type { Address, LabelView, MailCounts, ThreadPageMeta, ThreadRow } from '../../shared/mail-center-api';
+import type { Address, LabelView, MailCounts, ThreadListMeta, ThreadPageMeta, ThreadRow } from '../../shared/mail-center-api';
 import { filterCondition, filterReplacements, ThreadFilter } from './thread-filter';
 import { SqlNames } from './sql';
 
@@ -36,7 +36,7 @@ export class ThreadQuery {
    * merged. The total is a separate call (threadCount): it must read every matching mail, so
    * the list does not wait for it.
    */
-  async threads(filter: ThreadFilter): Promise<{ rows: ThreadRow[]; page: number; pageSize: number; hasMore: boolean }> {
+  async threads(filter: ThreadFilter): Promise<{ rows: ThreadRow[] } & ThreadListMeta> {
     const T = this.sql.table(COLLECTIONS.messages);
     const m = (field: string) => this.col(field, 'm');
     const n = (field: string) => this.col(field, 'n');

@@ -1,5 +1,7 @@
+/** The OAuth connect and reauthorize flows (S-CONN-1…5) behind mailAccounts:authorize and mailAccounts:complete. */
 import { Op } from '@nocobase/database';
 import type Application from '@nocobase/server';
+import type { AuthorizeInput, AuthorizeResult, CompleteInput as CompleteRequest, CompleteResult } from '../../shared/accounts-api';
 import { ACCOUNT_CONNECTED_EVENT, COLLECTIONS, DEFAULT_SYNC_WINDOW_DAYS, OAUTH_REQUEST_TTL_MS } from '../constants';
 import { UserError } from '../errors';
 import type { AccountService } from '../accounts/account-service';
@@ -11,20 +13,10 @@ import { createPkce, newRequestId, parseState, signState, stateKey, verifyState 
 
 export const STATE_EXPIRED_MESSAGE = 'The authorization link has expired';
 
-export interface StartInput {
-  provider?: unknown;
-  /** Reauthorize this (own) account instead of connecting a new one. */
-  accountId?: unknown;
-  syncStartDate?: unknown;
-}
-
-export interface CompleteInput {
-  state?: unknown;
-  code?: unknown;
-  error?: unknown;
-  error_description?: unknown;
-  syncStartDate?: unknown;
-}
+/** A request's values as sent (src/shared/accounts-api.ts), every field still to be checked. */
+type Unchecked<T> = { [K in keyof T]?: unknown };
+export type StartInput = Unchecked<AuthorizeInput>;
+export type CompleteInput = Unchecked<CompleteRequest>;
 
 /**
  * The connect and reauthorize flows (S-CONN-1…5): a signed, single-use, user-bound `state` that
@@ -47,7 +39,7 @@ export class OAuthService {
     return stateKey();
   }
 
-  async start(userId: number, input: StartInput, redirectUri: string) {
+  async start(userId: number, input: StartInput, redirectUri: string): Promise<AuthorizeResult> {
     const key = this.key;
     let provider = input.provider;
     let loginHint: string | undefined;
@@ -80,7 +72,7 @@ export class OAuthService {
     return { url, state, provider };
   }
 
-  async complete(userId: number, input: CompleteInput) {
+  async complete(userId: number, input: CompleteInput): Promise<CompleteResult> {
     const request = await this.claim(userId, input.state);
     const provider = request.get('provider');
     if (input.error != null) {

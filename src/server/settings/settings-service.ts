@@ -1,26 +1,11 @@
+/** The plugin's settings row (S-CONF-*): its view, validated updates, and the decrypted provider credentials. */
 import type Application from '@nocobase/server';
 import { ACCOUNT_STATUS, COLLECTIONS, DEFAULT_MICROSOFT_TENANT, MASS_SEND_INTERVAL_MS, SYNC_INTERVAL_MINUTES } from '../constants';
 import { PROVIDERS } from '../providers/registry';
 import { SecretBox } from '../secrets';
-import { SettingsUpdate, validateSettingsUpdate } from './validate';
+import type { SettingsUpdate, SettingsView } from '../../shared/settings-api';
+import { validateSettingsUpdate } from './validate';
 import { AccountState } from '../sync/account-state';
-
-/** What the settings API returns: never a secret, only whether it is set. */
-export interface SettingsView {
-  googleClientId: string;
-  googleClientSecretSet: boolean;
-  googleConfigured: boolean;
-  microsoftClientId: string;
-  microsoftClientSecretSet: boolean;
-  microsoftTenant: string;
-  microsoftConfigured: boolean;
-  syncInterval: number;
-  massSendInterval: number;
-  /** S-ACL-6: on only while the Departments plugin is there. */
-  viewByDepartment: boolean;
-  departmentsAvailable: boolean;
-  redirectUri: string;
-}
 
 /** Decrypted credentials of one provider, for the provider layer only. */
 export interface ProviderCredentials {

@@ -1,18 +1,7 @@
+/** Checks a settings update against the rules of src/shared/settings-rules.ts (S-CONF-2/3). */
 import { DEFAULT_MICROSOFT_TENANT, GUID, isValidTenant, MASS_SEND_INTERVAL_MS, SYNC_INTERVAL_MINUTES } from '../../shared/settings-rules';
+import type { SettingsUpdate } from '../../shared/settings-api';
 import { ValidationError } from '../errors';
-
-/** What the update action accepts. A secret left out (or '') keeps the stored one; null clears it. */
-export interface SettingsUpdate {
-  googleClientId?: string;
-  googleClientSecret?: string | null;
-  microsoftClientId?: string;
-  microsoftClientSecret?: string | null;
-  microsoftTenant?: string;
-  syncInterval?: number;
-  massSendInterval?: number;
-  /** S-ACL-6: department owners see their departments' mail (read-only). */
-  viewByDepartment?: boolean;
-}
 
 /** The stored state the rules are checked against (secrets only as "is set"). */
 export interface StoredSettings {

@@ -1,6 +1,6 @@
-import { ApiError, errorMessage } from '../../accounts/accounts-api';
-import type { BlockFilter, BlockListMeta, BlockListQuery, BlockMessage, BlockRow } from '../../../shared/block-api';
-import type { MailRequester } from '../../mail-center/mail-api';
+/** The Email table's and details' calls (src/shared/block-api.ts) through the client's one request helper. */
+import { BLOCK_ACTIONS, type BlockFilter, type BlockListMeta, type BlockListQuery, type BlockMessage, type BlockRow } from '../../../shared/block-api';
+import { call, type Requester } from '../../api';
 
 export interface BlockPage {
   rows: BlockRow[];
@@ -13,25 +13,16 @@ export interface BlockApi {
   get(messageId: number): Promise<BlockMessage>;
 }
 
-async function call<T>(api: MailRequester, config: Parameters<MailRequester['request']>[0]): Promise<T> {
-  try {
-    const res = await api.request({ skipNotify: true, ...config });
-    return res.data as T;
-  } catch (error: any) {
-    throw new ApiError(errorMessage(error), { status: error?.response?.status, ...(error?.response?.data?.errors?.[0] || {}) });
-  }
-}
-
-export function blockApi(api: MailRequester): BlockApi {
+export function blockApi(api: Requester): BlockApi {
   return {
     async list({ filter, ...query }) {
       // As NocoBase's own list: the filter travels as JSON in the query string.
       const params = { ...query, filter: filter && Object.keys(filter).length ? JSON.stringify(filter) : undefined };
-      const body = await call<{ data: BlockRow[]; meta: BlockListMeta }>(api, { url: 'mailMessages:blockList', method: 'get', params });
+      const body = await call<{ data: BlockRow[]; meta: BlockListMeta }>(api, { url: BLOCK_ACTIONS.list, method: 'get', params }, true);
       return { rows: body?.data || [], meta: body?.meta };
     },
     async get(messageId) {
-      const body = await call<{ data: BlockMessage }>(api, { url: 'mailMessages:blockGet', method: 'get', params: { filterByTk: messageId } });
+      const body = await call<{ data: BlockMessage }>(api, { url: BLOCK_ACTIONS.get, method: 'get', params: { filterByTk: messageId } }, true);
       return body.data;
     },
   };

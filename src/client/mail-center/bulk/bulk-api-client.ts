@@ -1,5 +1,6 @@
-import type { BulkJobPage, BulkJobView, BulkRecipientPage, BulkRecipientStatus } from '../../../shared/bulk-api';
-import { MailRequester, send } from '../mail-api';
+/** The bulk tracking calls (src/shared/bulk-api.ts) through the client's one request helper. */
+import { BULK_ACTIONS, type BulkJobPage, type BulkJobView, type BulkRecipientPage, type BulkRecipientStatus } from '../../../shared/bulk-api';
+import { call, type Requester } from '../../api';
 
 /** The tracking actions of src/shared/bulk-api.ts, typed (S-BULK-5). */
 export interface BulkApi {
@@ -37,16 +38,16 @@ function params(values: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== null && v !== ''));
 }
 
-export function bulkApi(api: MailRequester): BulkApi {
-  const get = <T>(url: string, query: Record<string, unknown>) => send<T>(api, { url, method: 'get', params: params(query) });
+export function bulkApi(api: Requester): BulkApi {
+  const get = <T>(url: string, query: Record<string, unknown>) => call<T>(api, { url, method: 'get', params: params(query) });
   const getPage = async <T>(url: string, query: Record<string, unknown>) =>
-    pageOf<T>(await send<unknown>(api, { url, method: 'get', params: params(query) }, true));
-  const post = <T>(url: string, query: Record<string, unknown>) => send<T>(api, { url, method: 'post', data: {}, params: params(query) });
+    pageOf<T>(await call<unknown>(api, { url, method: 'get', params: params(query) }, true));
+  const post = <T>(url: string, query: Record<string, unknown>) => call<T>(api, { url, method: 'post', data: {}, params: params(query) });
   return {
-    jobs: (query = {}) => getPage('mailMassMessages:listOwn', query),
-    job: (jobId) => get('mailMassMessages:getOwn', { filterByTk: jobId }),
-    recipients: (jobId, query = {}) => getPage('mailMassMessages:recipients', { filterByTk: jobId, ...query }),
-    cancel: (jobId, recipientId) => post('mailMassMessages:cancel', { filterByTk: jobId, recipientId }),
-    resend: (jobId, recipientId) => post('mailMassMessages:resend', { filterByTk: jobId, recipientId }),
+    jobs: (query = {}) => getPage(BULK_ACTIONS.listOwn, query),
+    job: (jobId) => get(BULK_ACTIONS.getOwn, { filterByTk: jobId }),
+    recipients: (jobId, query = {}) => getPage(BULK_ACTIONS.recipients, { filterByTk: jobId, ...query }),
+    cancel: (jobId, recipientId) => post(BULK_ACTIONS.cancel, { filterByTk: jobId, recipientId }),
+    resend: (jobId, recipientId) => post(BULK_ACTIONS.resend, { filterByTk: jobId, recipientId }),
   };
 }
