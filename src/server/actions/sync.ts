@@ -2,7 +2,7 @@ import type { AccountService } from '../accounts/account-service';
 import { COLLECTIONS } from '../constants';
 import { UserError } from '../errors';
 import { parseStartDate } from '../oauth/oauth-service';
-import { SYNC_BUSY_MESSAGE, SyncScheduler } from '../sync/scheduler';
+import { SYNC_BUSY_MESSAGE, SyncScheduler } from '../jobs/sync-scheduler';
 import { respond } from './respond';
 
 type Next = () => Promise<void>;

@@ -19,10 +19,10 @@ import { COLLECTIONS } from '../constants';
 import { UserError } from '../errors';
 import { notifyUser } from '../messages/notify';
 import type { SendResult } from '../../shared/send-api';
-import type { DraftService } from './draft-service';
-import { SCHEDULE_STATUS, scheduleKeyOf } from './schedule-state';
-import { SEND_STATUS } from './send-requests';
-import type { SendService } from './send-service';
+import type { DraftService } from '../send/draft-service';
+import { SCHEDULE_STATUS, scheduleKeyOf } from '../send/schedule-state';
+import { SEND_STATUS } from '../send/send-requests';
+import type { SendService } from '../send/send-service';
 
 /** Every minute, at second 0: a mail set for 09:00 leaves at 09:00, well within the minute promised. */
 export const SCHEDULED_SEND_CRON = '0 * * * * *';

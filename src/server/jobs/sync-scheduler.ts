@@ -9,8 +9,8 @@ import { Op } from '@nocobase/database';
 import type Application from '@nocobase/server';
 import { ACCOUNT_STATUS, COLLECTIONS } from '../constants';
 import type { SettingsService } from '../settings/settings-service';
-import type { SyncEngine, SyncResult } from './sync-engine';
-import { pruneSyncLogs, SyncRunKind } from './sync-log';
+import type { SyncEngine, SyncResult } from '../sync/sync-engine';
+import { pruneSyncLogs, SyncRunKind } from '../sync/sync-log';
 
 export const SYNC_QUEUE = 'email-manager.sync';
 /** The scheduler's own beat; the per-account interval comes from the settings. */

@@ -23,9 +23,9 @@ import type { SettingsService } from '../settings/settings-service';
 import { ACCOUNT_STATUS, COLLECTIONS } from '../constants';
 import { notifyUser } from '../messages/notify';
 import { BULK_DAILY_LIMIT_GIVE_UP_MS, BULK_DAILY_LIMIT_RETRY_MS } from '../../shared/bulk-api';
-import { jsonOf, RECIPIENT, staleClaimMs } from './bulk-state';
-import type { Delivery, Outcome } from './delivery';
-import type { JobStatus } from './job-status';
+import { jsonOf, RECIPIENT, staleClaimMs } from '../bulk/bulk-state';
+import type { Delivery, Outcome } from '../bulk/delivery';
+import type { JobStatus } from '../bulk/job-status';
 
 /** The beat: every second, so a new or resumed job starts within a second. */
 export const BULK_BEAT_CRON = '* * * * * *';
