@@ -321,7 +321,7 @@ describe('bulk send', () => {
   }
 
   it('two nodes working one job take turns: each mail once, the interval kept between them', async () => {
-    const { BulkRunner } = await import('../../src/server/bulk/runner');
+    const { BulkRunner } = await import('../../src/server/jobs/bulk-runner');
     const first = runner();
     const second = new BulkRunner(world.app, pluginOf(world.app).settings, (first as any).delivery, (first as any).status);
     const addresses = Array.from({ length: 8 }, (_, i) => `n${i}@bulk.test`);

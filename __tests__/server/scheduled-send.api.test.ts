@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scheduleKeyOf } from '../../src/server/send/schedule-state';
-import { STALE_CLAIM_MS } from '../../src/server/send/scheduled-send';
+import { STALE_CLAIM_MS } from '../../src/server/jobs/scheduled-send';
 import { pluginOf } from '../helpers/mail';
 import { INVOICE, key, lastSentMime, OWNER, post, PROVIDERS, Provider, sendCalls, sendWorld, SendWorld, upload } from '../helpers/send';
 

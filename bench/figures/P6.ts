@@ -33,7 +33,7 @@ export const P6: Figure = {
     });
     try {
       const { app, emulator } = bench;
-      const { BulkRunner } = require('../../src/server/bulk/runner');
+      const { BulkRunner } = require('../../src/server/jobs/bulk-runner');
       const plugin = app.pm.get('email-manager');
       await app.db.getCollection('mailSettings').model.update({ massSendInterval: INTERVAL_MS }, { where: {} });
       const member = await app.db.getRepository('users').findOne({ filter: { nickname: 'bench' } });

@@ -22,6 +22,7 @@ import type Application from '@nocobase/server';
 import { COLLECTIONS } from '../constants';
 import { attachmentCacheDir } from '../messages/attachment-service';
 import { dropJobsOfUser } from '../bulk/user-jobs';
+import { CronWorker } from '../jobs/cron-worker';
 import type { ProviderName, Tokens } from '../providers/types';
 import { uploadsDir } from '../send/uploads';
 import type { AccountService } from './account-service';
@@ -48,12 +49,14 @@ interface Aftermath {
 }
 
 export class UserOffboarding {
-  private job: any = null;
+  private readonly beat: CronWorker;
 
   constructor(
     private readonly app: Application,
     private readonly accounts: AccountService,
-  ) {}
+  ) {
+    this.beat = new CronWorker(app, { cron: ORPHAN_SWEEP_CRON, tick: () => this.sweepOrphans(), failure: 'the sweep of deleted users failed' });
+  }
 
   /** Listens to user deletions on the app's database. */
   register() {
@@ -61,15 +64,11 @@ export class UserOffboarding {
   }
 
   start() {
-    if (this.job) return;
-    const onTick = () => this.sweepOrphans().catch((error) => this.warn(`the sweep of deleted users failed: ${(error as Error)?.message}`));
-    this.job = this.app.cronJobManager.addJob({ cronTime: ORPHAN_SWEEP_CRON, onTick } as any);
+    this.beat.start();
   }
 
   stop() {
-    if (!this.job) return;
-    this.app.cronJobManager.removeJob(this.job);
-    this.job = null;
+    this.beat.stop();
   }
 
   /**

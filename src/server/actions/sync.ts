@@ -8,7 +8,7 @@ import type { AccountService } from '../accounts/account-service';
 import { COLLECTIONS } from '../constants';
 import { UserError } from '../errors';
 import { parseStartDate } from '../oauth/oauth-service';
-import { SYNC_BUSY_MESSAGE, SyncScheduler } from '../sync/scheduler';
+import { SYNC_BUSY_MESSAGE, SyncScheduler } from '../jobs/sync-scheduler';
 import { action, userIdOf } from './respond';
 
 /** "Sync now", "Resync" and the owner's sync log; each on the user's own accounts only. */

@@ -10,7 +10,7 @@ import { Delivery } from './delivery';
 import { BulkJobService } from './job-service';
 import { JobStatus } from './job-status';
 import { RecipientSource } from './recipient-source';
-import { BulkRunner } from './runner';
+import { BulkRunner } from '../jobs/bulk-runner';
 
 export function bulkSend(app: Application, s: { accounts: AccountService; settings: SettingsService; local: LocalCopy }) {
   const status = new JobStatus(app);

@@ -1,7 +1,7 @@
 /**
  * Bulk jobs of the signed-in user (S-BULK-1…5, S-ACL-3): create (and preview), list, read, cancel
  * and resend. Every read and change is scoped to the user's own jobs; another user's answers 404.
- * Sending itself is the runner's (runner.ts); this service only writes rows and wakes it.
+ * Sending itself is the runner's (jobs/bulk-runner.ts); this service only writes rows and wakes it.
  */
 import { Op } from '@nocobase/database';
 import type Application from '@nocobase/server';

@@ -2,7 +2,7 @@
  * Schedule send as the user sees it (S-SCHED-1/2): scheduling saves the compose as a draft (at
  * the provider and here, through DraftService) and marks the row with its send time; cancelling
  * makes it a plain draft again; the Scheduled box lists what is waiting or failed. The sending
- * itself is scheduled-send.ts.
+ * itself is jobs/scheduled-send.ts.
  */
 import { Op } from '@nocobase/database';
 import type Application from '@nocobase/server';

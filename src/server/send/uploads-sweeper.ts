@@ -7,32 +7,25 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type Application from '@nocobase/server';
+import { CronWorker } from '../jobs/cron-worker';
 import { pruneExpired, uploadsDir } from './uploads';
 
 /** Hourly, at minute 17: an upload outlives its week by an hour at most. */
 export const UPLOAD_SWEEP_CRON = '0 17 * * * *';
 
 export class UploadSweeper {
-  private job: any = null;
-  private sweeping: Promise<unknown> | null = null;
+  private readonly beat: CronWorker;
 
-  constructor(private readonly app: Application) {}
+  constructor(app: Application) {
+    this.beat = new CronWorker(app, { cron: UPLOAD_SWEEP_CRON, tick: () => this.sweep(), failure: 'the upload sweep failed' });
+  }
 
   start() {
-    if (this.job) return;
-    const onTick = () => {
-      if (this.sweeping) return;
-      this.sweeping = this.sweep()
-        .catch((error) => this.app.log.warn(`email-manager: the upload sweep failed: ${(error as Error)?.message}`, { module: 'email-manager' }))
-        .finally(() => (this.sweeping = null));
-    };
-    this.job = this.app.cronJobManager.addJob({ cronTime: UPLOAD_SWEEP_CRON, onTick } as any);
+    this.beat.start();
   }
 
   stop() {
-    if (!this.job) return;
-    this.app.cronJobManager.removeJob(this.job);
-    this.job = null;
+    this.beat.stop();
   }
 
   /** Every user's expired uploads, at `now`. Answers the files removed. */

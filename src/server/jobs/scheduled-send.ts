@@ -2,8 +2,8 @@
  * The server half of schedule send (S-SCHED-1): a cron job wakes every minute on every node and
  * sends the scheduled drafts that are due, so a mail goes out within a minute of its time even if
  * its author is offline. Cluster-safe without a coordinator:
- * - a node takes a mail with one conditional UPDATE (scheduled → sending): of nodes ticking at
- *   once, exactly one gets each row; a cancelled mail (canceled) can never be taken;
+ * - a node takes a mail with one conditional UPDATE (scheduled → sending, claim.ts): of nodes
+ *   ticking at once, exactly one gets each row; a cancelled mail (canceled) can never be taken;
  * - the send goes through SendService with an idempotency key per scheduled mail
  *   (schedule-state.ts), so a node that dies between the provider's answer and marking the row
  *   leaves a key that says "sent": the node taking the row over later finds it and sends nothing;
@@ -19,10 +19,12 @@ import { COLLECTIONS } from '../constants';
 import { UserError } from '../errors';
 import { notifyUser } from '../messages/notify';
 import type { SendResult } from '../../shared/send-api';
-import type { DraftService } from './draft-service';
-import { SCHEDULE_STATUS, scheduleKeyOf } from './schedule-state';
-import { SEND_STATUS } from './send-requests';
-import type { SendService } from './send-service';
+import type { DraftService } from '../send/draft-service';
+import { SCHEDULE_STATUS, scheduleKeyOf } from '../send/schedule-state';
+import { SEND_STATUS } from '../send/send-requests';
+import type { SendService } from '../send/send-service';
+import { claim, earlierThan, release } from './claim';
+import { CronWorker, warnOf } from './cron-worker';
 
 /** Every minute, at second 0: a mail set for 09:00 leaves at 09:00, well within the minute promised. */
 export const SCHEDULED_SEND_CRON = '0 * * * * *';
@@ -44,41 +46,32 @@ export interface ScheduledSendServices {
 }
 
 export class ScheduledSender {
-  private job: any = null;
-  /** This node's beat in progress: a slow beat is not overlapped by the next one on the same node. */
-  private ticking: Promise<unknown> | null = null;
+  private readonly beat: CronWorker;
 
   constructor(
     private readonly app: Application,
     private readonly s: ScheduledSendServices,
-  ) {}
+  ) {
+    this.beat = new CronWorker(app, { cron: SCHEDULED_SEND_CRON, tick: () => this.tick(), failure: 'scheduled send failed' });
+  }
 
   private get messages() {
     return this.app.db.getCollection(COLLECTIONS.messages).model;
   }
 
   start() {
-    if (this.job) return;
-    const onTick = () => {
-      if (this.ticking) return;
-      this.ticking = this.tick()
-        .catch((error) => this.warn('scheduled send failed', error))
-        .finally(() => (this.ticking = null));
-    };
-    this.job = this.app.cronJobManager.addJob({ cronTime: SCHEDULED_SEND_CRON, onTick } as any);
+    this.beat.start();
   }
 
   stop() {
-    if (!this.job) return;
-    this.app.cronJobManager.removeJob(this.job);
-    this.job = null;
+    this.beat.stop();
   }
 
   /** Sends what is due at `now`. Safe to run on several nodes (or twice on one) at the same moment. */
   async tick(now = new Date()): Promise<TickResult> {
     const result: TickResult = { sent: 0, failed: 0, retrying: 0 };
     for (const candidate of await this.due(now)) {
-      const row = await this.claim(candidate, now);
+      const row = await this.take(candidate, now);
       if (row) result[await this.deliver(row)]++;
     }
     return result;
@@ -90,10 +83,7 @@ export class ScheduledSender {
       attributes: ['id', 'scheduleStatus', 'scheduleAttempts'],
       where: {
         draft: true,
-        [Op.or]: [
-          { scheduleStatus: SCHEDULE_STATUS.scheduled, scheduledAt: { [Op.lte]: now } },
-          { scheduleStatus: SCHEDULE_STATUS.sending, scheduleClaimedAt: { [Op.lt]: staleBefore(now) } },
-        ],
+        [Op.or]: [due(now), stale(now)],
       } as any,
       order: [['scheduledAt', 'ASC'], ['id', 'ASC']],
       limit: SCHEDULED_SEND_BATCH,
@@ -101,17 +91,15 @@ export class ScheduledSender {
     });
   }
 
-  /** One conditional UPDATE: the row is this node's only if it was still in the state it was found in. */
-  private async claim(candidate: any, now: Date): Promise<any | null> {
-    const where =
-      candidate.scheduleStatus === SCHEDULE_STATUS.scheduled
-        ? { id: candidate.id, draft: true, scheduleStatus: SCHEDULE_STATUS.scheduled, scheduledAt: { [Op.lte]: now } }
-        : { id: candidate.id, draft: true, scheduleStatus: SCHEDULE_STATUS.sending, scheduleClaimedAt: { [Op.lt]: staleBefore(now) } };
-    const [taken] = await this.messages.update(
-      { scheduleStatus: SCHEDULE_STATUS.sending, scheduleClaimedAt: now, scheduleAttempts: (Number(candidate.scheduleAttempts) || 0) + 1 },
-      { where, silent: true } as any,
-    );
-    if (taken !== 1) return null;
+  /** One conditional UPDATE (claim.ts): the row is this node's only if it is still due or still stale. */
+  private async take(candidate: any, now: Date): Promise<any | null> {
+    const taken = await claim(this.messages, {
+      row: { id: candidate.id, draft: true },
+      free: due(now),
+      stale: stale(now),
+      hold: { scheduleStatus: SCHEDULE_STATUS.sending, scheduleClaimedAt: now, scheduleAttempts: (Number(candidate.scheduleAttempts) || 0) + 1 },
+    });
+    if (!taken) return null;
     // Read after the claim: the send time (and so the key) is the one that was due.
     return this.messages.findOne({ where: { id: candidate.id } });
   }
@@ -170,23 +158,22 @@ export class ScheduledSender {
     const retry = isTransient(error) && (Number(row.get('scheduleAttempts')) || 0) < SCHEDULE_MAX_ATTEMPTS;
     const reason = reasonOf(error);
     // Only from `sending`: the row is this node's until it says otherwise.
-    await this.messages.update(
-      retry
-        ? { scheduleStatus: SCHEDULE_STATUS.scheduled, scheduleError: reason, scheduleClaimedAt: null }
-        : { scheduleStatus: SCHEDULE_STATUS.failed, scheduleError: reason },
-      { where: { id, scheduleStatus: SCHEDULE_STATUS.sending }, silent: true } as any,
+    await release(
+      this.messages,
+      { id, scheduleStatus: SCHEDULE_STATUS.sending },
+      retry ? { scheduleStatus: SCHEDULE_STATUS.scheduled, scheduleError: reason, scheduleClaimedAt: null } : { scheduleStatus: SCHEDULE_STATUS.failed, scheduleError: reason },
     );
-    this.warn(`scheduled mail ${id} ${retry ? 'will be retried' : 'failed'}`, error);
+    warnOf(this.app, `scheduled mail ${id} ${retry ? 'will be retried' : 'failed'}`, error);
     if (userId != null) notifyUser(this.app, userId, [Number(row.get('accountId'))]);
     return retry ? 'retrying' : 'failed';
   }
-
-  private warn(what: string, error: unknown) {
-    this.app.log.warn(`email-manager: ${what}: ${(error as Error)?.message}`, { module: 'email-manager' });
-  }
 }
 
-const staleBefore = (now: Date) => new Date(now.getTime() - STALE_CLAIM_MS);
+/** A scheduled mail whose time has come. */
+const due = (now: Date) => ({ scheduleStatus: SCHEDULE_STATUS.scheduled, scheduledAt: { [Op.lte]: now } });
+
+/** A mail a node took more than STALE_CLAIM_MS ago and never finished: that node died. */
+const stale = (now: Date) => ({ scheduleStatus: SCHEDULE_STATUS.sending, ...earlierThan('scheduleClaimedAt', new Date(now.getTime() - STALE_CLAIM_MS)) });
 
 /** The provider did not answer (or throttled us): nothing was sent, and a later try may work. */
 const isTransient = (error: unknown) => error instanceof UserError && error.status === 503;

@@ -9,7 +9,7 @@
  * this node then works through each such account in a loop that sleeps the interval between two
  * mails. After a restart the first beat finds the same rows again.
  *
- * Cluster safety, all by conditional UPDATEs:
+ * Cluster safety, all by conditional UPDATEs (claim.ts):
  * - the interval: a node takes the job's next send slot (`nextSendAt`, epoch ms) only if it is
  *   due, and moves it one interval past the provider's answer; nodes working the same account
  *   take turns;
@@ -23,11 +23,16 @@ import type { SettingsService } from '../settings/settings-service';
 import { ACCOUNT_STATUS, COLLECTIONS } from '../constants';
 import { notifyUser } from '../messages/notify';
 import { BULK_DAILY_LIMIT_GIVE_UP_MS, BULK_DAILY_LIMIT_RETRY_MS } from '../../shared/bulk-api';
-import { jsonOf, RECIPIENT, staleClaimMs } from './bulk-state';
-import type { Delivery, Outcome } from './delivery';
-import type { JobStatus } from './job-status';
+import { jsonOf, RECIPIENT, staleClaimMs } from '../bulk/bulk-state';
+import type { Delivery, Outcome } from '../bulk/delivery';
+import type { JobStatus } from '../bulk/job-status';
+import { claim, earlierThan } from './claim';
+import { CronWorker, warnOf } from './cron-worker';
 
-/** The beat: every second, so a new or resumed job starts within a second. */
+/**
+ * The beat: every second, so a new or resumed job starts within a second (a wake-up that comes
+ * while a scan is running is left to the next beat).
+ */
 export const BULK_BEAT_CRON = '* * * * * *';
 /** A running job's counts are written at most this often (and always when it ends). */
 const COUNTS_EVERY_MS = 500;
@@ -42,7 +47,7 @@ export const ACCOUNT_REMOVED = 'The mail account was removed';
 export const DAILY_LIMIT_GAVE_UP = 'The daily sending limit of the mailbox was still reached after 24 hours';
 
 export class BulkRunner {
-  private job: any = null;
+  private readonly beat: CronWorker;
   private stopped = false;
   /** This node's loop per account. */
   private readonly loops = new Map<number, Promise<void>>();
@@ -57,7 +62,9 @@ export class BulkRunner {
     private readonly settings: SettingsService,
     private readonly delivery: Delivery,
     private readonly status: JobStatus,
-  ) {}
+  ) {
+    this.beat = new CronWorker(app, { cron: BULK_BEAT_CRON, tick: () => this.scanUnlessHalted(), failure: 'bulk scan failed' });
+  }
 
   private get jobs() {
     return this.app.db.getCollection(COLLECTIONS.massMessages).model;
@@ -68,16 +75,14 @@ export class BulkRunner {
   }
 
   start() {
-    if (this.job) return;
+    if (this.beat.started) return;
     this.stopped = false;
-    this.job = this.app.cronJobManager.addJob({ cronTime: BULK_BEAT_CRON, onTick: () => this.wake() } as any);
+    this.beat.start();
   }
 
   stop() {
     this.stopped = true;
-    if (!this.job) return;
-    this.app.cronJobManager.removeJob(this.job);
-    this.job = null;
+    this.beat.stop();
   }
 
   /** The app is stopping: loops end after their current mail (the cron beat stops by itself). */
@@ -87,13 +92,12 @@ export class BulkRunner {
 
   /** The app started (again): the beat's scans may start loops. */
   resume() {
-    if (this.job) this.stopped = false;
+    if (this.beat.started) this.stopped = false;
   }
 
   /** Starts loops for accounts with due work now (a new job need not wait for the beat); only once started. */
   wake() {
-    if (!this.job || this.stopped) return;
-    this.scan().catch((error) => this.warn('bulk scan failed', error));
+    if (this.beat.started) void this.beat.trigger();
   }
 
   /** Tests run with the beat off and call this: everything due now is sent before it resolves. */
@@ -109,13 +113,18 @@ export class BulkRunner {
     await this.delivery.flush();
   }
 
+  /** A halted runner (the app stopping) starts nothing, beat or not. */
+  private async scanUnlessHalted() {
+    if (!this.stopped) await this.scan();
+  }
+
   private async scan(now = Date.now()) {
     const rows: any[] = await this.jobs.findAll({ attributes: ['accountId'], where: this.dueWhere(now), group: ['accountId'], raw: true });
     for (const { accountId } of rows) {
       const id = Number(accountId);
       if (this.loops.has(id) || this.stopped) continue;
       const loop = this.runAccount(id)
-        .catch((error) => this.warn(`bulk send of account ${id} stopped`, error))
+        .catch((error) => warnOf(this.app, `bulk send of account ${id} stopped`, error))
         .finally(() => this.loops.delete(id));
       this.loops.set(id, loop);
     }
@@ -158,7 +167,7 @@ export class BulkRunner {
       }
       const reserved = await this.takeSlot(job, now);
       if (reserved == null) continue;
-      const claimed = await this.claim(recipient, now);
+      const claimed = await this.takeRecipient(recipient, now);
       if (!claimed) continue;
       if (!job.startedAt) await this.jobs.update({ startedAt: new Date(now) }, { where: { id: job.id, startedAt: null }, silent: true } as any);
       const outcome = await this.delivery.deliver({ ...job, from: jsonOf(job.from) }, claimed, account);
@@ -187,7 +196,7 @@ export class BulkRunner {
   private nextRecipient(jobId: number, now: number) {
     return this.recipients.findOne({
       attributes: ['id', 'status', 'claimedAt'],
-      where: { jobId, [Op.or]: [{ status: RECIPIENT.pending }, { status: RECIPIENT.sending, claimedAt: { [Op.lt]: new Date(now - staleClaimMs()) } }] } as any,
+      where: { jobId, [Op.or]: [{ status: RECIPIENT.pending }, staleRecipient(now)] } as any,
       order: [['position', 'ASC']],
       raw: true,
     });
@@ -200,23 +209,21 @@ export class BulkRunner {
    * time plus the interval then opens the next one. Answers the held value, or null if taken.
    */
   private async takeSlot(job: any, now: number): Promise<number | null> {
-    const where = job.nextSendAt == null ? { id: job.id, nextSendAt: null } : { id: job.id, nextSendAt: job.nextSendAt };
     const held = now + staleClaimMs();
-    const [taken] = await this.jobs.update({ nextSendAt: held }, { where, silent: true } as any);
-    return taken === 1 ? held : null;
+    // Free = still the value this node read (and found due); a dead node's slot is a time that comes.
+    const taken = await claim(this.jobs, { row: { id: job.id }, free: { nextSendAt: job.nextSendAt ?? null }, hold: { nextSendAt: held } });
+    return taken ? held : null;
   }
 
   /** pending → sending (or a stale sending → sending), counting the attempt; null if another took it. */
-  private async claim(candidate: any, now: number) {
-    const where =
-      candidate.status === RECIPIENT.pending
-        ? { id: candidate.id, status: RECIPIENT.pending }
-        : { id: candidate.id, status: RECIPIENT.sending, claimedAt: { [Op.lt]: new Date(now - staleClaimMs()) } };
-    const [taken] = await this.recipients.update(
-      { status: RECIPIENT.sending, claimedAt: new Date(now), attempts: this.app.db.sequelize.literal('attempts + 1') },
-      { where, silent: true } as any,
-    );
-    if (taken !== 1) return null;
+  private async takeRecipient(candidate: any, now: number) {
+    const taken = await claim(this.recipients, {
+      row: { id: candidate.id },
+      free: { status: RECIPIENT.pending },
+      stale: staleRecipient(now),
+      hold: { status: RECIPIENT.sending, claimedAt: new Date(now), attempts: this.app.db.sequelize.literal('attempts + 1') },
+    });
+    if (!taken) return null;
     const row: any = await this.recipients.findOne({ where: { id: candidate.id }, raw: true });
     return row ? { ...row, record: jsonOf(row.record) } : null;
   }
@@ -263,10 +270,11 @@ export class BulkRunner {
     this.counted.delete(Number(job.id));
     notifyUser(this.app, Number(job.userId), [Number(job.accountId)]);
   }
+}
 
-  private warn(what: string, error: unknown) {
-    this.app.log.warn(`email-manager: ${what}: ${(error as Error)?.message}`, { module: 'email-manager' });
-  }
+/** A recipient left in `sending` by a process that died (bulk-state.ts: staleClaimMs). */
+function staleRecipient(now: number) {
+  return { status: RECIPIENT.sending, ...earlierThan('claimedAt', new Date(now - staleClaimMs())) };
 }
 
 function nap(ms: number) {

@@ -1,23 +1,28 @@
 /**
  * When accounts sync (S-SYNC-1, S-LIFE-5): a cron job wakes every minute and queues the accounts
  * that are due; "Sync now" queues one at once. The queue consumer runs an account only under its
- * lock, so in a cluster one node at most syncs an account at a time.
+ * lock, so in a cluster one node at most syncs an account at a time. The sync itself is
+ * sync/sync-engine.ts.
  */
-import { notifyOwnerOf } from '../messages/notify';
-import crypto from 'node:crypto';
-import { Op } from '@nocobase/database';
 import type Application from '@nocobase/server';
 import { ACCOUNT_STATUS, COLLECTIONS } from '../constants';
+import { isImporting, isThrottled } from '../sync/account-state';
+import { notifyOwnerOf } from '../messages/notify';
 import type { SettingsService } from '../settings/settings-service';
-import type { SyncEngine, SyncResult } from './sync-engine';
-import { pruneSyncLogs, SyncRunKind } from './sync-log';
+import type { SyncEngine, SyncResult } from '../sync/sync-engine';
+import { pruneSyncLogs, SyncRunKind } from '../sync/sync-log';
+import { claim, earlierThan, heartbeat, newHolderId, release } from './claim';
+import { CronWorker, warnOf } from './cron-worker';
 
 export const SYNC_QUEUE = 'email-manager.sync';
 /** The scheduler's own beat; the per-account interval comes from the settings. */
 export const TICK_CRON = '0 * * * * *';
 /** A run holds its account's lock at most this long; longer runs stop and continue next time. */
 export const RUN_BUDGET_MS = 20 * 60 * 1000;
+/** The process lock outlives the run's budget by 5 minutes: time for the last step to commit. */
 const LOCK_TTL_MS = RUN_BUDGET_MS + 5 * 60 * 1000;
+/** Accounts one node syncs at the same time. */
+const SYNC_CONCURRENCY = 2;
 /**
  * The cluster lease lasts this long and is renewed after every committed step, so the lease of a
  * node that died mid-run frees the account within this time.
@@ -25,14 +30,15 @@ const LOCK_TTL_MS = RUN_BUDGET_MS + 5 * 60 * 1000;
 const leaseMs = () => (Number(process.env.EMAIL_MANAGER_SYNC_LEASE_SECONDS) || 120) * 1000;
 /** Spread of the interval so accounts linked together do not all sync in the same minute (S-SYNC-1). */
 const INTERVAL_JITTER = 0.1;
+/** The log line of a failed beat or run (cron-worker.ts adds the module and the error). */
+const SYNC_FAILED = 'sync scheduling failed';
 
 export const SYNC_BUSY_MESSAGE = 'Mail account is syncing, please wait';
 
 export class SyncScheduler {
-  private job: any;
-  private started = false;
+  private readonly beat: CronWorker;
   /** This node, as lease owner. */
-  private readonly nodeId = `${process.pid}-${crypto.randomBytes(6).toString('hex')}`;
+  private readonly nodeId = newHolderId();
   /** Accounts queued by this node and not yet picked up. */
   readonly queued = new Set<number>();
   private running = 0;
@@ -41,27 +47,30 @@ export class SyncScheduler {
     private readonly app: Application,
     private readonly engine: SyncEngine,
     private readonly settings: SettingsService,
-  ) {}
+  ) {
+    this.beat = new CronWorker(app, { cron: TICK_CRON, tick: () => this.tick(), failure: SYNC_FAILED });
+  }
+
+  private get accounts() {
+    return this.app.db.getCollection(COLLECTIONS.accounts).model;
+  }
 
   start() {
-    if (this.started) return;
-    this.started = true;
+    if (this.beat.started) return;
     this.app.eventQueue.subscribe(SYNC_QUEUE, {
       idle: () => this.running === 0,
-      concurrency: 2,
+      concurrency: SYNC_CONCURRENCY,
       process: async (message: { accountId: number; kind: SyncRunKind }) => {
         this.queued.delete(message.accountId);
         await this.runLocked(message.accountId, message.kind);
       },
     });
-    this.job = this.app.cronJobManager.addJob({ cronTime: TICK_CRON, onTick: () => this.tick().catch((e) => this.warn(e)) } as any);
+    this.beat.start();
   }
 
   stop() {
-    if (!this.started) return;
-    this.started = false;
-    this.app.cronJobManager.removeJob(this.job);
-    this.job = null;
+    if (!this.beat.started) return;
+    this.beat.stop();
     this.app.eventQueue.unsubscribe(SYNC_QUEUE);
   }
 
@@ -74,13 +83,11 @@ export class SyncScheduler {
     });
     for (const account of accounts) {
       const id = account.get('id');
-      const throttledUntil = account.get('throttledUntil');
-      if (throttledUntil && new Date(throttledUntil) > now) continue;
+      if (isThrottled(account, now.getTime())) continue;
       const last = account.get('lastSyncedAt');
       const jitter = 1 + ((id * 7919) % 100) / 100 * INTERVAL_JITTER;
       // A first import that ran out of its time budget continues at the next beat.
-      const importing = account.get('syncStage') === 'importing';
-      const due = importing || !last || now.getTime() - new Date(last).getTime() >= syncInterval * 60_000 * jitter;
+      const due = isImporting(account) || !last || now.getTime() - new Date(last).getTime() >= syncInterval * 60_000 * jitter;
       if (due) await this.request(id, last ? 'incremental' : 'initial');
     }
     await pruneSyncLogs(this.app);
@@ -90,7 +97,7 @@ export class SyncScheduler {
   async request(accountId: number, kind: SyncRunKind) {
     if (this.queued.has(accountId)) return;
     this.queued.add(accountId);
-    if (!this.started) return;
+    if (!this.beat.started) return;
     await this.app.eventQueue.publish(SYNC_QUEUE, { accountId, kind }, { timeout: LOCK_TTL_MS, maxRetries: 0 });
   }
 
@@ -126,41 +133,32 @@ export class SyncScheduler {
         }
       }, LOCK_TTL_MS);
     } catch (error) {
-      this.warn(error);
+      warnOf(this.app, SYNC_FAILED, error);
       return null;
     } finally {
       this.running--;
     }
   }
 
-  /** One conditional UPDATE: of several nodes asking at once, exactly one gets the row. */
-  private async takeLease(accountId: number) {
+  /** Of several nodes asking at once, exactly one gets the account (claim.ts). */
+  private takeLease(accountId: number) {
     const now = new Date();
-    const model = this.app.db.getCollection(COLLECTIONS.accounts).model;
-    const [taken] = await model.update(
-      { syncLeaseOwner: this.nodeId, syncLeaseUntil: new Date(now.getTime() + leaseMs()) },
-      { where: { id: accountId, [Op.or]: [{ syncLeaseUntil: null }, { syncLeaseUntil: { [Op.lt]: now } }] } as any, silent: true } as any,
-    );
-    return taken === 1;
+    return claim(this.accounts, {
+      row: { id: accountId },
+      free: { syncLeaseUntil: null },
+      stale: earlierThan('syncLeaseUntil', now),
+      hold: { syncLeaseOwner: this.nodeId, syncLeaseUntil: new Date(now.getTime() + leaseMs()) },
+    });
   }
 
   /** Keeps the lease; if another node took it meanwhile (this one stalled too long), the run must stop. */
   private async renewLease(accountId: number) {
-    const model = this.app.db.getCollection(COLLECTIONS.accounts).model;
-    const [kept] = await model.update(
-      { syncLeaseUntil: new Date(Date.now() + leaseMs()) },
-      { where: { id: accountId, syncLeaseOwner: this.nodeId }, silent: true } as any,
-    );
-    if (kept !== 1) throw new Error('Another node took over the sync of this account');
+    const kept = await heartbeat(this.accounts, { id: accountId, syncLeaseOwner: this.nodeId }, { syncLeaseUntil: new Date(Date.now() + leaseMs()) });
+    if (!kept) throw new Error('Another node took over the sync of this account');
   }
 
-  private async releaseLease(accountId: number) {
-    const model = this.app.db.getCollection(COLLECTIONS.accounts).model;
-    await model.update({ syncLeaseOwner: null, syncLeaseUntil: null }, { where: { id: accountId, syncLeaseOwner: this.nodeId }, silent: true } as any);
-  }
-
-  private warn(error: unknown) {
-    this.app.log.warn(`email-manager: sync scheduling failed: ${(error as Error)?.message}`, { module: 'email-manager' });
+  private releaseLease(accountId: number) {
+    return release(this.accounts, { id: accountId, syncLeaseOwner: this.nodeId }, { syncLeaseOwner: null, syncLeaseUntil: null });
   }
 }
 
