@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { compileBlockFilter } from '../../src/server/blocks/block-filter';
+import { compileBlockFilter } from '../../src/server/messages/filter/block-filter';
 import { SqlNames } from '../../src/server/messages/sql';
 import { UPLOAD_SWEEP_CRON, UploadSweeper } from '../../src/server/send/uploads-sweeper';
 import { UPLOAD_TTL_MS, uploadsDir } from '../../src/server/send/uploads';

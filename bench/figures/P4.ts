@@ -23,7 +23,7 @@ export const P4: Figure = {
   async run() {
     return measureOnPostgresVolume({ messages: MESSAGES, accountsPerUser: [3, 2] }, async (app, { users, accountIds }) => {
       const { ThreadQuery } = require('../../src/server/messages/thread-query');
-      const { readThreadFilter } = require('../../src/server/messages/thread-filter');
+      const { readThreadFilter } = require('../../src/server/messages/filter/thread-filter');
       const query = new ThreadQuery(app);
       const user = Number(users[0].get('id'));
       const own = accountIds[0];

@@ -25,7 +25,7 @@ export const P7: Figure = {
   description: 'Email block filtered by address and by domain on PostgreSQL with 100,000 messages (5 accounts, 2 users)',
   async run() {
     return measureOnPostgresVolume({ messages: MESSAGES, accountsPerUser: [3, 2] }, async (app, { users, accountIds }) => {
-      const { ParticipantIndex } = require('../../src/server/blocks/participant-index');
+      const { ParticipantIndex } = require('../../src/server/messages/participant-index');
       const { BlockQuery } = require('../../src/server/blocks/block-query');
       const { AttachmentService } = require('../../src/server/messages/attachment-service');
       const { ThreadQuery } = require('../../src/server/messages/thread-query');

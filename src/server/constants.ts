@@ -19,7 +19,7 @@ export const COLLECTIONS = {
   signatures: 'mailSignatures',
   templates: 'mailTemplates',
   composeSettings: 'mailComposeSettings',
-  // The Email table block's address index (src/server/blocks/participant-index.ts).
+  // The Email table block's address index (src/server/messages/participant-index.ts).
   participants: 'mailMessageParticipants',
   massMessages: 'mailMassMessages',
   massRecipients: 'mailMassMessageRecipients',

@@ -4,7 +4,7 @@ import type { AccountService } from '../accounts/account-service';
 import type { LabelsService } from '../messages/labels-service';
 import type { MailChanges } from '../messages/mail-changes';
 import type { NotesService } from '../messages/notes-service';
-import { readThreadFilter } from '../messages/thread-filter';
+import { readThreadFilter } from '../messages/filter/thread-filter';
 import type { ThreadQuery } from '../messages/thread-query';
 import type { ThreadViewService } from '../messages/thread-view';
 import type { MessageChange } from '../providers/types';

@@ -1,6 +1,6 @@
 /**
  * The Email table and Email details blocks' reads (S-BLOCK-1/3/4/5): the visibility predicate
- * (block-scope.ts) AND the Data scope (block-filter.ts), counted and paged in SQL, then the page's
+ * (block-scope.ts) AND the Data scope (messages/filter/block-filter.ts), counted and paged in SQL, then the page's
  * rows completed with their account, the caller's labels, attachments and replied mail in a
  * few queries of the page's size. Nothing is written: viewing never marks mail read (S-ACL-5).
  */
@@ -11,7 +11,7 @@ import type { AttachmentService } from '../messages/attachment-service';
 import { SqlNames } from '../messages/sql';
 import { addresses, ThreadQuery, truthy } from '../messages/thread-query';
 import type { BlockAttachment, BlockListMeta, BlockMessage, BlockRow, BlockSort, RepliedMessage } from '../../shared/block-api';
-import { compileBlockFilter } from './block-filter';
+import { compileBlockFilter } from '../messages/filter/block-filter';
 import { readBlockListInput } from './block-input';
 import { BlockScopes, Visibility } from './block-scope';
 import type { BlockListInput } from './block-input';

@@ -2,10 +2,11 @@ import { defineCollection } from '@nocobase/database';
 
 /**
  * One row per (mail, role, address): the Email table block's address and domain filters
- * (S-BLOCK-3/4) as index walks. `mailMessages.participants` is space-joined text, fine for the
- * mail center's LIKE but not indexable for an exact match. accountId and date are copied from
- * the mail so a filter on an address reads only this table's index, newest first. Written only
- * by src/server/blocks/participant-index.ts, in the same transaction as the mail it describes.
+ * (S-BLOCK-3/4) as index walks, and the mail center's From/To filters (S-CENTER-4) by role.
+ * `mailMessages.participants` is space-joined text, not indexable for an exact match. accountId
+ * and date are copied from the mail so a filter on an address reads only this table's index,
+ * newest first. Written only by src/server/messages/participant-index.ts, in the same
+ * transaction as the mail it describes.
  */
 export default defineCollection({
   name: 'mailMessageParticipants',
@@ -22,6 +23,9 @@ export default defineCollection({
     { type: 'string', name: 'address', allowNull: false },
     { type: 'string', name: 'domain', allowNull: false },
     { type: 'date', name: 'date' },
+    // The display name, lower-cased: the mail center's From/To match names as well as addresses
+    // ("contains", never indexed, so text of any length).
+    { type: 'text', name: 'name' },
   ],
   indexes: [
     { fields: ['address', 'date'] },

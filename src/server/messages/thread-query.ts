@@ -9,7 +9,8 @@ import type Application from '@nocobase/server';
 import { SCHEDULED_BOX_STATUSES } from '../../shared/compose-extras-api';
 import { COLLECTIONS } from '../constants';
 import type { Address, LabelView, MailCounts, ThreadListMeta, ThreadPageMeta, ThreadRow } from '../../shared/mail-center-api';
-import { filterCondition, filterReplacements, ThreadFilter } from './thread-filter';
+import { compileFilter } from './filter/compile';
+import { threadFilterTree, ThreadFilter } from './filter/thread-filter';
 import { SqlNames } from './sql';
 
 /** The columns a list row needs: never the bodies. */
@@ -41,11 +42,10 @@ export class ThreadQuery {
     const m = (field: string) => this.col(field, 'm');
     const n = (field: string) => this.col(field, 'n');
     const offset = (filter.page - 1) * filter.pageSize;
-    const replacements: Record<string, unknown> = { ...filterReplacements(filter), limit: filter.pageSize + 1, offset, branch: offset + filter.pageSize + 1 };
+    const replacements: Record<string, unknown> = { limit: filter.pageSize + 1, offset, branch: offset + filter.pageSize + 1 };
     const newer = `${n('date')} > ${m('date')} OR (${n('date')} = ${m('date')} AND ${n('id')} > ${m('id')})`;
     const branches = filter.accountIds.map((accountId, i) => {
-      replacements[`account${i}`] = accountId;
-      const condition = (alias: string) => filterCondition(this.sql, filter, alias, `= :account${i}`);
+      const condition = (alias: string) => this.condition(filter, [accountId], alias, replacements);
       return `SELECT id, d FROM (SELECT ${m('id')} AS id, ${m('date')} AS d FROM ${T} m WHERE ${condition('m')}
         AND NOT EXISTS (SELECT 1 FROM ${T} n WHERE ${n('accountId')} = ${m('accountId')} AND ${n('threadId')} = ${m('threadId')}
           AND (${newer}) AND ${condition('n')})
@@ -62,13 +62,22 @@ export class ThreadQuery {
   async threadCount(filter: ThreadFilter): Promise<ThreadPageMeta> {
     const T = this.sql.table(COLLECTIONS.messages);
     const m = (field: string) => this.col(field, 'm');
+    const replacements: Record<string, unknown> = {};
     const [{ count }] = await this.sql.select<{ count: number }>(
-      `SELECT COUNT(*) AS count FROM (SELECT ${m('threadId')} AS t FROM ${T} m WHERE ${filterCondition(this.sql, filter, 'm')}
+      `SELECT COUNT(*) AS count FROM (SELECT ${m('threadId')} AS t FROM ${T} m WHERE ${this.condition(filter, filter.accountIds, 'm', replacements)}
        GROUP BY ${m('accountId')}, ${m('threadId')}) threads`,
-      filterReplacements(filter),
+      replacements,
     );
     const total = Number(count);
     return { count: total, page: filter.page, pageSize: filter.pageSize, totalPage: Math.ceil(total / filter.pageSize) };
+  }
+
+  /**
+   * The filter as SQL over `alias` within `accountIds` (one, for a branch of the list), its
+   * values added to `replacements`. Participant subqueries are narrowed to the same accounts.
+   */
+  private condition(filter: ThreadFilter, accountIds: number[], alias: string, replacements: Record<string, unknown>) {
+    return compileFilter(threadFilterTree(filter, accountIds), { sql: this.sql, userId: filter.userId, accountIds, replacements, alias }).sql;
   }
 
   /** The list rows of these mails, with what their conversations add (count, unread, labels, to-do). */

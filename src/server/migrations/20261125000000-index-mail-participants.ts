@@ -1,11 +1,11 @@
 /**
  * Back-fills mailMessageParticipants (the Email table block's address index) for mail stored
  * before the index existed. Runs after the tables are synced and loaded; the sync, sent copies
- * and drafts keep the index in step from then on (src/server/blocks/participant-index.ts).
+ * and drafts keep the index in step from then on (src/server/messages/participant-index.ts).
  * Re-running it is harmless: each batch replaces its mails' rows.
  */
 import { Migration } from '@nocobase/server';
-import { ParticipantIndex } from '../blocks/participant-index';
+import { ParticipantIndex } from '../messages/participant-index';
 
 export default class IndexMailParticipants extends Migration {
   on = 'afterLoad';

@@ -8,7 +8,7 @@ import { COLLECTIONS } from '../constants';
 import type { MailAddress } from '../mime/parse';
 import { dropCachedFiles } from '../messages/attachment-service';
 import type { MessageState, RemoteMessage } from '../providers/types';
-import { ParticipantIndex } from '../blocks/participant-index';
+import { ParticipantIndex } from '../messages/participant-index';
 
 /** Rows per INSERT … ON CONFLICT statement: big enough to be fast, small enough for every dialect's parameter limit. */
 const UPSERT_CHUNK = 100;

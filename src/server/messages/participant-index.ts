@@ -2,13 +2,13 @@
  * Keeps mailMessageParticipants in step with mailMessages: one row per (mail, role, address),
  * rebuilt from the mail's stored addresses whenever the mail is written, dropped when it goes.
  * Every writer of mail rows calls in here inside its own transaction (the sync's MessageStore,
- * which the sent copy and draft saves also go through; account removal), so the block's index
- * never disagrees with the mail it describes.
+ * which the sent copy and draft saves also go through; account removal), so the index the
+ * Email table block and the mail center's From/To filters read never disagrees with the mail.
  */
 import type Database from '@nocobase/database';
 import { Op } from '@nocobase/database';
 import { COLLECTIONS } from '../constants';
-import { addresses } from '../messages/thread-query';
+import { addresses } from './thread-query';
 
 /** The address roles kept, in the order the block names them. */
 export const PARTICIPANT_ROLES = ['from', 'to', 'cc', 'bcc', 'replyTo'] as const;
@@ -29,6 +29,15 @@ export function normalizeAddress(value: string) {
   const text = value.trim();
   const angle = /<([^<>]*)>\s*$/.exec(text);
   return (angle ? angle[1] : text).trim().toLowerCase().slice(0, ADDRESS_MAX);
+}
+
+/**
+ * A display name as the index keeps it, for the mail center's From/To "contains" filters:
+ * trimmed and lower-cased (in JS, so non-ASCII letters fold on every dialect); null when none.
+ */
+export function normalizeName(value: unknown) {
+  const text = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  return text || null;
 }
 
 /** A domain as the index keeps it: lower-case, without a leading "@". */
@@ -120,7 +129,7 @@ function participantRows(mail: any) {
   const rows: Record<string, unknown>[] = [];
   for (const role of PARTICIPANT_ROLES) {
     const seen = new Set<string>();
-    for (const { address } of addresses(mail[role])) {
+    for (const { address, name } of addresses(mail[role])) {
       const normal = normalizeAddress(address);
       if (!normal || seen.has(normal)) continue;
       seen.add(normal);
@@ -130,6 +139,7 @@ function participantRows(mail: any) {
         role,
         address: normal,
         domain: domainOf(normal),
+        name: normalizeName(name),
         date: mail.date,
       });
     }
