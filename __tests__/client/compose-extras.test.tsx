@@ -4,7 +4,7 @@ import React from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ComposeApi } from '../../src/client/compose/compose-api';
 import { composeApi } from '../../src/client/compose/compose-api';
-import type { SignatureView } from '../../src/shared/compose-extras-api';
+import type { SignatureView } from '../../src/shared/compose-api';
 import { accounts, fakeComposeApi } from './compose-fakes';
 import { openCompose } from './compose-render';
 

@@ -7,7 +7,7 @@ import { ApiError } from '../../src/client/api';
 import { SignaturesPanel } from '../../src/client/compose/settings/SignaturesPanel';
 import { TemplatesPanel } from '../../src/client/compose/settings/TemplatesPanel';
 import { SettingsDialog } from '../../src/client/mail-center/SettingsDialog';
-import type { SignatureView } from '../../src/shared/compose-extras-api';
+import type { SignatureView } from '../../src/shared/compose-api';
 import { accounts, fakeComposeApi } from './compose-fakes';
 
 /** Settings → Signature and Templates (S-SIG-1, S-TPL-1) against a fake API. */

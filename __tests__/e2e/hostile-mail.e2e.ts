@@ -7,7 +7,7 @@ import { detailsPass, emailTablePage, PassResult, quotePass, readerPass } from '
 import { Finding, HostileWatch } from '../hostile/watch';
 import { Harness, openPages, screenshot, signIn, startHarness, until } from './harness';
 import { api, linkMailbox } from './mail-api';
-import { COMPOSE_NAME_MAX } from '../../src/shared/compose-extras-api';
+import { COMPOSE_NAME_MAX } from '../../src/shared/compose-api';
 import { LABEL_NAME_MAX } from '../../src/shared/mail-center-api';
 
 /**

@@ -1,9 +1,9 @@
 /**
- * The per-mailbox limits of providers/limits.ts: the sliding window books units in order, and
+ * The per-mailbox limits of providers/rate-limits.ts: the sliding window books units in order, and
  * Concurrency (on bottleneck) holds weighted slots, FIFO, never more than its maximum.
  */
 import { describe, expect, it } from 'vitest';
-import { Concurrency, SlidingWindow } from '../../src/server/providers/limits';
+import { Concurrency, SlidingWindow } from '../../src/server/providers/rate-limits';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dedupeLists, isEmail, parseRecipients } from '../../src/server/send/addresses';
-import { htmlToPlain } from '../../src/server/send/compose-mime';
+import { htmlToPlainText } from '../../src/server/mime/html-text';
 import { MAX_QUOTE_SOURCE_CHARS, safeQuotedHtml } from '../../src/server/send/quote-html';
 import {
   OriginalMail,
@@ -158,6 +158,6 @@ describe('recipients as typed (S-SEND-3)', () => {
   });
 
   it('makes a plain-text alternative of the HTML body', () => {
-    expect(htmlToPlain('<p>Hello&nbsp;<b>Bob</b></p><ul><li>one</li><li>two</li></ul><div>a &amp; b<br>c</div>')).toBe('Hello Bob\n- one\n- two\na & b\nc');
+    expect(htmlToPlainText('<p>Hello&nbsp;<b>Bob</b></p><ul><li>one</li><li>two</li></ul><div>a &amp; b<br>c</div>')).toBe('Hello Bob\n- one\n- two\na & b\nc');
   });
 });

@@ -1,17 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
 import { UserError } from '../../src/server/errors';
 import { parseMime } from '../../src/server/mime/parse';
-import { ThrottledError } from '../../src/server/providers/limits';
+import { ThrottledError } from '../../src/server/providers/rate-limits';
 import { GMAIL_SEND_LIMITS, GmailOutgoing } from '../../src/server/providers/gmail/send';
 import { MessageTooLargeError, NotFoundError, ProviderUnavailableError, ReauthorizeError, type OutgoingMessage } from '../../src/server/providers/types';
-import { composeMime, newMessageId } from '../../src/server/send/compose-mime';
+import { buildMime, newMessageId } from '../../src/server/mime/build-mime';
 import { providerFailure } from '../../src/server/send/provider-call';
 import { PIXEL_PNG } from '../helpers/threads';
 
 /** The MIME the pipeline builds, Gmail's size limit, and provider failures as the editor shows them. */
-describe('compose-mime', () => {
+describe('build-mime', () => {
   it('builds From, To, Cc, kept Bcc, threading headers, HTML with a text alternative, files and cid images', async () => {
-    const raw = await composeMime({
+    const raw = await buildMime({
       from: { address: 'sales@corp.test', name: 'Sales Team' },
       to: [{ address: 'dan@x.test', name: 'Dan' }],
       cc: [{ address: 'eve@x.test' }],

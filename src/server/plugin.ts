@@ -24,7 +24,7 @@ import { ThreadViewService } from './messages/thread-view';
 import { SyncScheduler } from './jobs/sync-scheduler';
 import { SyncEngine } from './sync/sync-engine';
 import { sendActions } from './actions/send';
-import { ComposeReader } from './send/compose-input';
+import { SendInputReader } from './send/send-input';
 import { DraftService } from './send/draft-service';
 import { LocalCopy } from './send/local-copy';
 import { OutgoingBuilder } from './send/outgoing';
@@ -33,7 +33,7 @@ import { SendService } from './send/send-service';
 import { StoredMail } from './send/stored-mail';
 import { UploadStore } from './send/uploads';
 import { UploadSweeper } from './send/uploads-sweeper';
-import { composeExtrasActions } from './actions/compose-extras';
+import { composeActions } from './actions/compose';
 import { AddressSuggestService } from './compose/address-suggest';
 import { ComposeSettingsService } from './compose/compose-settings';
 import { DraftLookup } from './compose/draft-lookup';
@@ -119,7 +119,7 @@ export class PluginEmailManagerServer extends Plugin {
       ...sendActions(send),
       ...bulkActions(bulk.jobs),
       ...blockActions(new BlockQuery(this.app, attachments, query)),
-      ...composeExtrasActions({
+      ...composeActions({
         signatures: new SignatureService(this.app, this.accounts),
         templates: new TemplateService(this.app),
         settings: composeSettings,
@@ -138,7 +138,7 @@ export class PluginEmailManagerServer extends Plugin {
   private sendServices(attachments: AttachmentService) {
     const stored = new StoredMail(this.app, this.accounts);
     const uploads = new UploadStore();
-    const reader = new ComposeReader(this.accounts, stored);
+    const reader = new SendInputReader(this.accounts, stored);
     const builder = new OutgoingBuilder(uploads, stored, attachments);
     const local = new LocalCopy(this.app, this.accounts);
     const drafts = new DraftService(this.app, { accounts: this.accounts, reader, builder, local, stored, attachments });

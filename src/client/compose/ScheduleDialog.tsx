@@ -1,7 +1,7 @@
 import { Button, DatePicker, Modal, Space, Typography } from 'antd';
 import dayjs, { Dayjs } from 'dayjs';
 import React, { useEffect, useState } from 'react';
-import { earliestSendAt, latestSendAt } from '../../shared/compose-extras-api';
+import { earliestSendAt, latestSendAt } from '../../shared/compose-api';
 import { useT } from '../locale';
 
 export interface ScheduleDialogProps {

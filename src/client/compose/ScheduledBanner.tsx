@@ -1,7 +1,7 @@
 import { Alert, Button, Popconfirm } from 'antd';
 import dayjs from 'dayjs';
 import React, { useState } from 'react';
-import type { ScheduledView } from '../../shared/compose-extras-api';
+import type { ScheduledView } from '../../shared/compose-api';
 import { useT } from '../locale';
 
 export interface ScheduledBannerProps {

@@ -2,7 +2,7 @@ import { CheckOutlined, SignatureOutlined } from '@ant-design/icons';
 import type { Editor } from '@tiptap/core';
 import { Button, Dropdown, Tooltip } from 'antd';
 import React from 'react';
-import type { SignatureView } from '../../shared/compose-extras-api';
+import type { SignatureView } from '../../shared/compose-api';
 import { useT } from '../locale';
 import type { ComposeApi } from './compose-api';
 import { signatureIdOf } from './signature-block';

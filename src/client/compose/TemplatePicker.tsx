@@ -2,7 +2,7 @@ import { SnippetsOutlined } from '@ant-design/icons';
 import type { Editor } from '@tiptap/core';
 import { App, Button, Dropdown, Input, Modal, Typography } from 'antd';
 import React, { useState } from 'react';
-import { COMPOSE_NAME_MAX, type TemplateView } from '../../shared/compose-extras-api';
+import { COMPOSE_NAME_MAX, type TemplateView } from '../../shared/compose-api';
 import { useT } from '../locale';
 import { fromEditorHtml, isBlankHtml, withoutCidImages } from './body-html';
 import type { ComposeApi } from './compose-api';

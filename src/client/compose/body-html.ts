@@ -5,6 +5,7 @@
  * read-only below the editor and joined back on save and send. Inline images are `cid:` in the
  * mail and a local blob: URL in the editor; `data-cid` carries the content id in between.
  */
+import { escapeHtml } from '../../shared/html-escape';
 
 /** The class the server puts on the quote it builds (src/server/send/reply-rules.ts). */
 export const QUOTE_CLASS = 'email-manager-quote';
@@ -108,10 +109,9 @@ function withoutTags(html: string): string {
 
 /** Plain text as editor paragraphs, escaped (a block's default content may hold `<` and `&`). */
 export function plainTextToHtml(text: string): string {
-  const escape = (line: string) => line.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return text
     .replace(/\r\n?/g, '\n')
     .split('\n')
-    .map((line) => `<p>${escape(line)}</p>`)
+    .map((line) => `<p>${escapeHtml(line)}</p>`)
     .join('');
 }

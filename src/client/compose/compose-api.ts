@@ -1,9 +1,9 @@
-/** The editor's calls (src/shared/send-api.ts, compose-extras-api.ts, bulk-api.ts) through the client's one request helper. */
+/** The editor's calls (src/shared/send-api.ts, compose-api.ts, bulk-api.ts) through the client's one request helper. */
 import { bytes, call, type Requester } from '../api';
 import { BULK_ACTIONS, type BulkCreateInput, type BulkJobView, type BulkPreview } from '../../shared/bulk-api';
 import { MAIL_CENTER_ACTIONS as MAIL, type Address } from '../../shared/mail-center-api';
 import {
-  COMPOSE_EXTRAS_ACTIONS as EXTRAS,
+  COMPOSE_ACTIONS as EXTRAS,
   type ComposeSettings,
   type FindDraftQuery,
   type FoundDraft,
@@ -14,7 +14,7 @@ import {
   type SignatureView,
   type TemplateInput,
   type TemplateView,
-} from '../../shared/compose-extras-api';
+} from '../../shared/compose-api';
 import { SEND_ACTIONS as SEND, type DraftInput, type DraftView, type ReplyDraft, type SavedDraft, type SendInput, type SendResult, type UploadView } from '../../shared/send-api';
 
 /** Every editor action of src/shared/send-api.ts, typed, plus what the editor reads besides. */

@@ -3,7 +3,7 @@
  * forward prefilled by the server (S-SEND-6…8), or a saved draft (S-DRAFT-1).
  */
 import type { BulkSource } from '../../shared/bulk-api';
-import type { ScheduledView } from '../../shared/compose-extras-api';
+import type { ScheduledView } from '../../shared/compose-api';
 import type { AttachmentView } from '../../shared/mail-center-api';
 import type { ComposeMode, RecipientsInput } from '../../shared/send-api';
 import { normalizeRecipients, Recipient, toRecipient } from './addresses';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AccountView } from '../accounts/types';
-import type { ScheduledDraft } from '../../shared/compose-extras-api';
+import type { ScheduledDraft } from '../../shared/compose-api';
 import type { ComposeInput, SendResult } from '../../shared/send-api';
 import { firstInvalid, Recipient, toAddresses } from './addresses';
 import { AutoSaver } from './auto-save';

@@ -1,6 +1,6 @@
 import type { Editor } from '@tiptap/core';
 import { useCallback, useEffect, useRef } from 'react';
-import type { SignatureView } from '../../shared/compose-extras-api';
+import type { SignatureView } from '../../shared/compose-api';
 import type { ComposeApi } from './compose-api';
 import { findSignature, setSignature, signatureHtml } from './signature-block';
 

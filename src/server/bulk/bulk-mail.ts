@@ -2,11 +2,11 @@
  * One recipient's mail as the provider seam takes it (OutgoingMessage): the job's templates
  * filled from the recipient's row, addressed to that recipient alone, under the recipient's own
  * Message-ID (the same for every attempt, see bulk-state.ts). The MIME comes from the send
- * pipeline's composeMime, so a bulk mail is built like any other.
+ * pipeline's buildMime, so a bulk mail is built like any other.
  */
 import type { MailAddress } from '../mime/parse';
 import type { OutgoingMessage } from '../providers/types';
-import { composeMime } from '../send/compose-mime';
+import { buildMime } from '../mime/build-mime';
 import { fillHtml, fillSubject } from './variables';
 
 export interface BulkMailInput {
@@ -36,6 +36,6 @@ export function bulkMail(input: BulkMailInput): OutgoingMessage {
     references: null,
     original: null,
     // Built once: the provider and the local copy read the same bytes.
-    mime: () => (mime ??= composeMime({ from: input.from, to, cc: [], bcc: [], subject, html, files: [], messageId: input.messageId })),
+    mime: () => (mime ??= buildMime({ from: input.from, to, cc: [], bcc: [], subject, html, files: [], messageId: input.messageId })),
   };
 }

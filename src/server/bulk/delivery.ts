@@ -12,7 +12,7 @@ import { Op } from '@nocobase/database';
 import type Application from '@nocobase/server';
 import type { AccountService } from '../accounts/account-service';
 import { COLLECTIONS } from '../constants';
-import { ThrottledError } from '../providers/limits';
+import { ThrottledError } from '../providers/rate-limits';
 import {
   DailyLimitError,
   ProviderUnavailableError,

@@ -24,7 +24,7 @@ import { COLLECTIONS } from '../constants';
 import { UserError } from '../errors';
 import type { MailAddress } from '../mime/parse';
 import { parseRecipients } from '../send/addresses';
-import { assertCanSend } from '../send/compose-input';
+import { assertCanSend } from '../send/send-input';
 import { sendAtOf } from '../send/schedule-state';
 import { identitiesOf } from '../send/stored-mail';
 import { newJobToken, RECIPIENT, recipientMessageId } from './bulk-state';

@@ -3,6 +3,7 @@
  * row it came from: HTML-escaped in the body, plain (one line) in the subject; a missing field
  * gives ''. `{{record.company.name}}` reads through a to-one association.
  */
+import { escapeHtml } from '../../shared/html-escape';
 import { BULK_VARIABLE_PATTERN } from '../../shared/bulk-api';
 
 /** The field paths the templates use ('name', 'company.name'), each once. */
@@ -32,9 +33,6 @@ function asText(value: unknown): string {
   return String(value);
 }
 
-export function escapeHtml(text: string) {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 /** The body for one recipient: each variable's value escaped, so a row cannot inject markup. */
 export function fillHtml(template: string, record: Record<string, unknown> | null | undefined) {

@@ -16,7 +16,7 @@ import { COLLECTIONS } from '../constants';
 import { UserError } from '../errors';
 import { LIKE_ESCAPE, SqlNames } from '../messages/sql';
 import { jsonValue } from '../send/stored-mail';
-import { ADDRESS_QUERY_MAX, ADDRESS_SUGGEST_LIMIT, type Address } from '../../shared/compose-extras-api';
+import { ADDRESS_QUERY_MAX, ADDRESS_SUGGEST_LIMIT, type Address } from '../../shared/compose-api';
 
 /** How many of the newest matching mails are counted: enough to rank, bounded per keystroke. */
 export const SUGGEST_SCAN_ROWS = 2000;

@@ -1,7 +1,7 @@
 /** The editor's per-user settings (S-DRAFT-2, S-ACL-8): auto-save, off until the user turns it on. */
 import type Application from '@nocobase/server';
 import { COLLECTIONS } from '../constants';
-import type { ComposeSettings } from '../../shared/compose-extras-api';
+import type { ComposeSettings } from '../../shared/compose-api';
 import { booleanOf, isUniqueViolation } from './text-input';
 
 export class ComposeSettingsService {

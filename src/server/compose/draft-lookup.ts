@@ -20,7 +20,7 @@ import { parseRecipients } from '../send/addresses';
 import { REPLY_MODES } from '../send/reply-rules';
 import { identitiesOf, jsonValue } from '../send/stored-mail';
 import type { ComposeMode } from '../../shared/send-api';
-import type { FoundDraft } from '../../shared/compose-extras-api';
+import type { FoundDraft } from '../../shared/compose-api';
 import type { ComposeSettingsService } from './compose-settings';
 import { idOf } from './text-input';
 
@@ -75,7 +75,7 @@ export class DraftLookup {
   }
 }
 
-/** As the editor sends it (ComposeReader's rule): 'reply' when an original is named, else 'new'. */
+/** As the editor sends it (SendInputReader's rule): 'reply' when an original is named, else 'new'. */
 function modeOf(params: Record<string, any>): ComposeMode {
   const mode = params.mode || (params.replyToMessageId != null && params.replyToMessageId !== '' ? 'reply' : 'new');
   if (mode !== 'new' && !REPLY_MODES.includes(mode)) throw new UserError('Invalid mode', 400, 'mode');

@@ -4,7 +4,7 @@
  * editor (which sanitizes on display), and goes out only in their own mail.
  */
 import { UserError } from '../errors';
-import { COMPOSE_NAME_MAX } from '../../shared/compose-extras-api';
+import { COMPOSE_NAME_MAX } from '../../shared/compose-api';
 
 export function nameOf(value: unknown): string {
   const name = typeof value === 'string' ? value.trim() : '';

@@ -6,7 +6,7 @@
  * about its own size whatever the mailbox holds.
  */
 import type Application from '@nocobase/server';
-import { SCHEDULED_BOX_STATUSES } from '../../shared/compose-extras-api';
+import { SCHEDULED_BOX_STATUSES } from '../../shared/compose-api';
 import { COLLECTIONS } from '../constants';
 import type { Address, LabelView, MailCounts, ThreadListMeta, ThreadPageMeta, ThreadRow } from '../../shared/mail-center-api';
 import { compileFilter } from './filter/compile';

@@ -1,7 +1,7 @@
 /**
  * Readable plain text from HTML, in one linear pass (html-walk.ts): for the snippet and search
  * text of received mail (parse.ts, the Outlook mapping) and for the plain-text alternative of
- * composed mail (send/compose-mime.ts).
+ * composed mail (mime/build-mime.ts).
  *
  * The text is what a reader sees, roughly as a browser's `innerText` lays it out: runs of white
  * space fold to one space (except in `<pre>`), blocks start and end on their own line, `<br>` is

@@ -113,7 +113,7 @@ function fromEmail(email: Email): ParsedMessage {
     deliveredTo: email.deliveredTo?.toLowerCase() || null,
     text,
     html,
-    snippet: makeSnippet(text || htmlToText(html)),
+    snippet: makeSnippet(text || htmlSnippetText(html)),
     attachments: email.attachments.map(toAttachment),
   };
 }
@@ -161,7 +161,7 @@ export function makeSnippet(text: string) {
 }
 
 /** The start of an HTML body's text, for a snippet (the reader renders the real HTML). */
-export function htmlToText(html: string) {
+export function htmlSnippetText(html: string) {
   return htmlToPlainText(html.slice(0, SNIPPET_HTML_MAX_CHARS), { maxOutputChars: SNIPPET_TEXT_MAX_CHARS });
 }
 

@@ -8,7 +8,7 @@
  * limits.ts; after the last attempt the whole step fails and the sync keeps its cursor.
  * Provider rules (which statuses are temporary, how a part's error reads) stay in providers/<name>.
  */
-import { retryAfterSeconds, withRetry } from './limits';
+import { retryAfterSeconds, withRetry } from './rate-limits';
 import { ProviderUnavailableError } from './types';
 
 /** One part's answer; header names in lower case. */

@@ -10,7 +10,7 @@ import type { AttachmentService, AttachmentView } from '../messages/attachment-s
 import { notifyUser } from '../messages/notify';
 import type { MailAddress } from '../mime/parse';
 import type { ComposeMode, DraftView, SavedDraft } from '../../shared/send-api';
-import type { ComposeReader } from './compose-input';
+import type { SendInputReader } from './send-input';
 import type { LocalCopy } from './local-copy';
 import type { OutgoingBuilder } from './outgoing';
 import { callProvider, providerFailure } from './provider-call';
@@ -19,7 +19,7 @@ import { jsonValue, type StoredMail } from './stored-mail';
 
 export interface DraftServices {
   accounts: AccountService;
-  reader: ComposeReader;
+  reader: SendInputReader;
   builder: OutgoingBuilder;
   local: LocalCopy;
   stored: StoredMail;

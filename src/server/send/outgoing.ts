@@ -1,13 +1,13 @@
 /**
- * A checked compose as the provider seam takes it (OutgoingMessage): its files (uploads, and
+ * A checked mail as the provider seam takes it (OutgoingMessage): its files (uploads, and
  * attachments of the user's stored mail by reference, S-SEND-7) sized and checked against the
  * 25 MB rule first, their bytes read only when a provider asks; the MIME built on demand.
  */
 import type { AttachmentService } from '../messages/attachment-service';
 import type { OutgoingAttachment, OutgoingMessage } from '../providers/types';
-import type { Compose } from './compose-input';
-import { composeMime, newMessageId } from './compose-mime';
-import { checkTotalSize } from './limits';
+import type { SendInput } from './send-input';
+import { buildMime, newMessageId } from '../mime/build-mime';
+import { checkTotalSize } from './size-limits';
 import { threadingHeaders } from './reply-rules';
 import { originalOf, StoredMail, truthy } from './stored-mail';
 import type { UploadStore } from './uploads';
@@ -19,10 +19,10 @@ export class OutgoingBuilder {
     private readonly attachments: AttachmentService,
   ) {}
 
-  /** The compose's files, every one the user's own; 400 when they are over 25 MB together. */
-  async files(userId: number, compose: Compose): Promise<OutgoingAttachment[]> {
+  /** The mail's files, every one the user's own; 400 when they are over 25 MB together. */
+  async files(userId: number, input: SendInput): Promise<OutgoingAttachment[]> {
     const files: OutgoingAttachment[] = [];
-    for (const ref of compose.uploads) {
+    for (const ref of input.uploads) {
       const upload = await this.uploads.get(userId, ref.id);
       files.push({
         filename: upload.filename,
@@ -32,10 +32,10 @@ export class OutgoingBuilder {
         content: once(() => this.uploads.read(userId, ref.id)),
       });
     }
-    const rows = await this.stored.ownAttachments(userId, compose.stored.map((r) => r.id));
+    const rows = await this.stored.ownAttachments(userId, input.stored.map((r) => r.id));
     rows.forEach((row, i) => {
       // An inline image of the original stays inline under its Content-ID, so a quote still shows it.
-      const contentId = compose.stored[i].contentId || (truthy(row.inline) ? row.contentId || undefined : undefined);
+      const contentId = input.stored[i].contentId || (truthy(row.inline) ? row.contentId || undefined : undefined);
       files.push({
         filename: row.filename || 'attachment',
         mimeType: row.mimeType || 'application/octet-stream',
@@ -48,19 +48,19 @@ export class OutgoingBuilder {
     return files;
   }
 
-  message(compose: Compose, files: OutgoingAttachment[]): OutgoingMessage {
-    const original = compose.original;
+  message(input: SendInput, files: OutgoingAttachment[]): OutgoingMessage {
+    const original = input.original;
     const threading = original ? threadingHeaders(originalOf(original)) : { inReplyTo: null, references: null };
-    const messageId = newMessageId(compose.from.address);
+    const messageId = newMessageId(input.from.address);
     const build = async (withFiles: boolean) => {
       const contents = withFiles ? await Promise.all(files.map((f) => f.content())) : [];
-      return composeMime({
-        from: compose.from,
-        to: compose.to,
-        cc: compose.cc,
-        bcc: compose.bcc,
-        subject: compose.subject,
-        html: compose.html,
+      return buildMime({
+        from: input.from,
+        to: input.to,
+        cc: input.cc,
+        bcc: input.bcc,
+        subject: input.subject,
+        html: input.html,
         messageId,
         inReplyTo: threading.inReplyTo,
         references: threading.references,
@@ -70,20 +70,20 @@ export class OutgoingBuilder {
     // Built once per form: the provider and the local copy of a sent mail read the same bytes.
     const built = new Map<boolean, Promise<Buffer>>();
     return {
-      from: compose.from,
-      to: compose.to,
-      cc: compose.cc,
-      bcc: compose.bcc,
-      subject: compose.subject,
-      html: compose.html,
+      from: input.from,
+      to: input.to,
+      cc: input.cc,
+      bcc: input.bcc,
+      subject: input.subject,
+      html: input.html,
       attachments: files,
       messageId,
       inReplyTo: threading.inReplyTo,
       references: threading.references,
       // Provider threading (Graph's createReply, Gmail's threadId) works within the same mailbox only.
       original:
-        original && compose.mode !== 'new' && Number(original.accountId) === Number(compose.account.get('id'))
-          ? { providerMessageId: original.providerMessageId, threadId: original.threadId || null, mode: compose.mode }
+        original && input.mode !== 'new' && Number(original.accountId) === Number(input.account.get('id'))
+          ? { providerMessageId: original.providerMessageId, threadId: original.threadId || null, mode: input.mode }
           : null,
       mime: (options) => {
         const withFiles = options?.attachments !== false;

@@ -6,7 +6,7 @@
 import type { AccountService } from '../accounts/account-service';
 import { INVALID_GRANT_MESSAGE } from '../accounts/account-service';
 import { UserError } from '../errors';
-import { INTERACTIVE_RETRY, ThrottledError, withRetryBudget } from '../providers/limits';
+import { INTERACTIVE_RETRY, ThrottledError, withRetryBudget } from '../providers/rate-limits';
 import {
   MailboxSession,
   MessageTooLargeError,

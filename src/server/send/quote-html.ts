@@ -8,6 +8,7 @@
  * browser tokenizes the output exactly as it is written here (no raw `<` in text, no element whose
  * content is not HTML, such as script, style, textarea or svg).
  */
+import { escapeHtml } from '../../shared/html-escape';
 import { walkHtml, type HtmlAttribute } from '../mime/html-walk';
 import { safeStyle, safeUrl, URL_ATTRIBUTES } from './quote-attribute-rules';
 
@@ -136,11 +137,7 @@ export function plainToHtml(text: string) {
   return `<div>${escapeHtml(text).replace(/\r?\n/g, '<br>')}</div>`;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '\0': '' };
-
-export function escapeHtml(text: string) {
-  return text.replace(/[&<>"'\0]/g, (c) => ESCAPES[c]);
-}
+export { escapeHtml };
 
 // Plain string replacements (native, linear): a text of a million `<` is one call, not a million.
 /** Text content: `<` and `&` could start markup or a reference; NUL is dropped as browsers drop it. */

@@ -7,7 +7,7 @@ import type { AccountService } from '../accounts/account-service';
 import { UserError } from '../errors';
 import type { AttachmentService } from '../messages/attachment-service';
 import { normalizeContentId } from '../messages/attachment-service';
-import { INTERACTIVE_RETRY, withRetryBudget } from '../providers/limits';
+import { INTERACTIVE_RETRY, withRetryBudget } from '../providers/rate-limits';
 import type { ReplyDraft } from '../../shared/send-api';
 import { providerFailure } from './provider-call';
 import {

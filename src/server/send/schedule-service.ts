@@ -11,8 +11,8 @@ import { COLLECTIONS } from '../constants';
 import { UserError } from '../errors';
 import { notifyUser } from '../messages/notify';
 import type { MailAddress } from '../mime/parse';
-import { SCHEDULED_BOX_STATUSES, ScheduledDraft, ScheduledView, ScheduleStatus } from '../../shared/compose-extras-api';
-import type { ComposeReader } from './compose-input';
+import { SCHEDULED_BOX_STATUSES, ScheduledDraft, ScheduledView, ScheduleStatus } from '../../shared/compose-api';
+import type { SendInputReader } from './send-input';
 import type { DraftService } from './draft-service';
 import { SCHEDULE_STATUS, sendAtOf } from './schedule-state';
 import { jsonValue, type StoredMail } from './stored-mail';
@@ -22,7 +22,7 @@ export const MAX_SCHEDULED_LISTED = 500;
 
 export interface ScheduleServices {
   accounts: AccountService;
-  reader: ComposeReader;
+  reader: SendInputReader;
   drafts: DraftService;
   stored: StoredMail;
 }

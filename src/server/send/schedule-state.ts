@@ -3,7 +3,7 @@
  * scheduled send, and the check of a requested send time.
  */
 import { UserError } from '../errors';
-import { earliestSendAt, latestSendAt, SCHEDULE_CLOCK_GRACE_MS, ScheduleStatus } from '../../shared/compose-extras-api';
+import { earliestSendAt, latestSendAt, SCHEDULE_CLOCK_GRACE_MS, ScheduleStatus } from '../../shared/compose-api';
 
 export const SCHEDULE_STATUS = {
   scheduled: 'scheduled',

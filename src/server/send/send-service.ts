@@ -1,6 +1,6 @@
 /**
  * Sending one mail from the editor (S-SEND-9). In order:
- * 1. the compose is checked (compose-input.ts) and its files sized (outgoing.ts): nothing is
+ * 1. the mail is checked (send-input.ts) and its files sized (outgoing.ts): nothing is
  *    claimed for input the user must correct;
  * 2. the idempotency key is claimed: the same key twice sends once (send-requests.ts);
  * 3. the provider sends; a saved draft of the compose is consumed (S-DRAFT-1);
@@ -14,7 +14,7 @@ import type Application from '@nocobase/server';
 import type { AccountService } from '../accounts/account-service';
 import { notifyUser } from '../messages/notify';
 import type { DraftHandle } from '../providers/types';
-import type { ComposeReader } from './compose-input';
+import type { SendInputReader } from './send-input';
 import type { LocalCopy } from './local-copy';
 import type { OutgoingBuilder } from './outgoing';
 import { callProvider, providerFailure } from './provider-call';
@@ -23,7 +23,7 @@ import type { UploadStore } from './uploads';
 
 export interface SendServices {
   accounts: AccountService;
-  reader: ComposeReader;
+  reader: SendInputReader;
   builder: OutgoingBuilder;
   local: LocalCopy;
   uploads: UploadStore;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { koaMulter } from '@nocobase/utils';
 import { UserError } from '../errors';
 import type { UploadView } from '../../shared/send-api';
-import { MAX_ATTACHMENTS_BYTES, sizeLimitError } from './limits';
+import { MAX_ATTACHMENTS_BYTES, sizeLimitError } from './size-limits';
 
 /** Unsent uploads are kept this long: long enough for a draft worked on over days. */
 export const UPLOAD_TTL_MS = 7 * 24 * 60 * 60 * 1000;

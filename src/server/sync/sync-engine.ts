@@ -7,7 +7,7 @@
 import type Application from '@nocobase/server';
 import type { AccountService } from '../accounts/account-service';
 import { ACCOUNT_STATUS, COLLECTIONS } from '../constants';
-import { ThrottledError } from '../providers/limits';
+import { ThrottledError } from '../providers/rate-limits';
 import { ChangeBatch, CursorExpiredError, MailProvider, ProviderClientError, ReauthorizeError, SyncCursor } from '../providers/types';
 import { MessageStore } from './message-store';
 import { AccountState, isThrottled, listingProgress, NOT_SYNCING } from './account-state';

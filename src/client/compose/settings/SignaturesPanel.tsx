@@ -1,7 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Checkbox, Input, List, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import React, { useEffect, useState } from 'react';
-import { COMPOSE_NAME_MAX, type SignatureView } from '../../../shared/compose-extras-api';
+import { COMPOSE_NAME_MAX, type SignatureView } from '../../../shared/compose-api';
 import type { AccountView } from '../../accounts/types';
 import { useT } from '../../locale';
 import type { ComposeApi } from '../compose-api';

@@ -1,7 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Input, List, Space, Typography } from 'antd';
 import React from 'react';
-import { COMPOSE_NAME_MAX, TEMPLATE_SUBJECT_MAX, type TemplateView } from '../../../shared/compose-extras-api';
+import { COMPOSE_NAME_MAX, TEMPLATE_SUBJECT_MAX, type TemplateView } from '../../../shared/compose-api';
 import { useT } from '../../locale';
 import type { ComposeApi } from '../compose-api';
 import { EditorDialog, useItemActions } from './editable-list-parts';

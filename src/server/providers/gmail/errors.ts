@@ -1,5 +1,5 @@
 import type { PartAnswer } from '../batch-parts';
-import { retryAfterSeconds } from '../limits';
+import { retryAfterSeconds } from '../rate-limits';
 import { CursorExpiredError, DailyLimitError, ProviderClientError, ProviderUnavailableError, ReauthorizeError, TokenRejectedError } from '../types';
 
 /** Reasons Gmail gives for quota over-use, sometimes with 403 instead of 429. */

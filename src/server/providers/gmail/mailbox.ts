@@ -11,7 +11,7 @@
 import type { GaxiosResponse } from 'gaxios';
 import type { gmail_v1 } from 'googleapis';
 import { settleBatch, type PartAnswer } from '../batch-parts';
-import { isTemporary, perMailbox, SlidingWindow, withRetry } from '../limits';
+import { isTemporary, perMailbox, SlidingWindow, withRetry } from '../rate-limits';
 import { parseMimeOffThread } from '../../mime/parse-thread';
 import type { ChangeBatch, ChangeTarget, Mailbox, MailboxSession, MessageChange, MessageState, RemoteFolder, SyncCursor } from '../types';
 import { NotFoundError } from '../types';

@@ -9,7 +9,7 @@
 import { Readable } from 'node:stream';
 import type { gmail_v1 } from 'googleapis';
 import { googleEndpoints } from '../endpoints';
-import { isThrottled } from '../limits';
+import { isThrottled } from '../rate-limits';
 import type { DraftHandle, OutgoingMessage, ProviderUnavailableError, SavedDraft, SentRef } from '../types';
 import { MessageTooLargeError } from '../types';
 import type { GMAIL_QUOTA } from './mailbox';

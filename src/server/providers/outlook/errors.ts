@@ -1,5 +1,5 @@
 import type { PartAnswer } from '../batch-parts';
-import { retryAfterSeconds } from '../limits';
+import { retryAfterSeconds } from '../rate-limits';
 import { CursorExpiredError, DailyLimitError, ProviderClientError, ProviderUnavailableError, ReauthorizeError, TokenRejectedError } from '../types';
 
 /** Exchange's refusal to send more today (its recipient/message rate limits of 24 hours). */

@@ -5,7 +5,7 @@
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { lowerCaseHeaders, settleBatch, type PartAnswer } from '../batch-parts';
-import { Concurrency, isTemporary, perMailbox, SlidingWindow, withRetry } from '../limits';
+import { Concurrency, isTemporary, perMailbox, SlidingWindow, withRetry } from '../rate-limits';
 import type { Mailbox } from '../types';
 import { isTemporaryGraphPart, mapGraphError } from './errors';
 import type { BatchRequest } from './modify';

@@ -1,5 +1,5 @@
 /** Graph mail folders and messages → the plugin's message shape (S-SYNC-4, S-SYNC-5). */
-import { htmlToText, MailAddress, makeSnippet } from '../../mime/parse';
+import { htmlSnippetText, MailAddress, makeSnippet } from '../../mime/parse';
 import type { Box, MessageState, RemoteMessage } from '../types';
 
 /** Well-known folder names (stable across languages, unlike display names) and their boxes. */
@@ -109,7 +109,7 @@ export function fromGraphMessage(message: GraphMessage, boxOfFolder: (folderId: 
     deliveredTo: null,
     text,
     html,
-    snippet: makeSnippet(message.bodyPreview || (isHtml ? htmlToText(html) : text)),
+    snippet: makeSnippet(message.bodyPreview || (isHtml ? htmlSnippetText(html) : text)),
     size: null,
     // False when only inline images are attached: those are found from the HTML's cid: links.
     hasAttachments: Boolean(message.hasAttachments),

@@ -10,7 +10,7 @@
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { MailAddress } from '../../mime/parse';
-import { isThrottled } from '../limits';
+import { isThrottled } from '../rate-limits';
 import type { DraftHandle, OutgoingMessage, SavedDraft, SentRef } from '../types';
 import { DraftAttachments, type OutlookCall } from './draft-attachments';
 

@@ -1,5 +1,5 @@
 /**
- * The editor's extras (S-SIG-1, S-TPL-1, S-DRAFT-2, S-DRAFT-3, S-SCHED-1/2): API contract and
+ * What serves the editor (S-SIG-1, S-TPL-1, S-DRAFT-2, S-DRAFT-3, S-SCHED-1/2): API contract and
  * limits, shared by the server actions and the client. Everything is personal (S-ACL-8): another
  * user's signature, template, account or draft answers 404 as if it did not exist, admin and root
  * included; anonymous requests 401. Errors come back as `{ errors: [{ message, field? }] }`,
@@ -33,7 +33,7 @@ import type { Address } from './mail-center-api';
 export type { Address };
 
 /** The actions above, `resource:action` as the client calls them and the server registers them. */
-export const COMPOSE_EXTRAS_ACTIONS = {
+export const COMPOSE_ACTIONS = {
   signatures: 'mailSignatures:listOwn',
   defaultSignature: 'mailSignatures:defaultFor',
   saveSignature: 'mailSignatures:save',

@@ -28,7 +28,7 @@ export interface FileRef<T> {
   contentId?: string;
 }
 
-export interface Compose {
+export interface SendInput {
   account: any;
   from: MailAddress;
   to: MailAddress[];
@@ -45,14 +45,14 @@ export interface Compose {
   draft: Record<string, any> | null;
 }
 
-export class ComposeReader {
+export class SendInputReader {
   constructor(
     private readonly accounts: AccountService,
     private readonly stored: StoredMail,
   ) {}
 
   /** `forSend`: at least one recipient is needed (a draft may have none yet). */
-  async read(userId: number, values: Record<string, any>, forSend: boolean): Promise<Compose> {
+  async read(userId: number, values: Record<string, any>, forSend: boolean): Promise<SendInput> {
     const account = await this.accounts.owned(userId, values.accountId);
     assertCanSend(account);
     const from = this.from(account, values.from);

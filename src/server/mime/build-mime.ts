@@ -6,9 +6,9 @@
  */
 import crypto from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { htmlToPlainText } from '../mime/html-text';
-import { htmlToPlainTextOffThread } from '../mime/parse-thread';
-import type { MailAddress } from '../mime/parse';
+import { htmlToPlainText } from './html-text';
+import { htmlToPlainTextOffThread } from './parse-thread';
+import type { MailAddress } from './parse';
 
 export interface MimeFile {
   filename: string;
@@ -41,7 +41,7 @@ export function newMessageId(fromAddress: string) {
   return `<${Date.now().toString(36)}.${crypto.randomBytes(12).toString('hex')}@${domain}>`;
 }
 
-export async function composeMime(input: MimeInput): Promise<Buffer> {
+export async function buildMime(input: MimeInput): Promise<Buffer> {
   const address = (a: MailAddress) => ({ name: a.name || '', address: a.address });
   const composer = new MailComposer({
     from: address(input.from),
@@ -68,10 +68,3 @@ export async function composeMime(input: MimeInput): Promise<Buffer> {
   return root.build();
 }
 
-/**
- * Readable text from the HTML body: block ends become line breaks, tags go, entities are decoded
- * (mime/html-text.ts, linear in the HTML's length: the HTML is whatever the user sent).
- */
-export function htmlToPlain(html: string) {
-  return htmlToPlainText(html);
-}
