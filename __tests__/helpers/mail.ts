@@ -43,7 +43,7 @@ export async function storedMailbox(app: MockServer, accountId: number) {
     .map((r) => ({
       id: r.providerMessageId,
       threadId: r.threadId,
-      labelIds: [...(json(r.labelIds) || [])].sort(),
+      labelIds: [...(json(r.folderIds) || [])].sort(),
       read: Boolean(r.read),
       starred: Boolean(r.starred),
     }))

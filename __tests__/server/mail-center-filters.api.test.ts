@@ -2,6 +2,7 @@ import { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGoogleEmulator } from '../../dev/emulators';
 import IndexParticipantNames from '../../src/server/migrations/20261210000000-index-participant-names';
+import RenameLabelIdsToFolderIds from '../../src/server/migrations/20261211000000-rename-label-ids-to-folder-ids';
 import { agents, createApp } from '../helpers/app';
 import { configureProviders, connectAccount, GOOGLE, Google, pluginOf } from '../helpers/mail';
 import { mailCenterMailbox } from '../helpers/threads';
@@ -89,5 +90,38 @@ describe('mail center From / To filters', () => {
     await migrate();
     expect(await subjects({ from: 'alice customer' })).toEqual(['Re: Order 42']);
     expect(await subjects({ to: 'buyer' })).toEqual(['Re: Order 42']);
+  });
+
+  it('the upgrade moves mailMessages.labelIds into folderIds, whether the upgrade sync added folderIds or not', async () => {
+    const messages = app.db.getCollection('mailMessages');
+    const queryInterface = app.db.sequelize.getQueryInterface();
+    const table = messages.getTableNameWithSchema() as any;
+    const migrate = () => new RenameLabelIdsToFolderIds({ app, db: app.db, plugin: pluginOf(app) } as any).up();
+    const places = async () => {
+      const rows: any[] = await messages.model.findAll({ attributes: ['id', 'folderIds'], raw: true, order: [['id', 'ASC']] });
+      return rows.map((r) => [r.id, typeof r.folderIds === 'string' ? JSON.parse(r.folderIds) : r.folderIds]);
+    };
+    const before = await places();
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.every(([, ids]) => Array.isArray(ids) && ids.length > 0)).toBe(true);
+    const inInbox = await subjects({ folderId: 'INBOX' });
+    expect(inInbox.length).toBeGreaterThan(0);
+
+    // A database from before the rename, where the column was labelIds and nothing else.
+    await queryInterface.renameColumn(table, 'folderIds', 'labelIds');
+    await migrate();
+    expect(await places()).toEqual(before);
+    expect(Object.keys(await queryInterface.describeTable(table))).not.toContain('labelIds');
+    expect(await subjects({ folderId: 'INBOX' })).toEqual(inInbox);
+
+    // The upgrade's sync already added an empty folderIds beside the old column.
+    await queryInterface.renameColumn(table, 'folderIds', 'labelIds');
+    await queryInterface.addColumn(table, 'folderIds', messages.model.rawAttributes.folderIds as any);
+    await migrate();
+    expect(await places()).toEqual(before);
+    expect(Object.keys(await queryInterface.describeTable(table))).not.toContain('labelIds');
+    // A second run (or a fresh database) changes nothing.
+    await migrate();
+    expect(await places()).toEqual(before);
   });
 });

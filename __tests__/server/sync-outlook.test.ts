@@ -30,7 +30,7 @@ describe('Outlook sync', () => {
     const rows: any[] = await app.db.getCollection('mailMessages').model.findAll({ where: { accountId }, raw: true });
     const json = (v: any) => (typeof v === 'string' ? JSON.parse(v) : v);
     return rows
-      .map((r) => ({ id: r.providerMessageId, threadId: r.threadId, folderIds: json(r.labelIds), read: Boolean(r.read), starred: Boolean(r.starred) }))
+      .map((r) => ({ id: r.providerMessageId, threadId: r.threadId, folderIds: json(r.folderIds), read: Boolean(r.read), starred: Boolean(r.starred) }))
       .sort((a, b) => a.id.localeCompare(b.id));
   };
   const sync = (kind: any = 'incremental') => pluginOf(app).scheduler.runLocked(accountId, kind);

@@ -17,8 +17,9 @@ export default defineCollection({
     { type: 'text', name: 'messageId' },
     { type: 'text', name: 'inReplyTo' },
     { type: 'text', name: 'references' },
-    // Gmail label ids, or the Outlook folder id: where the message is at the provider.
-    { type: 'json', name: 'labelIds' },
+    // Where the message is at the provider: Gmail label ids, or the Outlook folder id.
+    // (Named labelIds before 2026-12; migrations/20261211000000-rename-label-ids-to-folder-ids.)
+    { type: 'json', name: 'folderIds' },
     { type: 'string', name: 'box' },
     { type: 'json', name: 'from' },
     { type: 'json', name: 'to' },

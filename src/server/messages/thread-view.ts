@@ -73,7 +73,7 @@ function toMessageView(row: any, attachments: MessageView['attachments'], labels
     draft: truthy(row.get('draft')),
     sent: truthy(row.get('sent')),
     box: row.get('box') ?? null,
-    folderIds: row.get('labelIds') || [],
+    folderIds: row.get('folderIds') || [],
     hasAttachments: truthy(row.get('hasAttachments')),
     attachments,
     labels,

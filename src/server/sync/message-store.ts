@@ -17,7 +17,7 @@ const ID_CHUNK = 500;
 
 /** The columns a later sync may change; id, accountId and createdAt stay. */
 const UPDATABLE = [
-  'threadId', 'messageId', 'inReplyTo', 'references', 'labelIds', 'box', 'from', 'to', 'cc', 'bcc', 'replyTo',
+  'threadId', 'messageId', 'inReplyTo', 'references', 'folderIds', 'box', 'from', 'to', 'cc', 'bcc', 'replyTo',
   'deliveredTo', 'participants', 'participantDomains', 'participantNames', 'subject', 'snippet', 'text', 'html', 'date', 'read',
   'starred', 'draft', 'sent', 'trashed', 'archived', 'hasAttachments', 'size', 'attachmentsLoaded', 'syncMark', 'updatedAt',
 ];
@@ -146,7 +146,7 @@ function stateColumns(state: MessageState) {
   return {
     // A mail the provider puts in no conversation is a conversation of its own.
     threadId: state.threadId || state.providerMessageId,
-    labelIds: state.folderIds,
+    folderIds: state.folderIds,
     box: state.box,
     read: state.read,
     starred: state.starred,

@@ -87,8 +87,8 @@ class Compiler {
       case 'labels':
         return this.labels(node.ids, node.negate);
       case 'folder':
-        // labelIds is a JSON list of ids: the id in quotes is the whole element.
-        return { sql: this.like(this.c.sql.jsonText(this.m('labelIds')), this.bind(containsPattern(JSON.stringify(node.id)))) };
+        // folderIds is a JSON list of ids: the id in quotes is the whole element.
+        return { sql: this.like(this.c.sql.jsonText(this.m('folderIds')), this.bind(containsPattern(JSON.stringify(node.id)))) };
       case 'todo':
         return { sql: this.todo() };
       case 'search':

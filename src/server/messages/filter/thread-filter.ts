@@ -5,7 +5,7 @@
  * of its conversation, one account at a time: the tree is compiled once per alias and account.
  */
 import { UserError } from '../../errors';
-import { SCHEDULED_BOX_STATUSES } from '../../../shared/compose-extras-api';
+import { SCHEDULED_BOX_STATUSES } from '../../../shared/compose-api';
 import { BoxFilter, THREAD_PAGE_SIZES } from '../../../shared/mail-center-api';
 import type { ParticipantRole } from '../participant-index';
 import { and, date, flag, FilterNode, list, or, TRUE } from './tree';

@@ -35,7 +35,7 @@ export type FilterNode =
   | { kind: 'participant'; roles: ParticipantRole[] | null; match: ParticipantMatch; negate: boolean }
   /** The caller's own labels with these ids (others' labels are never seen). */
   | { kind: 'labels'; ids: number[]; negate: boolean }
-  /** At the provider in this folder / under this label id (mailMessages.labelIds). */
+  /** At the provider in this folder / under this label id (mailMessages.folderIds). */
   | { kind: 'folder'; id: string }
   /** The caller's to-do is set on the mail's conversation. */
   | { kind: 'todo' }
