@@ -1,40 +1,17 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { AccountView } from '../accounts/types';
 import type { ScheduledDraft } from '../../shared/compose-api';
 import type { ComposeInput, SendResult } from '../../shared/send-api';
-import { firstInvalid, Recipient, toAddresses } from './addresses';
+import { Recipient } from './addresses';
 import { AutoSaver } from './auto-save';
-import { fromEditorHtml, joinBody, withoutCidImages } from './body-html';
-import type { ComposeApi } from './compose-api';
-import { fileRefs, filesToSend, RejectedFile } from './compose-files';
-import type { ComposeInit } from './compose-load';
+import { fromEditorHtml, joinBody } from './body-html';
+import { filesToSend, RejectedFile } from './compose-files';
 import { readPrefs, writePrefs } from './compose-prefs';
 import { fromOptions, initialFrom } from './from-options';
 import { newId } from './ids';
 import { useComposeFiles } from './use-compose-files';
+import { mailFingerprint, mailInput, RecipientField, sendProblem, UseComposeOptions } from './compose-mail';
 
-export interface UseComposeOptions {
-  api: ComposeApi;
-  init: ComposeInit;
-  accounts: AccountView[];
-  /** The account selected in the mail center (the default From of a new mail). */
-  preferredAccountId?: number | null;
-  userId?: number | string | null;
-  /** The user's auto-save switch (S-DRAFT-2): one setting for all their windows. */
-  autoSave: boolean;
-  setAutoSave(on: boolean): void;
-  /** After a save, send or discard: lists and the badge refresh. */
-  onMailChanged(): void;
-  /** A translated message for a check the client makes itself. */
-  t(text: string, options?: Record<string, unknown>): string;
-}
-
-export type RecipientField = 'to' | 'cc' | 'bcc';
-
-/** Inline images of the body whose file is gone (failed upload) are taken out rather than sent broken. */
-function dropMissingImages(html: string, known: Set<string>): string {
-  return withoutCidImages(html, (cid) => known.has(cid.trim().toLowerCase()));
-}
+export type { RecipientField, UseComposeOptions } from './compose-mail';
 
 /**
  * One compose's state and actions (S-SEND-*, S-DRAFT-1/2): fields, files, Save draft with the
@@ -90,26 +67,12 @@ export function useCompose({ api, init, accounts, preferredAccountId, userId, au
 
   /** The mail as the server takes it, from the latest state. */
   const buildInput = useCallback((): ComposeInput | null => {
-    const v = latest.current;
-    const from = options.find((o) => o.value === v.fromValue);
-    if (!from) return null;
-    const list = files.currentFiles();
-    const sendable = filesToSend(list, joinBody(fromEditorHtml(v.body), v.quote));
-    const known = new Set(sendable.filter((f) => f.contentId).map((f) => f.contentId!.trim().toLowerCase()));
-    const html = joinBody(dropMissingImages(fromEditorHtml(v.body), known), v.quote);
-    const input: ComposeInput = { accountId: from.accountId, from: from.address, to: toAddresses(v.to), cc: toAddresses(v.cc), bcc: toAddresses(v.bcc), subject: v.subject, html, ...fileRefs(list, html) };
-    if (init.mode !== 'new' && init.replyToMessageId) Object.assign(input, { mode: init.mode, replyToMessageId: init.replyToMessageId });
-    if (draftRef.current) input.draftId = draftRef.current;
-    return input;
+    return mailInput(latest.current, options, files.currentFiles(), init, draftRef.current);
   }, [options, files, init]);
 
   /** What the user would lose: compared with the last save (or the opened state). */
   const fingerprint = useCallback(() => {
-    const v = latest.current;
-    const html = joinBody(fromEditorHtml(v.body), v.quote);
-    const list = filesToSend(files.currentFiles(), html).map((f) => `${f.filename}:${f.size}:${f.contentId || ''}`);
-    // An automatic choice of sender (made when the accounts arrive) is not a change of the user's.
-    return JSON.stringify([fromTouched.current ? v.fromValue : '', toAddresses(v.to), toAddresses(v.cc), toAddresses(v.bcc), v.subject, html, list]);
+    return mailFingerprint(latest.current, files.currentFiles(), fromTouched.current);
   }, [files]);
   if (savedPrint.current === null) savedPrint.current = fingerprint();
   const isDirty = useCallback(() => fingerprint() !== savedPrint.current, [fingerprint]);
@@ -171,15 +134,10 @@ export function useCompose({ api, init, accounts, preferredAccountId, userId, au
   }, [saveNow, saver]);
 
   /** Checks the client can make; the server makes them all again. */
-  const validate = useCallback((): string | null => {
-    const v = latest.current;
-    if (!options.some((o) => o.value === v.fromValue && !o.disabled)) return t('Choose the account to send from');
-    const bad = firstInvalid(v.to, v.cc, v.bcc);
-    if (bad) return t('{{address}} is not a email format', { address: bad.address });
-    if (!v.to.length && !v.cc.length && !v.bcc.length) return t('Please add at least one recipient');
-    if (files.currentFiles().some((f) => f.kind === 'upload' && f.status === 'uploading')) return t('Please wait until the attachments are uploaded');
-    return null;
-  }, [options, files, t]);
+  const validate = useCallback(
+    (): string | null => sendProblem(latest.current, options, files.currentFiles(), t),
+    [options, files, t],
+  );
 
   /**
    * What Send and Schedule share: the client checks, the sending flag (state for the buttons, ref
@@ -271,13 +229,9 @@ export function useCompose({ api, init, accounts, preferredAccountId, userId, au
     [changed],
   );
 
-  const onBody = useCallback(
-    (html: string) => {
-      setBody(html);
-      changed();
-    },
-    [changed],
-  );
+  /** A setter that also tells auto-save the mail changed. */
+  const edit = useCallback(<T,>(set: (value: T) => void) => (value: T) => (set(value), changed()), [changed]);
+  const onBody = useMemo(() => edit(setBody), [edit]);
 
   /**
    * A change the editor made by itself (the default signature put in, or swapped with From): a
@@ -307,10 +261,7 @@ export function useCompose({ api, init, accounts, preferredAccountId, userId, au
     bcc,
     setRecipients,
     subject,
-    setSubject: (value: string) => {
-      setSubject(value);
-      changed();
-    },
+    setSubject: edit(setSubject),
     body,
     setBody: onBody,
     setBodyQuietly,

@@ -1,6 +1,6 @@
-import { Alert, App, Button, Empty, Pagination, Typography } from 'antd';
+import { Alert, Button, Empty, Pagination, Typography } from 'antd';
 import React, { useCallback, useEffect, useMemo, useState } from 'react';
-import { BoxFilter, THREAD_PAGE_SIZES, ThreadRow } from '../../shared/mail-center-api';
+import { THREAD_PAGE_SIZES, ThreadRow } from '../../shared/mail-center-api';
 import type { AccountsApi } from '../accounts/types';
 import type { BulkApi } from './bulk/bulk-api-client';
 import { BulkPlace, BulkTracking } from './bulk/BulkTracking';
@@ -18,6 +18,9 @@ import { ThreadList } from './ThreadList';
 import { activeFilterCount, MailView } from './types';
 import { BatchAction, useMailActions } from './use-mail-actions';
 import { useMailData } from './use-mail-data';
+import { useSyncNow } from './use-sync-now';
+import { emptyText } from './empty-text';
+import { joinSubscriptions } from './mail-events';
 
 export interface MailCenterProps {
   api: MailApi;
@@ -37,26 +40,6 @@ export interface MailCenterProps {
   height?: number;
 }
 
-const EMPTY_TEXT: Record<BoxFilter, string> = {
-  inbox: 'No mail in Inbox',
-  starred: 'No mail in Starred',
-  sent: 'No mail in Sent',
-  drafts: 'No mail in Drafts',
-  scheduled: 'No scheduled mail',
-  archive: 'No mail in Archive',
-  spam: 'No mail in Spam',
-  trash: 'No mail in Trash',
-  all: 'No mail in All mail',
-};
-
-function emptyText(view: MailView, filtered: boolean): string {
-  if (filtered) return 'No mail matches your search';
-  if (view.todo) return 'No to-dos';
-  if (view.labelId) return 'No mail with this label';
-  if (view.folderId) return 'No mail in this folder';
-  return EMPTY_TEXT[view.box];
-}
-
 /** The mail center (S-CENTER-*): sidebar, toolbar, conversation list or reader, settings. */
 export function MailCenter({
   api,
@@ -70,7 +53,6 @@ export function MailCenter({
   height,
 }: MailCenterProps) {
   const t = useT();
-  const { message } = App.useApp();
   const compose = useComposeContext();
   // Lists also refresh when an editor saved, sent or discarded a draft.
   const subscribe = useMemo(() => joinSubscriptions(subscribeRemote, compose?.subscribe), [subscribeRemote, compose]);
@@ -135,27 +117,7 @@ export function MailCenter({
     if (openId && action !== 'read') setOpenId(null);
   };
 
-  const syncNow = async () => {
-    const inView = view.accountId ? data.accounts.filter((a) => a.id === view.accountId) : data.accounts;
-    const targets = inView.filter((a) => a.status !== 'reauthorize' && a.status !== 'disabled');
-    if (!targets.length) {
-      message.info(t('There is no mailbox to sync'));
-      return;
-    }
-    setSyncBusy(true);
-    const errors = new Set<string>();
-    for (const account of targets) {
-      try {
-        await accountsApi.syncNow(account.id);
-      } catch (error) {
-        errors.add((error as Error).message);
-      }
-    }
-    setSyncBusy(false);
-    if (errors.size < targets.length) message.success(t('Sync started'));
-    errors.forEach((text) => message.warning(text));
-    data.reloadAccounts();
-  };
+  const syncNow = useSyncNow(accountsApi, view.accountId, data.accounts, data.reloadAccounts, setSyncBusy);
 
   const onKey = (command: MailCommand) => {
     const current = rows[cursor];
@@ -326,14 +288,4 @@ export function MailCenter({
       />
     </div>
   );
-}
-
-/** One subscription made of several (either may be absent); returns the joint unsubscribe. */
-function joinSubscriptions(...sources: (((listener: () => void) => () => void) | undefined)[]) {
-  const present = sources.filter(Boolean) as ((listener: () => void) => () => void)[];
-  if (!present.length) return undefined;
-  return (listener: () => void) => {
-    const offs = present.map((subscribe) => subscribe(listener));
-    return () => offs.forEach((off) => off());
-  };
 }

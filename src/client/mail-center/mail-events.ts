@@ -28,3 +28,13 @@ export interface EventBusLike {
   addEventListener(type: string, listener: (event: Event) => void): void;
   removeEventListener(type: string, listener: (event: Event) => void): void;
 }
+
+/** One subscription made of several (either may be absent); returns the joint unsubscribe. */
+export function joinSubscriptions(...sources: (((listener: () => void) => () => void) | undefined)[]) {
+  const present = sources.filter(Boolean) as ((listener: () => void) => () => void)[];
+  if (!present.length) return undefined;
+  return (listener: () => void) => {
+    const offs = present.map((subscribe) => subscribe(listener));
+    return () => offs.forEach((off) => off());
+  };
+}
