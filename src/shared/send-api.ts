@@ -97,18 +97,26 @@ export interface UploadView {
 }
 
 /** What Reply, Reply all or Forward opens with (S-SEND-6…8). */
-export interface ReplyDraft {
+/** A mail as the editor opens it: who from and to, what it says, and its files. */
+export interface OpenedMail {
   accountId: number;
-  mode: Exclude<ComposeMode, 'new'>;
-  replyToMessageId: number;
-  /** The own address or alias that received the original (S-SEND-8): send it back as `from`. */
   from: string;
   to: Address[];
   cc: Address[];
   bcc: Address[];
   subject: string;
-  /** The quoted original; the editor puts the user's text and signature (S-SIG-1) above it. */
   html: string;
+  attachments: AttachmentView[];
+}
+
+/**
+ * A reply or forward as the server prepares it: `from` is the own address or alias that
+ * received the original (S-SEND-8); `html` is the quoted original, the editor puts the user's
+ * text and signature (S-SIG-1) above it.
+ */
+export interface ReplyDraft extends OpenedMail {
+  mode: Exclude<ComposeMode, 'new'>;
+  replyToMessageId: number;
   inReplyTo: string | null;
   references: string | null;
   threadId: string | null;
@@ -126,16 +134,8 @@ export interface SavedDraft {
 }
 
 /** A saved draft as the editor reopens it (S-DRAFT-1). */
-export interface DraftView {
+export interface DraftView extends OpenedMail {
   id: number;
-  accountId: number;
   mode: ComposeMode;
   replyToMessageId: number | null;
-  from: string;
-  to: Address[];
-  cc: Address[];
-  bcc: Address[];
-  subject: string;
-  html: string;
-  attachments: AttachmentView[];
 }

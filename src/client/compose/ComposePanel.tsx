@@ -2,13 +2,11 @@ import type { Editor } from '@tiptap/core';
 import { Alert, App, Button, Input, InputRef, Modal, Select, Typography } from 'antd';
 import dayjs from 'dayjs';
 import React, { useCallback, useEffect, useRef, useState } from 'react';
-import type { AccountView } from '../accounts/types';
 import { useT } from '../locale';
 import { fileSize } from '../mail-center/format';
 import { AttachmentChips } from './AttachmentChips';
-import type { ComposeApi } from './compose-api';
 import { attachmentChips } from './compose-files';
-import { ComposeInit, MODE_TITLE } from './compose-load';
+import { MODE_TITLE } from './compose-load';
 import { ComposeFooter } from './ComposeFooter';
 import { ComposeFrame, FrameState } from './ComposeFrame';
 import { QuotedText } from './QuotedText';
@@ -19,20 +17,12 @@ import { ScheduledBanner } from './ScheduledBanner';
 import { SignaturePicker } from './SignaturePicker';
 import { TemplatePicker } from './TemplatePicker';
 import { useBulkSend } from './use-bulk-send';
-import { useCompose } from './use-compose';
+import { useCompose, type UseComposeOptions } from './use-compose';
 import { useSignature } from './use-signature';
 import { VariableMenu } from './VariableMenu';
 
-export interface ComposePanelProps {
-  api: ComposeApi;
-  init: ComposeInit;
-  accounts: AccountView[];
-  preferredAccountId?: number | null;
-  userId?: number | string | null;
-  autoSave: boolean;
-  setAutoSave(on: boolean): void;
+export interface ComposePanelProps extends Omit<UseComposeOptions, 't'> {
   right: number;
-  onMailChanged(): void;
   /** The window is done (sent, discarded, or closed). */
   onClosed(): void;
   toolbarExtra?: React.ReactNode;

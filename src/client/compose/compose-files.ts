@@ -3,6 +3,7 @@
  * (a forwarded original's, a quote's inline images, a saved draft's own). Pure functions over
  * that list: what the 25 MB check counts, what is shown as a chip, what goes to the server.
  */
+import { normalizeCid } from '../../shared/content-id';
 import type { AttachmentView } from '../../shared/mail-center-api';
 import { MAX_ATTACHMENTS_BYTES } from '../../shared/send-api';
 
@@ -69,20 +70,8 @@ export function referencedCids(html: string): Set<string> {
   return out;
 }
 
-export function cleanCid(cid: string): string {
-  let value = cid.trim().replace(/^cid:/i, '');
-  try {
-    value = decodeURIComponent(value);
-  } catch {
-    // Not percent-encoded.
-  }
-  // Brackets stripped by index: `>+$` as a regex retries from every `>` of a long run.
-  let start = 0;
-  let end = value.length;
-  while (start < end && value[start] === '<') start += 1;
-  while (end > start && value[end - 1] === '>') end -= 1;
-  return value.slice(start, end).trim().toLowerCase();
-}
+/** A content id as the editor compares them: clean and lower-case (shared/content-id.ts). */
+export const cleanCid = normalizeCid;
 
 /** An inline file the mail's HTML shows: it travels with its Content-ID. */
 export function isShownInline(file: ComposeFile, cids: Set<string>): boolean {

@@ -51,15 +51,7 @@ export function sendProblem(
 }
 
 /** What the editor holds of a mail. */
-export interface MailState {
-  fromValue?: string;
-  to: Recipient[];
-  cc: Recipient[];
-  bcc: Recipient[];
-  subject: string;
-  body: string;
-  quote: string;
-}
+export type MailState = Pick<ComposeInit, 'to' | 'cc' | 'bcc' | 'subject' | 'body' | 'quote'> & { fromValue?: string };
 
 /** The mail as the server takes it; null without a sender. */
 export function mailInput(v: MailState, options: FromOption[], files: ComposeFile[], init: ComposeInit, draftId: number | null): ComposeInput | null {

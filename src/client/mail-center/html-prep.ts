@@ -1,4 +1,5 @@
 import DOMPurify from 'dompurify';
+import { cleanCid, normalizeCid } from '../../shared/content-id';
 import { sanitizeDeclarations, sanitizeStylesheet, type UrlRewrite } from './mail-css';
 
 /**
@@ -70,26 +71,8 @@ export function cspFor(allowRemote: boolean): string {
   return `default-src 'none'; ${img}; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'`;
 }
 
-/** A content id as the server looks it up: no `cid:`, no percent-encoding, no brackets. */
-export function cleanCid(cid: string): string {
-  let value = cid.trim().replace(/^cid:/i, '').trim();
-  try {
-    value = decodeURIComponent(value);
-  } catch {
-    // Not percent-encoded after all: keep it as written.
-  }
-  // Loops, not /^<+|>+$/: a `>+$` regex retries at every `>` of a long run (quadratic).
-  let start = 0;
-  let end = value.length;
-  while (start < end && value[start] === '<') start += 1;
-  while (end > start && value[end - 1] === '>') end -= 1;
-  return value.slice(start, end).trim();
-}
+export { cleanCid, normalizeCid };
 
-/** `<Part.1@Example.COM>`, `cid:part.1%40example.com` and `part.1@example.com` are one content id. */
-export function normalizeCid(cid: string): string {
-  return cleanCid(cid).toLowerCase();
-}
 
 /** The content ids the HTML refers to (img src, background, CSS), cleaned, one per id. */
 export function findCids(html: string): string[] {

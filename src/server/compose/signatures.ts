@@ -8,7 +8,7 @@ import type { AccountService } from '../accounts/account-service';
 import { COLLECTIONS } from '../constants';
 import { UserError } from '../errors';
 import { MAX_SIGNATURES_PER_USER, SIGNATURE_HTML_MAX_BYTES, SignatureView } from '../../shared/compose-api';
-import { booleanOf, htmlOf, idOf, nameOf, ownedRow } from './text-input';
+import { booleanOf, htmlOf, idOf, nameOf, ownedRow, removeOwnedRow } from './text-input';
 
 export class SignatureService {
   constructor(
@@ -66,10 +66,8 @@ export class SignatureService {
     return toSignatureView(await this.repo.findOne({ filterByTk: id }));
   }
 
-  async remove(userId: number, id: unknown) {
-    const row = await this.owned(userId, id);
-    await this.repo.destroy({ filterByTk: row.get('id') });
-    return { deleted: 1 };
+  remove(userId: number, id: unknown) {
+    return removeOwnedRow(this.repo, userId, id, 'Signature not found');
   }
 
   private owned(userId: number, id: unknown) {

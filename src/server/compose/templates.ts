@@ -6,7 +6,7 @@ import type Application from '@nocobase/server';
 import { COLLECTIONS } from '../constants';
 import { UserError } from '../errors';
 import { MAX_TEMPLATES_PER_USER, TEMPLATE_HTML_MAX_BYTES, TEMPLATE_SUBJECT_MAX, TemplateView } from '../../shared/compose-api';
-import { htmlOf, idOf, isUniqueViolation, nameOf, ownedRow } from './text-input';
+import { htmlOf, idOf, isUniqueViolation, nameOf, ownedRow, removeOwnedRow } from './text-input';
 
 export class TemplateService {
   constructor(private readonly app: Application) {}
@@ -50,10 +50,8 @@ export class TemplateService {
     }
   }
 
-  async remove(userId: number, id: unknown) {
-    const row = await this.owned(userId, id);
-    await this.repo.destroy({ filterByTk: row.get('id') });
-    return { deleted: 1 };
+  remove(userId: number, id: unknown) {
+    return removeOwnedRow(this.repo, userId, id, 'Template not found');
   }
 
   private owned(userId: number, id: unknown) {

@@ -43,3 +43,10 @@ export async function ownedRow(repo: { findOne(options: unknown): Promise<any> }
   if (!row) throw new UserError(notFound, 404, 'id');
   return row;
 }
+
+/** Deletes the user's own row (404 as `notFound` for another user's or none). */
+export async function removeOwnedRow(repo: { findOne(options: unknown): Promise<any>; destroy(options: unknown): Promise<unknown> }, userId: number, id: unknown, notFound: string) {
+  const row = await ownedRow(repo, userId, id, notFound);
+  await repo.destroy({ filterByTk: row.get('id') });
+  return { deleted: 1 };
+}

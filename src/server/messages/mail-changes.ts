@@ -39,10 +39,6 @@ export class MailChanges {
     this.store = new MessageStore(app);
   }
 
-  private get messages() {
-    return this.app.db.getCollection(COLLECTIONS.messages).model;
-  }
-
   /** The mails an input names, all the user's own; with scope `thread`, their conversations. */
   async resolve(userId: number, input: ChangeInput): Promise<any[]> {
     const ids = Array.isArray(input?.ids) ? input.ids.map(Number) : [];
@@ -50,11 +46,11 @@ export class MailChanges {
     if (ids.length > MAX_CHANGE_IDS) throw new UserError('Select at most {{max}} mails at a time', 400, 'ids', { max: MAX_CHANGE_IDS });
     if (input.scope != null && !['thread', 'message'].includes(input.scope)) throw new UserError('Invalid scope', 400, 'scope');
     const own = (await this.accounts.ownedModels(userId)).map((a: any) => Number(a.get('id')));
-    const picked: any[] = await this.messages.findAll({ where: { id: [...new Set(ids)] }, raw: true });
+    const picked: any[] = await this.store.messages.findAll({ where: { id: [...new Set(ids)] }, raw: true });
     if (picked.length !== new Set(ids).size || picked.some((r) => !own.includes(Number(r.accountId)))) throw new UserError(MESSAGE_GONE, 404);
     if (input.scope === 'message') return picked;
     // A conversation opened from Trash acts on its mails in Trash; otherwise on the others.
-    const members: any[] = await this.messages.findAll({
+    const members: any[] = await this.store.messages.findAll({
       where: { accountId: [...new Set(picked.map((r) => r.accountId))], threadId: [...new Set(picked.map((r) => r.threadId))] },
       raw: true,
     });
@@ -94,7 +90,7 @@ export class MailChanges {
         await this.app.db.sequelize.transaction((transaction) => this.store.remove(accountId, ids, transaction));
       } else if (change.kind === 'read' || change.kind === 'starred') {
         const values = change.kind === 'read' ? { read: change.read } : { starred: change.starred };
-        await this.messages.update(values, { where: { accountId, providerMessageId: present } });
+        await this.store.messages.update(values, { where: { accountId, providerMessageId: present } });
         await this.app.db.sequelize.transaction((transaction) => this.store.remove(accountId, missing, transaction));
       } else {
         // A move: read where the provider put each mail, through the same path the sync uses.

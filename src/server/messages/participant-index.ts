@@ -8,6 +8,7 @@
 import type Database from '@nocobase/database';
 import { Op } from '@nocobase/database';
 import { COLLECTIONS } from '../constants';
+import { rowsByProviderIds } from './sql';
 import { addresses } from './thread-query';
 
 /** The address roles kept, in the order the block names them. */
@@ -63,15 +64,8 @@ export class ParticipantIndex {
 
   /** After an upsert keyed by provider ids: rebuilds those mails' rows. */
   async refreshProviderIds(accountId: number, providerIds: string[], transaction?: any) {
-    for (let i = 0; i < providerIds.length; i += ID_CHUNK) {
-      const rows: any[] = await this.messages.findAll({
-        attributes: ['id'],
-        where: { accountId, providerMessageId: { [Op.in]: providerIds.slice(i, i + ID_CHUNK) } },
-        raw: true,
-        transaction,
-      });
-      await this.refresh(rows.map((r) => Number(r.id)), transaction);
-    }
+    const rows = await rowsByProviderIds(this.messages, accountId, providerIds, ['id'], transaction);
+    await this.refresh(rows.map((r) => Number(r.id)), transaction);
   }
 
   /** Rebuilds the rows of these mails from their stored from/to/cc/bcc/replyTo and date. */

@@ -5,6 +5,7 @@
  * snake_case columns), quoting, JSON as text, and LIKE patterns with a fixed escape character.
  */
 import type Database from '@nocobase/database';
+import { Op } from '@nocobase/database';
 
 /** The escape character of every LIKE pattern built here (`LIKE :p ESCAPE '!'`). */
 export const LIKE_ESCAPE = '!';
@@ -43,4 +44,23 @@ export class SqlNames {
   async select<T = any>(sql: string, replacements: Record<string, unknown>, transaction?: any): Promise<T[]> {
     return this.db.sequelize.query(sql, { replacements, type: 'SELECT', transaction } as any) as any;
   }
+}
+
+/** Provider ids per IN (…) list: far below every dialect's parameter limit. */
+const PROVIDER_ID_CHUNK = 500;
+
+/** The account's mailMessages rows with these provider ids (raw, only `attributes`), in chunks. */
+export async function rowsByProviderIds(
+  model: { findAll(options: object): Promise<unknown[]> },
+  accountId: number,
+  providerIds: string[],
+  attributes: string[],
+  transaction?: unknown,
+): Promise<any[]> {
+  const rows: any[] = [];
+  for (let i = 0; i < providerIds.length; i += PROVIDER_ID_CHUNK) {
+    const where = { accountId, providerMessageId: { [Op.in]: providerIds.slice(i, i + PROVIDER_ID_CHUNK) } };
+    rows.push(...(await model.findAll({ attributes, where, raw: true, transaction })));
+  }
+  return rows;
 }

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { htmlToPlainText } from './html-text';
 import { htmlToPlainTextOffThread } from './parse-thread';
-import type { MailAddress } from './parse';
+import type { AddressedMail, MailAddress } from './parse';
 
 export interface MimeFile {
   filename: string;
@@ -19,13 +19,7 @@ export interface MimeFile {
   inline: boolean;
 }
 
-export interface MimeInput {
-  from: MailAddress;
-  to: MailAddress[];
-  cc: MailAddress[];
-  bcc: MailAddress[];
-  subject: string;
-  html: string;
+export interface MimeInput extends AddressedMail {
   /** The plain-text alternative; made from the HTML when absent. */
   text?: string;
   files: MimeFile[];

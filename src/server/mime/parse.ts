@@ -7,6 +7,19 @@ export interface MailAddress {
   name?: string;
 }
 
+/** Who a mail is from and to, and what it says: what every outgoing form of a mail carries. */
+export interface AddressedMail {
+  from: MailAddress;
+  to: MailAddress[];
+  cc: MailAddress[];
+  bcc: MailAddress[];
+  subject: string;
+  html: string;
+}
+
+/** The AddressedMail fields of a larger object (a copy, without its other fields). */
+export const addressedMail = ({ from, to, cc, bcc, subject, html }: AddressedMail): AddressedMail => ({ from, to, cc, bcc, subject, html });
+
 export interface ParsedAttachment {
   filename: string;
   mimeType: string;

@@ -1,4 +1,4 @@
-import type { MailAddress, ParsedMessage } from '../mime/parse';
+import type { AddressedMail, MailAddress, ParsedMessage } from '../mime/parse';
 
 /**
  * The seam between the plugin and a mail provider (DESIGN §2). Everything Gmail- or
@@ -124,13 +124,7 @@ export interface OutgoingOriginal {
  * Graph builds its copy from the fields (or a MIME without attachments) and takes the attachments
  * one by one, so both forms are offered.
  */
-export interface OutgoingMessage {
-  from: MailAddress;
-  to: MailAddress[];
-  cc: MailAddress[];
-  bcc: MailAddress[];
-  subject: string;
-  html: string;
+export interface OutgoingMessage extends AddressedMail {
   attachments: OutgoingAttachment[];
   /** The Internet Message-ID the MIME carries (with angle brackets). */
   messageId: string;

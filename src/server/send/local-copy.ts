@@ -7,7 +7,6 @@
  */
 import type Application from '@nocobase/server';
 import type { AccountService } from '../accounts/account-service';
-import { COLLECTIONS } from '../constants';
 import { dropCachedFiles } from '../messages/attachment-service';
 import { parseMimeOffThread } from '../mime/parse-thread';
 import type { OutgoingMessage, RemoteMessage, SentRef } from '../providers/types';
@@ -31,10 +30,6 @@ export class LocalCopy {
     this.store = new MessageStore(app);
   }
 
-  private get messages() {
-    return this.app.db.getCollection(COLLECTIONS.messages).model;
-  }
-
   /**
    * Writes the row and answers its id. `replaces`: the row of the draft this mail continues; a
    * Gmail draft's message id changes with every save, so that row takes the new id (its id, which
@@ -52,12 +47,12 @@ export class LocalCopy {
     return this.app.db.sequelize.transaction(async (transaction) => {
       if (replaces != null) await this.takeOver(accountId, replaces, ref.providerMessageId, transaction);
       await this.store.upsert(accountId, [message!], Number(account.get('syncMark')) || 0, transaction);
-      const row: any = await this.messages.findOne({ attributes: ['id'], where: { accountId, providerMessageId: ref.providerMessageId }, raw: true, transaction });
+      const row: any = await this.store.messages.findOne({ attributes: ['id'], where: { accountId, providerMessageId: ref.providerMessageId }, raw: true, transaction });
       // A draft keeps its handle and compose; a draft that was sent is a draft no more.
       // composeSavedAt orders drafts by their last save to the millisecond (MariaDB keeps
       // updatedAt to the second), for the draft lookup's "newest wins".
       const columns = draft ? { ...draft, composeSavedAt: Date.now() } : replaces != null ? { providerDraftId: null, compose: null } : null;
-      if (columns) await this.messages.update(columns, { where: { id: row.id }, transaction });
+      if (columns) await this.store.messages.update(columns, { where: { id: row.id }, transaction });
       return Number(row.id);
     });
   }
@@ -73,14 +68,14 @@ export class LocalCopy {
   }
 
   private async takeOver(accountId: number, rowId: number, providerMessageId: string, transaction: any) {
-    const old: any = await this.messages.findOne({ where: { id: rowId, accountId }, raw: true, transaction });
+    const old: any = await this.store.messages.findOne({ where: { id: rowId, accountId }, raw: true, transaction });
     if (!old || old.providerMessageId === providerMessageId) return;
-    const taken: any = await this.messages.findOne({ attributes: ['id'], where: { accountId, providerMessageId }, raw: true, transaction });
+    const taken: any = await this.store.messages.findOne({ attributes: ['id'], where: { accountId, providerMessageId }, raw: true, transaction });
     // The sync got there first and stored the new message already: the old row goes.
     if (taken) return this.store.remove(accountId, [old.providerMessageId], transaction);
     // The upsert replaces the attachment rows; their cached bytes belong to the old message.
     await dropCachedFiles(this.app, { messageId: rowId }, transaction);
-    await this.messages.update({ providerMessageId }, { where: { id: rowId }, transaction, silent: true } as any);
+    await this.store.messages.update({ providerMessageId }, { where: { id: rowId }, transaction, silent: true } as any);
   }
 }
 

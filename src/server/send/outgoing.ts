@@ -7,6 +7,7 @@ import type { AttachmentService } from '../messages/attachment-service';
 import type { OutgoingAttachment, OutgoingMessage } from '../providers/types';
 import type { SendInput } from './send-input';
 import { buildMime, newMessageId } from '../mime/build-mime';
+import { addressedMail } from '../mime/parse';
 import { checkTotalSize } from './size-limits';
 import { threadingHeaders } from './reply-rules';
 import { originalOf, StoredMail, truthy } from './stored-mail';
@@ -55,12 +56,7 @@ export class OutgoingBuilder {
     const build = async (withFiles: boolean) => {
       const contents = withFiles ? await Promise.all(files.map((f) => f.content())) : [];
       return buildMime({
-        from: input.from,
-        to: input.to,
-        cc: input.cc,
-        bcc: input.bcc,
-        subject: input.subject,
-        html: input.html,
+        ...addressedMail(input),
         messageId,
         inReplyTo: threading.inReplyTo,
         references: threading.references,
@@ -70,12 +66,7 @@ export class OutgoingBuilder {
     // Built once per form: the provider and the local copy of a sent mail read the same bytes.
     const built = new Map<boolean, Promise<Buffer>>();
     return {
-      from: input.from,
-      to: input.to,
-      cc: input.cc,
-      bcc: input.bcc,
-      subject: input.subject,
-      html: input.html,
+      ...addressedMail(input),
       attachments: files,
       messageId,
       inReplyTo: threading.inReplyTo,

@@ -8,7 +8,7 @@ import type { AccountService } from '../accounts/account-service';
 import { INVALID_GRANT_MESSAGE } from '../accounts/account-service';
 import { ACCOUNT_STATUS } from '../constants';
 import { UserError } from '../errors';
-import type { MailAddress } from '../mime/parse';
+import type { AddressedMail, MailAddress } from '../mime/parse';
 import { dedupeLists, parseRecipients } from './addresses';
 import type { ComposeMode } from '../../shared/send-api';
 import { REPLY_MODES } from './reply-rules';
@@ -28,14 +28,8 @@ export interface FileRef<T> {
   contentId?: string;
 }
 
-export interface SendInput {
+export interface SendInput extends AddressedMail {
   account: any;
-  from: MailAddress;
-  to: MailAddress[];
-  cc: MailAddress[];
-  bcc: MailAddress[];
-  subject: string;
-  html: string;
   mode: ComposeMode;
   /** The mail replied to or forwarded (a raw mailMessages row); null for a new mail. */
   original: Record<string, any> | null;

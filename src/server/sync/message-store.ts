@@ -8,6 +8,7 @@ import { COLLECTIONS } from '../constants';
 import type { MailAddress } from '../mime/parse';
 import { dropCachedFiles } from '../messages/attachment-service';
 import type { MessageState, RemoteMessage } from '../providers/types';
+import { rowsByProviderIds } from '../messages/sql';
 import { ParticipantIndex } from '../messages/participant-index';
 
 /** Rows per INSERT … ON CONFLICT statement: big enough to be fast, small enough for every dialect's parameter limit. */
@@ -30,7 +31,8 @@ export class MessageStore {
     this.participants = new ParticipantIndex(app.db);
   }
 
-  private get messages() {
+  /** The mailMessages model, for the writers that go through this store. */
+  get messages() {
     return this.app.db.getCollection(COLLECTIONS.messages).model;
   }
 
@@ -40,17 +42,8 @@ export class MessageStore {
 
   /** Which of these provider ids are stored for the account. */
   async knownIds(accountId: number, ids: string[], transaction?: any): Promise<Set<string>> {
-    const known = new Set<string>();
-    for (let i = 0; i < ids.length; i += ID_CHUNK) {
-      const rows: any[] = await this.messages.findAll({
-        attributes: ['providerMessageId'],
-        where: { accountId, providerMessageId: { [Op.in]: ids.slice(i, i + ID_CHUNK) } },
-        raw: true,
-        transaction,
-      });
-      for (const row of rows) known.add(row.providerMessageId);
-    }
-    return known;
+    const rows = await rowsByProviderIds(this.messages, accountId, ids, ['providerMessageId'], transaction);
+    return new Set(rows.map((row) => row.providerMessageId as string));
   }
 
   /** Inserts or replaces whole messages, with their attachment metadata. */
