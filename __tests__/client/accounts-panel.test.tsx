@@ -5,32 +5,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AccountsPanel } from '../../src/client/accounts/AccountsPanel';
 import { OAuthReturnPage } from '../../src/client/accounts/OAuthReturnPage';
 import { AccountsApi, AccountView } from '../../src/client/accounts/types';
+import { account as accountView } from './mail-center-fakes';
 
-/** What the server says each provider can do (providers/registry.ts). */
-const CAPABILITIES = {
-  gmail: { grouping: 'labels', aliases: true, providerScheduledBox: true },
-  outlook: { grouping: 'folders', aliases: false, providerScheduledBox: false },
-} as const;
-
-const account = (over: Partial<AccountView> = {}): AccountView => ({
-  id: 1,
-  provider: 'gmail',
-  capabilities: CAPABILITIES[over.provider ?? 'gmail'],
-  email: 'ann@gmail.example',
-  folders: [],
-  displayName: 'Ann',
-  status: 'connected',
-  statusMessage: null,
-  syncStartDate: '2026-10-25T00:00:00.000Z',
-  lastSyncedAt: null,
-  importProgress: null,
-  syncStage: 'idle',
-  throttledUntil: null,
-  lastSyncError: null,
-  aliases: [],
-  createdAt: '2026-11-25T00:00:00.000Z',
-  ...over,
-});
+/** Ann's Gmail account as the server lists it (mail-center-fakes.ts gives the rest of the view). */
+const account = (over: Partial<AccountView> = {}): AccountView =>
+  accountView({ email: 'ann@gmail.example', displayName: 'Ann', syncStartDate: '2026-10-25T00:00:00.000Z', createdAt: '2026-11-25T00:00:00.000Z', ...over });
 
 function fakeApi(over: Partial<AccountsApi> = {}): AccountsApi {
   return {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DevEmulators, startDevEmulators } from '../../dev/dev-emulators';
 import { summarize } from '../../dev/emulators';
 import { mailCenterMailbox } from '../helpers/threads';
-import { Harness, screenshot, until } from './harness';
+import { animationsDone, Harness, screenshot, until } from './harness';
 import { startMemberSession } from './mail-api';
 
 /**
@@ -304,7 +304,7 @@ describe('the compose editor in a real NocoBase app', () => {
     await page.getByTestId('compose-schedule').click();
     await page.getByTestId('compose-schedule-dialog').waitFor();
     // Past the dialog's opening animation (and the menu's closing one).
-    await page.waitForTimeout(800);
+    await animationsDone(page);
     await screenshot(page, 'compose-schedule', true);
     const sendsBefore = sendCount();
     await page.getByTestId('compose-schedule-tomorrow-morning').click();

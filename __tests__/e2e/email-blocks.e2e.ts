@@ -77,21 +77,38 @@ describe('Email table, details and Send email on a CRM page', () => {
     await addMenuItem.waitFor();
   }
 
-  /** The hover settings icon of the element under the mouse (flow engine toolbars show on hover). */
+  /**
+   * The hover settings icon of the element under the mouse (flow engine toolbars show on hover):
+   * the visible icon nearest the target's top-right corner, once the toolbar has stopped moving
+   * (the same icon at the same place on two looks in a row).
+   */
   async function settingsOf(target: Locator) {
     await target.hover();
-    await page.waitForTimeout(300);
-    const box = (await target.boundingBox())!;
     const icons = page.locator('[aria-label="flows-settings"]:visible');
-    let best = -1;
-    let distance = Infinity;
-    for (let i = 0; i < (await icons.count()); i++) {
-      const b = await icons.nth(i).boundingBox();
-      if (!b) continue;
-      const d = Math.abs(b.x - (box.x + box.width)) + Math.abs(b.y - box.y);
-      if (d < distance) [best, distance] = [i, d];
-    }
-    await icons.nth(best).hover();
+    const nearest = async () => {
+      const box = (await target.boundingBox())!;
+      let best = { index: -1, x: 0, y: 0, distance: Infinity };
+      for (let i = 0; i < (await icons.count()); i++) {
+        const b = await icons.nth(i).boundingBox();
+        if (!b) continue;
+        const distance = Math.abs(b.x - (box.x + box.width)) + Math.abs(b.y - box.y);
+        if (distance < best.distance) best = { index: i, x: Math.round(b.x), y: Math.round(b.y), distance };
+      }
+      return best;
+    };
+    let last = '';
+    const found = await until(
+      nearest,
+      (best: Awaited<ReturnType<typeof nearest>>) => {
+        const seen = JSON.stringify(best);
+        const steady = best.index >= 0 && seen === last;
+        last = seen;
+        return steady;
+      },
+      10_000,
+      'the settings icon of the hovered element',
+    );
+    await icons.nth(found.index).hover();
   }
 
   /**

@@ -97,3 +97,25 @@ export async function until<T>(read: () => Promise<T> | T, expected: T | ((value
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/**
+ * A pause on purpose, and the only one: for checks that something did NOT happen (a hostile mail
+ * loaded nothing, ran nothing). A rendered page starts such things in its own time and no event
+ * says "nothing more will start", so it is given `ms` to misbehave before the check. Everything
+ * else waits for a condition (`until`, a locator's waitFor, `animationsDone`).
+ */
+export function settle(page: Page, ms: number) {
+  return page.waitForTimeout(ms);
+}
+
+/**
+ * Waits until no finite CSS animation or transition runs in the page (antd's dialog zoom, a
+ * dropdown closing), e.g. before a screenshot. Endless ones (spinners, skeletons) are not waited for.
+ */
+export async function animationsDone(page: Page, timeoutMs = 10_000) {
+  await page.waitForFunction(
+    () => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
+    undefined,
+    { timeout: timeoutMs, polling: 100 },
+  );
+}

@@ -1,6 +1,6 @@
 import { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Harness, screenshot, signIn, startHarness } from './harness';
+import { Harness, screenshot, signIn, startHarness, until } from './harness';
 
 /**
  * The "Email" block in a real NocoBase app: the admin adds it through "Add block" on both page
@@ -49,7 +49,7 @@ async function createPage(page: Page, kind: 'Classic page (v1)' | 'Modern page (
   await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
   await page.getByRole('menuitem', { name: title }).click();
   // The title shows twice once the page is open: in the menu and in the page header.
-  await until(async () => (await page.getByText(title, { exact: true }).count()) > 1);
+  await until(async () => (await page.getByText(title, { exact: true }).count()) > 1, true, 30_000, `the page "${title}" open`);
   await page.getByText('Add block', { exact: true }).first().waitFor();
   return page.url();
 }
@@ -63,14 +63,6 @@ async function addEmailBlock(page: Page, scope: Page | Locator = page, shotName?
   if (shotName) await screenshot(page, shotName);
   await item.click();
   await scope.getByTestId(BLOCK).first().waitFor();
-}
-
-async function until(check: () => Promise<boolean>, timeout = 30_000) {
-  const deadline = Date.now() + timeout;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeout} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 async function heightOf(locator: Locator) {
@@ -143,8 +135,8 @@ describe('"Email" block in a real NocoBase app', () => {
     await specifyHeight(page, page.locator('[aria-label="flows-settings"]:visible').last(), 'Block height', 420);
     await page.reload();
     await page.getByTestId(BLOCK).first().waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(500);
-    const height = await heightOf(page.getByTestId(BLOCK).first());
+    // The card lays out in steps after the reload: wait until the mail center fills it.
+    const height = await until(() => heightOf(page.getByTestId(BLOCK).first()), (px: number) => px > 300 && px < 420, 30_000, 'the block height after the reload');
     expect(height).toBeGreaterThan(300);
     expect(height).toBeLessThan(420);
     await screenshot(page, 'mail-block-v2-reloaded', true);

@@ -2,7 +2,7 @@ import { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DevEmulators, signInToApp, startDevEmulators } from '../../dev/dev-emulators';
 import { eml, mailCenterMailbox } from '../helpers/threads';
-import { Harness, screenshot, until } from './harness';
+import { Harness, screenshot, settle, until } from './harness';
 import { startMemberSession } from './mail-api';
 
 /**
@@ -13,6 +13,8 @@ import { startMemberSession } from './mail-api';
  */
 const MEMBER = { email: 'reader@example.test', password: 'reader-pass-123', nickname: 'Rita Reader' };
 const MAILBOX = 'rita@gmail.test';
+/** Time a rendered mail is given to load its remote images before "Show images" (it must load none). */
+const NOTHING_LOADS_MS = 500;
 
 describe('the mail center in a real NocoBase app', () => {
   let h: Harness;
@@ -169,8 +171,11 @@ describe('the mail center in a real NocoBase app', () => {
     await row('Autumn sale').getByTestId('thread-subject').click();
     await page.getByTestId('mail-show-images').waitFor({ timeout: 30_000 });
     const frame = page.getByTestId('mail-body-frame');
+    // The mail is in its frame (the shell loaded, the sanitised body copied in)…
+    await until(() => frame.evaluate((f: HTMLIFrameElement) => Boolean(f.contentDocument?.documentElement?.hasAttribute('data-shell') && f.contentDocument.body?.textContent?.trim())), true, 30_000, 'the mail in its frame');
     expect(await frame.evaluate((f: HTMLIFrameElement) => f.contentDocument?.documentElement.outerHTML || '')).not.toContain('https://images.shop.test');
-    await page.waitForTimeout(500);
+    // …and is given time to load its images, which it must not do (a pause on purpose: see settle()).
+    await settle(page, NOTHING_LOADS_MS);
     expect(remote).toEqual([]);
     await page.getByTestId('mail-show-images-button').click();
     await until(() => remote.length, (v: number) => v > 0, 15_000);

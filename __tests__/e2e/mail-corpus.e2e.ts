@@ -55,6 +55,9 @@ describe('the reader on the fixture corpus', () => {
     const problems: string[] = [];
     let opened = 0;
     let frames = 0;
+    /** The row the reader shows (`?open=`), and the one shown before. */
+    const openRow = () => new URL(page.url()).searchParams.get('open');
+    let previous: string | null = null;
     for (let pageNo = 1; opened < threadTotal; pageNo++) {
       if (pageNo > 1) {
         await page.getByTestId('mail-pagination').locator('.ant-pagination-next').click();
@@ -65,10 +68,18 @@ describe('the reader on the fixture corpus', () => {
       for (let i = 0; i < onPage; i++) {
         if (i > 0) await page.keyboard.press('j');
         const reader = page.locator('[data-testid="mail-reader"][data-loading="false"]');
-        await reader.waitFor({ timeout: 30_000 });
-        // The open conversation's frames, once their cid: images (if any) are in (a skeleton until then).
-        await page.waitForTimeout(100);
-        await until(() => reader.locator('.ant-skeleton').count(), 0, 10_000, 'bodies rendered');
+        // The next conversation is open (the URL names its row, a mail of it) and shown: that mail
+        // is in the reader, the newest expanded, and its frames are in once their cid: images (if
+        // any) are (a skeleton until then).
+        const open = await until(openRow, (id: string | null) => Boolean(id) && id !== previous, 30_000, 'the next conversation');
+        previous = open;
+        await reader.locator(`[data-testid="mail-message-${open}"]`).waitFor({ timeout: 30_000 });
+        await until(
+          async () => (await reader.locator('[data-expanded="true"]').count()) > 0 && (await reader.locator('.ant-skeleton').count()) === 0,
+          true,
+          10_000,
+          'bodies rendered',
+        );
         // Each frame mounts its mail once its shell has loaded (the load event).
         await until(
           () => page.evaluate(() => Array.from(document.querySelectorAll<HTMLIFrameElement>('iframe[data-testid="mail-body-frame"]')).every((f) => f.contentDocument?.documentElement?.hasAttribute('data-shell'))),

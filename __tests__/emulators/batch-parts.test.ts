@@ -13,7 +13,7 @@ import { GmailProvider } from '../../src/server/providers/gmail/gmail-provider';
 import { createPkce } from '../../src/server/oauth/state';
 import { OutlookProvider } from '../../src/server/providers/outlook/outlook-provider';
 import type { Mailbox } from '../../src/server/providers/types';
-import { graphFor, MS_CLIENT } from './helpers';
+import { graphFor, MS_CLIENT } from '../helpers/sdk';
 
 const EMAIL = 'busy@contoso.test';
 const GMAIL = 'busy@gmail.test';

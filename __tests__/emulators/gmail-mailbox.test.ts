@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGoogleEmulator, type GoogleEmulator } from '../../dev/emulators';
-import { fixture, gmailBatch, gmailFor, GOOGLE_CLIENT } from './helpers';
+import { fixture, gmailBatch, gmailFor, GOOGLE_CLIENT } from '../helpers/sdk';
 
 const DAY = 86_400_000;
 /** The first `errors` item of a Google API error (gaxios 7 leaves it in the response body). */

@@ -10,7 +10,7 @@ import { ResponseType } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateMessages, startGoogleEmulator, startMicrosoftEmulator, type GoogleEmulator, type MicrosoftEmulator } from '../../dev/emulators';
 import { corpusFiles } from '../helpers/corpus';
-import { gmailBatch, gmailFor, GOOGLE_CLIENT, graphFor, MS_CLIENT } from './helpers';
+import { gmailBatch, gmailFor, GOOGLE_CLIENT, graphFor, MS_CLIENT } from '../helpers/sdk';
 
 const files = corpusFiles();
 

@@ -9,7 +9,7 @@ import { ResponseType, type Client } from '@microsoft/microsoft-graph-client';
 import type { gmail_v1 } from 'googleapis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGoogleEmulator, startMicrosoftEmulator, summarize, type GoogleEmulator, type MicrosoftEmulator } from '../../dev/emulators';
-import { GOOGLE_CLIENT, gmailFor, graphFor, MS_CLIENT } from './helpers';
+import { GOOGLE_CLIENT, gmailFor, graphFor, MS_CLIENT } from '../helpers/sdk';
 
 const IMMUTABLE = { Prefer: 'IdType="ImmutableId"' };
 const MB = 1024 * 1024;

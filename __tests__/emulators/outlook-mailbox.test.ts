@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { BatchRequestContent, BatchResponseContent, ResponseType, RetryHandlerOptions, type Client } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../dev/emulators';
-import { fixture, graphFor, MS_CLIENT } from './helpers';
+import { fixture, graphFor, MS_CLIENT } from '../helpers/sdk';
 
 const IMMUTABLE = { Prefer: 'IdType="ImmutableId"' };
 const NO_RETRY = [new RetryHandlerOptions(0, 0)];

@@ -1,4 +1,4 @@
-import { createMockServer, MockServer } from '@nocobase/test';
+import { createMockCluster, createMockServer, MockCluster, MockServer } from '@nocobase/test';
 import PluginEmailManagerServer from '../../src/server';
 
 /** NocoBase plugins that give a test real users, roles, sign-in and the ACL. */
@@ -15,14 +15,34 @@ export const USER_PLUGINS = [
   'departments',
 ];
 
-/** A real NocoBase app with ACL on, the user plugins and this plugin (loaded as a class). */
-export async function createApp(): Promise<MockServer> {
-  return createMockServer({
-    acl: true,
-    resourcer: { prefix: '/api' },
-    // The scheduler's cron and queue stay off: tests run syncs themselves, deterministically.
-    plugins: [...USER_PLUGINS, [PluginEmailManagerServer, { name: 'email-manager', scheduler: false }]],
-  } as any);
+/** This plugin as the tests load it (a class, new options for each app): the scheduler's cron and queue stay off, tests run syncs themselves, deterministically. */
+const emailManager = () => [PluginEmailManagerServer, { name: 'email-manager', scheduler: false }];
+
+/** A real NocoBase app with ACL on, these NocoBase plugins (the user plugins by default) and this plugin. */
+export async function createApp(plugins: string[] = USER_PLUGINS): Promise<MockServer> {
+  return createMockServer({ acl: true, resourcer: { prefix: '/api' }, plugins: [...plugins, emailManager()] } as any);
+}
+
+/** The database several instances share: PostgreSQL (from DB_* when the pass runs on it), or MariaDB/MySQL from DB_*. */
+export function sharedDatabase(dialect: 'postgres' | 'mariadb' | 'mysql') {
+  const env = process.env;
+  if (dialect !== 'postgres') {
+    return { dialect, host: env.DB_HOST || '127.0.0.1', port: Number(env.DB_PORT || 3306), database: env.DB_DATABASE || 'test', username: env.DB_USER || 'root', password: env.DB_PASSWORD || '' };
+  }
+  const onPostgres = env.DB_DIALECT === 'postgres';
+  return {
+    dialect,
+    host: onPostgres ? env.DB_HOST || '127.0.0.1' : '127.0.0.1',
+    port: Number(onPostgres ? env.DB_PORT || 5432 : 5432),
+    database: onPostgres ? env.DB_DATABASE || 'test' : 'test',
+    username: onPostgres ? env.DB_USER || 'postgres' : 'postgres',
+    password: onPostgres ? env.DB_PASSWORD || '' : '',
+  };
+}
+
+/** `nodes` app instances (as createApp's) on one shared database. */
+export async function createCluster(nodes: number, database: ReturnType<typeof sharedDatabase>): Promise<MockCluster> {
+  return createMockCluster({ number: nodes, acl: true, database, resourcer: { prefix: '/api' }, plugins: [...USER_PLUGINS, emailManager()] } as any);
 }
 
 export async function createUser(app: MockServer, nickname: string, roles: string[] = ['member']) {

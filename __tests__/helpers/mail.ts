@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { MockServer } from '@nocobase/test';
 import { expect } from 'vitest';
 import { startGoogleEmulator, startMicrosoftEmulator } from '../../dev/emulators';

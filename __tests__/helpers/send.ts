@@ -1,10 +1,8 @@
 import crypto from 'node:crypto';
-import { MockServer } from '@nocobase/test';
 import { expect } from 'vitest';
-import { startGoogleEmulator, startMicrosoftEmulator, summarize } from '../../dev/emulators';
-import { agents, createApp } from './app';
-import { configureProviders, connectAccount, GOOGLE, Google, MICROSOFT, Microsoft, pluginOf } from './mail';
+import { summarize } from '../../dev/emulators';
 import { eml, PIXEL_PNG } from './threads';
+import { mailWorld, MailWorld } from './world';
 
 /** The mailboxes of the send tests: one Gmail account with a verified alias, one Outlook account. */
 export const OWNER = { gmail: 'sam@gmail.test', outlook: 'sam@outlook.test' } as const;
@@ -13,14 +11,7 @@ export type Provider = keyof typeof OWNER;
 export const PROVIDERS: Provider[] = ['gmail', 'outlook'];
 export const INVOICE = Buffer.from('%PDF-1.4 invoice 42\n'.repeat(50));
 
-export interface SendWorld {
-  app: MockServer;
-  as: Awaited<ReturnType<typeof agents>>;
-  google: Google;
-  microsoft: Microsoft;
-  accounts: Record<Provider, number>;
-  close(): Promise<void>;
-}
+export type SendWorld = MailWorld<Provider>;
 
 /**
  * Both emulators, a real app (ACL on) with member A's two accounts connected and synced. Each
@@ -28,53 +19,37 @@ export interface SendWorld {
  * (to the alias on Gmail) and Bob, with Carol in Cc.
  */
 export async function sendWorld(seed: string): Promise<SendWorld> {
-  const savedEnv = { ...process.env };
-  const google = await startGoogleEmulator({ seed } as any);
-  const microsoft = await startMicrosoftEmulator({ seed } as any);
-  Object.assign(process.env, google.env, microsoft.env);
-  google.addClient(GOOGLE);
-  microsoft.addClient(MICROSOFT);
-  google.addUser({ email: OWNER.gmail, displayName: 'Sam Sender', aliases: [ALIAS, { email: 'pending@gmail.test', verificationStatus: 'pending' }] });
-  microsoft.addUser({ email: OWNER.outlook, displayName: 'Sam Sender' });
-  for (const provider of PROVIDERS) {
-    const recipient = provider === 'gmail' ? `${ALIAS.displayName} <${ALIAS.email}>` : OWNER[provider];
-    const original = await eml({
-      from: 'Alice Customer <alice@customer.test>',
-      to: [recipient, 'Bob Buyer <bob@customer.test>'],
-      cc: 'carol@customer.test',
-      subject: 'Order 42',
-      html: '<p>Invoice attached. <img src="cid:stamp@customer.test"></p>',
-      messageId: '<order-1@customer.test>',
-      references: '<order-0@customer.test>',
-      date: new Date(Date.UTC(2025, 0, 6, 9, 30)),
-      attachments: [
-        { filename: 'invoice.pdf', content: INVOICE, contentType: 'application/pdf' },
-        { filename: 'stamp.png', content: PIXEL_PNG, cid: 'stamp@customer.test', contentType: 'image/png' },
-      ],
-    });
-    (provider === 'gmail' ? google : microsoft).seed(OWNER[provider], { eml: [original], labelIds: () => ['INBOX', 'UNREAD'], folder: () => 'inbox' });
-  }
-  const app = await createApp();
-  const as = await agents(app);
-  await configureProviders(as.root);
-  const accounts = {
-    gmail: (await connectAccount(as.memberA, google, 'gmail', OWNER.gmail, '2000-01-01T00:00:00Z')).id,
-    outlook: (await connectAccount(as.memberA, microsoft, 'outlook', OWNER.outlook, '2000-01-01T00:00:00Z')).id,
-  };
-  for (const id of Object.values(accounts)) expect((await pluginOf(app).scheduler.runLocked(id, 'initial'))?.outcome).toBe('ok');
-  return {
-    app,
-    as,
-    google,
-    microsoft,
-    accounts,
-    close: async () => {
-      await app?.destroy();
-      await google?.close();
-      await microsoft?.close();
-      process.env = savedEnv;
+  return mailWorld({
+    seed,
+    google: true,
+    microsoft: true,
+    users: {
+      google: [{ email: OWNER.gmail, displayName: 'Sam Sender', aliases: [ALIAS, { email: 'pending@gmail.test', verificationStatus: 'pending' }] }],
+      microsoft: [{ email: OWNER.outlook, displayName: 'Sam Sender' }],
     },
-  };
+    mailboxes: async ({ google, microsoft }) => {
+      for (const provider of PROVIDERS) {
+        const recipient = provider === 'gmail' ? `${ALIAS.displayName} <${ALIAS.email}>` : OWNER[provider];
+        const original = await eml({
+          from: 'Alice Customer <alice@customer.test>',
+          to: [recipient, 'Bob Buyer <bob@customer.test>'],
+          cc: 'carol@customer.test',
+          subject: 'Order 42',
+          html: '<p>Invoice attached. <img src="cid:stamp@customer.test"></p>',
+          messageId: '<order-1@customer.test>',
+          references: '<order-0@customer.test>',
+          date: new Date(Date.UTC(2025, 0, 6, 9, 30)),
+          attachments: [
+            { filename: 'invoice.pdf', content: INVOICE, contentType: 'application/pdf' },
+            { filename: 'stamp.png', content: PIXEL_PNG, cid: 'stamp@customer.test', contentType: 'image/png' },
+          ],
+        });
+        (provider === 'gmail' ? google : microsoft).seed(OWNER[provider], { eml: [original], labelIds: () => ['INBOX', 'UNREAD'], folder: () => 'inbox' });
+      }
+    },
+    connect: { gmail: { provider: 'gmail', email: OWNER.gmail }, outlook: { provider: 'outlook', email: OWNER.outlook } },
+    sync: true,
+  });
 }
 
 export const key = () => crypto.randomUUID();

@@ -6,15 +6,25 @@
  * records what they did.
  */
 import type { Locator, Page } from 'playwright-core';
-import { screenshot, until } from '../e2e/harness';
+import { screenshot, settle, until } from '../e2e/harness';
 import { vectorIdOfSubject } from './corpus';
 import { SHOWCASE_ID } from './markup-vectors';
 import type { HostileWatch } from './watch';
 
-/** Time for what a rendered mail starts by itself (image errors, CSS fetches) before the next check. */
+/*
+ * The pauses below are the point of these checks, not a wait for the page: a rendered mail starts
+ * its own loads (image errors, CSS fetches, a script that must not run) in its own time, and no
+ * event says "nothing more will start". So each view is given a fixed time to misbehave before
+ * the watch checks that nothing did; a condition cannot replace this (it would wait for a load
+ * that must never happen). Everything the test itself needs (rendered bodies, the next mail, the
+ * drawer, the "Show images" bar gone) is waited for by condition.
+ */
+/** After a mail's body has rendered: time for what it starts by itself before the check. */
 const SETTLE_MS = 120;
-/** Wait after "Show images" for the now allowed loads. */
+/** After "Show images" took effect (its bar is gone): time for the now allowed loads, and any others, to start. */
 const SHOWN_SETTLE_MS = 250;
+/** After the last mail of a pass, or one mail opened on its own: time for late loads (timers, nested CSS) before the final check. */
+export const LATE_SETTLE_MS = 1_000;
 const ROWS_PER_PAGE = 100;
 
 export interface PassResult {
@@ -84,21 +94,23 @@ export async function readerPass(page: Page, appUrl: string, total: number, watc
   await walkMailCenter(page, appUrl, total, async (id, reader) => {
     watch.showing(page, id);
     if (!(await bodyRendered(reader))) result.withoutHtml.push(id);
-    await page.waitForTimeout(SETTLE_MS);
+    await settle(page, SETTLE_MS);
     await watch.check(page);
     const bar = reader.getByTestId('mail-show-images');
     if (id === SHOWCASE_ID) await screenshot(page, 'hostile-reader', true);
     if ((await bar.count()) > 0) {
       result.showImages.push(id);
       watch.showImages(page, id);
+      const bars = await bar.count();
       await bar.first().getByTestId('mail-show-images-button').click();
-      await page.waitForTimeout(SHOWN_SETTLE_MS);
+      await until(() => bar.count(), (n: number) => n < bars, 30_000, '"Show images" taking effect');
+      await settle(page, SHOWN_SETTLE_MS);
       await watch.check(page);
       if (id === SHOWCASE_ID) await screenshot(page, 'hostile-reader-images-shown', true);
     }
     result.opened.push(id);
   });
-  await page.waitForTimeout(1_000);
+  await settle(page, LATE_SETTLE_MS);
   await watch.check(page);
   result.ms = Date.now() - started;
   return result;
@@ -122,7 +134,7 @@ export async function quotePass(page: Page, appUrl: string, total: number, watch
     } else {
       result.withoutHtml.push(id);
     }
-    await page.waitForTimeout(SETTLE_MS);
+    await settle(page, SETTLE_MS);
     await watch.check(page);
     if (id === SHOWCASE_ID) await screenshot(page, 'hostile-quote', true);
     await compose.getByTestId('compose-close').click();
@@ -132,7 +144,7 @@ export async function quotePass(page: Page, appUrl: string, total: number, watch
     await reader.waitFor();
     result.opened.push(id);
   });
-  await page.waitForTimeout(1_000);
+  await settle(page, LATE_SETTLE_MS);
   await watch.check(page);
   result.ms = Date.now() - started;
   return result;
@@ -214,7 +226,7 @@ export async function detailsPass(page: Page, block: Locator, total: number, wat
       watch.showing(page, id);
       if (!(await bodyRendered(details))) result.withoutHtml.push(id);
       if ((await details.getByTestId('mail-show-images').count()) > 0) result.showImages.push(id);
-      await page.waitForTimeout(SETTLE_MS);
+      await settle(page, SETTLE_MS);
       await watch.check(page);
       if (id === SHOWCASE_ID) await screenshot(page, 'hostile-details', true);
       result.opened.push(id);
@@ -225,7 +237,7 @@ export async function detailsPass(page: Page, block: Locator, total: number, wat
     if (!closed) await drawer.locator('.ant-drawer-close').first().click();
     await drawer.locator('.ant-drawer-content').waitFor({ state: 'hidden', timeout: 15_000 });
   }
-  await page.waitForTimeout(1_000);
+  await settle(page, LATE_SETTLE_MS);
   await watch.check(page);
   result.ms = Date.now() - started;
   return result;

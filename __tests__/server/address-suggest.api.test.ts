@@ -1,9 +1,7 @@
-import { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGoogleEmulator } from '../../dev/emulators';
-import { agents, createApp, noMailAgent } from '../helpers/app';
-import { configureProviders, connectAccount, GOOGLE, Google, pluginOf } from '../helpers/mail';
+import { noMailAgent } from '../helpers/app';
 import { eml } from '../helpers/threads';
+import { Agents, mailWorld, MailWorld } from '../helpers/world';
 
 /**
  * Address autocomplete (S-SEND-4) through the API of a real app with the ACL on: the mailboxes are
@@ -18,16 +16,11 @@ const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY);
 
 describe('address suggestions', () => {
-  let app: MockServer;
-  let as: Awaited<ReturnType<typeof agents>>;
-  let google: Google;
+  let w: MailWorld<'a' | 'b'>;
+  let as: Agents;
   let noMail: any;
-  const savedEnv = { ...process.env };
 
   beforeAll(async () => {
-    google = await startGoogleEmulator({ seed: 'suggest' } as any);
-    Object.assign(process.env, google.env);
-    google.addClient(GOOGLE);
     const mailA = [
       // Alice: three mails, ten days back; Albert one yesterday; Amy one more than a year ago.
       await eml({ from: 'Alice Customer <alice@customer.test>', to: A_MAILBOX, subject: 'Order 1', text: '1', date: ago(12) }),
@@ -45,23 +38,21 @@ describe('address suggestions', () => {
       )),
     ];
     const mailB = [await eml({ from: 'Alex Other <alex@b-partner.test>', to: B_MAILBOX, subject: 'For B', text: 'b', date: ago(1) })];
-    for (const [mailbox, mail] of [[A_MAILBOX, mailA], [B_MAILBOX, mailB]] as const) {
-      google.addUser({ email: mailbox });
-      google.seed(mailbox, { eml: mail, labelIds: (i) => (mailbox === A_MAILBOX && i === 5 ? ['SPAM'] : mailbox === A_MAILBOX && i === 2 ? ['SENT'] : ['INBOX']) });
-    }
-    app = await createApp();
-    as = await agents(app);
-    await configureProviders(as.root);
-    const a = await connectAccount(as.memberA, google, 'gmail', A_MAILBOX, '2000-01-01T00:00:00Z');
-    const b = await connectAccount(as.memberB, google, 'gmail', B_MAILBOX, '2000-01-01T00:00:00Z');
-    for (const account of [a, b]) expect((await pluginOf(app).scheduler.runLocked(account.id, 'initial'))?.outcome).toBe('ok');
-    noMail = await noMailAgent(app);
+    w = await mailWorld({
+      seed: 'suggest',
+      google: true,
+      users: { google: [A_MAILBOX, B_MAILBOX] },
+      mailboxes: ({ google }) => {
+        google.seed(A_MAILBOX, { eml: mailA, labelIds: (i) => (i === 5 ? ['SPAM'] : i === 2 ? ['SENT'] : ['INBOX']) });
+        google.seed(B_MAILBOX, { eml: mailB, labelIds: () => ['INBOX'] });
+      },
+      connect: { a: { provider: 'gmail', email: A_MAILBOX }, b: { provider: 'gmail', email: B_MAILBOX, by: 'memberB' } },
+      sync: true,
+    });
+    as = w.as;
+    noMail = await noMailAgent(w.app);
   });
-  afterAll(async () => {
-    await app?.destroy();
-    await google?.close();
-    process.env = savedEnv;
-  });
+  afterAll(() => w?.close());
 
   const suggest = async (agent: any, q: unknown, status = 200) => {
     const res = await agent.get('/api/mailMessages:addresses').query(q === undefined ? {} : { q });

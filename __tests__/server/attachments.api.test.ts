@@ -2,11 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGoogleEmulator, startMicrosoftEmulator } from '../../dev/emulators';
 import { parseMime } from '../../src/server/mime/parse';
-import { agents, createApp } from '../helpers/app';
 import { corpusFile } from '../helpers/corpus';
-import { configureProviders, connectAccount, GOOGLE, Google, MICROSOFT, Microsoft, pluginOf } from '../helpers/mail';
+import { Google, Microsoft } from '../helpers/mail';
+import { Agents, mailWorld, MailWorld } from '../helpers/world';
 
 /**
  * Attachment content on demand (S-SYNC-5, S-CENTER-11): fetched from the provider on first
@@ -20,36 +19,29 @@ const binary = (res: any, cb: (err: any, body: Buffer) => void) => {
 };
 
 describe('attachments of synced mail', () => {
+  let w: MailWorld<'gmail' | 'outlook'>;
   let app: MockServer;
-  let as: Awaited<ReturnType<typeof agents>>;
+  let as: Agents;
   let google: Google;
   let microsoft: Microsoft;
-  const ids: Record<'gmail' | 'outlook', number> = { gmail: 0, outlook: 0 };
-  const savedEnv = { ...process.env };
+  let ids: Record<'gmail' | 'outlook', number>;
 
   beforeAll(async () => {
-    google = await startGoogleEmulator({ seed: 'att' } as any);
-    microsoft = await startMicrosoftEmulator({ seed: 'att' } as any);
-    Object.assign(process.env, google.env, microsoft.env);
-    google.addClient(GOOGLE);
-    microsoft.addClient(MICROSOFT);
-    google.addUser({ email: 'att@gmail.test' });
-    microsoft.addUser({ email: 'att@outlook.test' });
-    google.seed('att@gmail.test', { eml: [FIXTURE], dates: new Date('2025-01-01') });
-    microsoft.seed('att@outlook.test', { eml: [FIXTURE], dates: new Date('2025-01-01') });
-    app = await createApp();
-    as = await agents(app);
-    await configureProviders(as.root);
-    ids.gmail = (await connectAccount(as.memberA, google, 'gmail', 'att@gmail.test', '2000-01-01T00:00:00Z')).id;
-    ids.outlook = (await connectAccount(as.memberA, microsoft, 'outlook', 'att@outlook.test', '2000-01-01T00:00:00Z')).id;
-    for (const id of Object.values(ids)) expect((await pluginOf(app).scheduler.runLocked(id, 'initial'))?.outcome).toBe('ok');
+    w = await mailWorld({
+      seed: 'att',
+      google: true,
+      microsoft: true,
+      users: { google: ['att@gmail.test'], microsoft: ['att@outlook.test'] },
+      mailboxes: ({ google, microsoft }) => {
+        google.seed('att@gmail.test', { eml: [FIXTURE], dates: new Date('2025-01-01') });
+        microsoft.seed('att@outlook.test', { eml: [FIXTURE], dates: new Date('2025-01-01') });
+      },
+      connect: { gmail: { provider: 'gmail', email: 'att@gmail.test' }, outlook: { provider: 'outlook', email: 'att@outlook.test' } },
+      sync: true,
+    });
+    ({ app, as, google, microsoft, accounts: ids } = w);
   });
-  afterAll(async () => {
-    await app?.destroy();
-    await google?.close();
-    await microsoft?.close();
-    process.env = savedEnv;
-  });
+  afterAll(() => w?.close());
 
   const messageOf = async (accountId: number) => (await app.db.getRepository('mailMessages').findOne({ filter: { accountId } })).get('id');
   const download = (agent: any, id: number, preview = false) =>

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../helpers/app';
-import { giveScopedView, grantAllMail } from './read-grants-world';
-import { blocksWorld, BlocksWorld, idsOf } from './blocks-world';
+import { giveScopedView, grantAllMail } from '../helpers/read-grants-world';
+import { blocksWorld, BlocksWorld, idsOf } from '../helpers/blocks-world';
 
 /**
  * S-ACL-3…6 and S-ACL-10 for the Email blocks, with real users and roles: scope 'all' needs the

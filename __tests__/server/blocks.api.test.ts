@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import IndexMailParticipants from '../../src/server/migrations/20261125000000-index-mail-participants';
-import { ANN, blocksWorld, BlocksWorld, directIds, expectedTriples, idsOf, participantTriples, pluginOf } from './blocks-world';
+import { ANN, blocksWorld, BlocksWorld, directIds, expectedTriples, idsOf, participantTriples, pluginOf } from '../helpers/blocks-world';
 
 /**
  * S-BLOCK-1/3/4/5 through the API, as member A on their own mail: every address role, any

@@ -1,48 +1,41 @@
 import { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startGoogleEmulator, startMicrosoftEmulator } from '../../dev/emulators';
-import { agents, createApp } from '../helpers/app';
+import { GOOGLE, Google, MICROSOFT, Microsoft } from '../helpers/mail';
+import { Agents, mailWorld, MailWorld } from '../helpers/world';
 
 /**
  * The connect flow end to end (S-CONN-1…6): a real NocoBase app with ACL on, real users, the
  * unmodified googleapis / msal-node / Graph SDKs talking to the local emulators.
  */
-const GOOGLE = { clientId: '1234-connect.apps.googleusercontent.com', clientSecret: 'GOCSPX-connect-secret' };
-const MICROSOFT = { clientId: '6f1c2a4e-8b1d-4c3e-9a7f-2d5b8e0c1f3a', clientSecret: 'Abc8Q~connect-microsoft-secret' };
-
-type Google = Awaited<ReturnType<typeof startGoogleEmulator>>;
-type Microsoft = Awaited<ReturnType<typeof startMicrosoftEmulator>>;
-
 describe('connecting Gmail and Outlook accounts', () => {
+  let w: MailWorld;
   let app: MockServer;
-  let as: Awaited<ReturnType<typeof agents>>;
+  let as: Agents;
   let google: Google;
   let microsoft: Microsoft;
-  const savedEnv = { ...process.env };
 
   beforeAll(async () => {
-    google = await startGoogleEmulator();
-    microsoft = await startMicrosoftEmulator();
-    Object.assign(process.env, google.env, microsoft.env);
-    google.addClient(GOOGLE);
-    microsoft.addClient(MICROSOFT);
-    google.addUser({
-      email: 'ada@gmail.test',
-      displayName: 'Ada Lovelace',
-      aliases: [{ email: 'ada@work.test', displayName: 'Ada at work', verificationStatus: 'accepted' }, { email: 'pending@work.test', verificationStatus: 'pending' }],
+    w = await mailWorld({
+      google: true,
+      microsoft: true,
+      users: {
+        google: [
+          {
+            email: 'ada@gmail.test',
+            displayName: 'Ada Lovelace',
+            aliases: [{ email: 'ada@work.test', displayName: 'Ada at work', verificationStatus: 'accepted' }, { email: 'pending@work.test', verificationStatus: 'pending' }],
+          },
+          { email: 'grace@gmail.test', displayName: 'Grace Hopper' },
+          { email: 'nomail@gmail.test', hasMailbox: false },
+        ],
+        microsoft: [{ email: 'alan@outlook.test', displayName: 'Alan Turing' }],
+      },
+      // Each test configures the providers itself (beforeEach below).
+      providers: false,
     });
-    google.addUser({ email: 'grace@gmail.test', displayName: 'Grace Hopper' });
-    google.addUser({ email: 'nomail@gmail.test', hasMailbox: false });
-    microsoft.addUser({ email: 'alan@outlook.test', displayName: 'Alan Turing' });
-    app = await createApp();
-    as = await agents(app);
+    ({ app, as, google, microsoft } = w);
   });
-  afterAll(async () => {
-    await app?.destroy();
-    await google?.close();
-    await microsoft?.close();
-    process.env = savedEnv;
-  });
+  afterAll(() => w?.close());
 
   beforeEach(async () => {
     google.faults.clear?.();

@@ -14,7 +14,7 @@ import {
   BLOCK_MAX_FILTER_VALUES,
 } from '../../src/shared/block-api';
 import { post, upload } from '../helpers/send';
-import { blocksWorld, BlocksWorld, directIds, idsOf } from './blocks-world';
+import { blocksWorld, BlocksWorld, directIds, idsOf } from '../helpers/blocks-world';
 
 /**
  * The server's limits, through the API of a real app with the ACL on: the per-user quota of

@@ -1,11 +1,10 @@
 import { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGoogleEmulator } from '../../dev/emulators';
 import IndexParticipantNames from '../../src/server/migrations/20261210000000-index-participant-names';
 import RenameLabelIdsToFolderIds from '../../src/server/migrations/20261211000000-rename-label-ids-to-folder-ids';
-import { agents, createApp } from '../helpers/app';
-import { configureProviders, connectAccount, GOOGLE, Google, pluginOf } from '../helpers/mail';
+import { pluginOf } from '../helpers/mail';
 import { mailCenterMailbox } from '../helpers/threads';
+import { Agents, mailWorld, MailWorld } from '../helpers/world';
 
 /**
  * The mail center's From and To filters (S-CENTER-4) read the participants index, the table the
@@ -17,30 +16,25 @@ import { mailCenterMailbox } from '../helpers/threads';
 const OWNER = 'filters@gmail.test';
 
 describe('mail center From / To filters', () => {
+  let w: MailWorld<'owner'>;
   let app: MockServer;
-  let as: Awaited<ReturnType<typeof agents>>;
-  let google: Google;
+  let as: Agents;
   let accountId: number;
-  const savedEnv = { ...process.env };
 
   beforeAll(async () => {
-    google = await startGoogleEmulator({ seed: 'center-filters' } as any);
-    Object.assign(process.env, google.env);
-    google.addClient(GOOGLE);
-    google.addUser({ email: OWNER });
-    // The second mail is the owner's reply to Alice, in Sent.
-    google.seed(OWNER, { eml: await mailCenterMailbox(OWNER), labelIds: (i) => (i === 1 ? ['SENT'] : ['INBOX', 'UNREAD']) });
-    app = await createApp();
-    as = await agents(app);
-    await configureProviders(as.root);
-    accountId = (await connectAccount(as.memberA, google, 'gmail', OWNER, '2000-01-01T00:00:00Z')).id;
-    expect((await pluginOf(app).scheduler.runLocked(accountId, 'initial'))?.outcome).toBe('ok');
+    w = await mailWorld({
+      seed: 'center-filters',
+      google: true,
+      users: { google: [OWNER] },
+      // The second mail is the owner's reply to Alice, in Sent.
+      mailboxes: async ({ google }) => google.seed(OWNER, { eml: await mailCenterMailbox(OWNER), labelIds: (i) => (i === 1 ? ['SENT'] : ['INBOX', 'UNREAD']) }),
+      connect: { owner: { provider: 'gmail', email: OWNER } },
+      sync: true,
+    });
+    ({ app, as } = w);
+    accountId = w.accounts.owner;
   });
-  afterAll(async () => {
-    await app?.destroy();
-    await google?.close();
-    process.env = savedEnv;
-  });
+  afterAll(() => w?.close());
 
   const subjects = async (params: Record<string, unknown>) => {
     const res = await as.memberA.get('/api/mailMessages:threads').query({ accountId, box: 'all', ...params });

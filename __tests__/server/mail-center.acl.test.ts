@@ -1,9 +1,9 @@
 import { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGoogleEmulator } from '../../dev/emulators';
-import { agents, createApp, noMailAgent } from '../helpers/app';
-import { configureProviders, connectAccount, GOOGLE, Google, pluginOf } from '../helpers/mail';
+import { noMailAgent } from '../helpers/app';
+import { Google, pluginOf } from '../helpers/mail';
 import { mailCenterMailbox } from '../helpers/threads';
+import { Agents, mailWorld, MailWorld } from '../helpers/world';
 
 /**
  * S-ACL-2/3/10 for the mail center: every action × (owner, other member, admin, root,
@@ -14,27 +14,27 @@ import { mailCenterMailbox } from '../helpers/threads';
 const OWNER = 'acl-owner@gmail.test';
 
 describe('mail center permissions and bad input', () => {
+  let w: MailWorld<'owner'>;
   let app: MockServer;
-  let as: Awaited<ReturnType<typeof agents>>;
+  let as: Agents;
   let google: Google;
   let noMail: any;
   let accountId: number;
   let messageId: number;
   let attachmentId: number;
   let labelId: number;
-  const savedEnv = { ...process.env };
 
   beforeAll(async () => {
-    google = await startGoogleEmulator({ seed: 'center-acl' } as any);
-    Object.assign(process.env, google.env);
-    google.addClient(GOOGLE);
-    google.addUser({ email: OWNER });
-    google.seed(OWNER, { eml: await mailCenterMailbox(OWNER) });
-    app = await createApp();
-    as = await agents(app);
-    await configureProviders(as.root);
-    accountId = (await connectAccount(as.memberA, google, 'gmail', OWNER, '2000-01-01T00:00:00Z')).id;
-    expect((await pluginOf(app).scheduler.runLocked(accountId, 'initial'))?.outcome).toBe('ok');
+    w = await mailWorld({
+      seed: 'center-acl',
+      google: true,
+      users: { google: [OWNER] },
+      mailboxes: async ({ google }) => google.seed(OWNER, { eml: await mailCenterMailbox(OWNER) }),
+      connect: { owner: { provider: 'gmail', email: OWNER } },
+      sync: true,
+    });
+    ({ app, as, google } = w);
+    accountId = w.accounts.owner;
     const message = await app.db.getRepository('mailMessages').findOne({ filter: { accountId, hasAttachments: true } });
     messageId = message.get('id');
     attachmentId = (await app.db.getRepository('mailAttachments').findOne({ filter: { messageId } })).get('id');
@@ -42,11 +42,7 @@ describe('mail center permissions and bad input', () => {
     await as.memberA.post('/api/mailMessageNotes:save').send({ messageId, note: 'private', todo: true });
     noMail = await noMailAgent(app);
   });
-  afterAll(async () => {
-    await app?.destroy();
-    await google?.close();
-    process.env = savedEnv;
-  });
+  afterAll(() => w?.close());
 
   /** Every action with the owner's ids; `changes` say what must not happen for others. */
   const calls = () => [

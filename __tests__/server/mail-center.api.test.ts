@@ -1,9 +1,8 @@
 import { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGoogleEmulator, startMicrosoftEmulator } from '../../dev/emulators';
-import { agents, createApp } from '../helpers/app';
-import { configureProviders, connectAccount, GOOGLE, Google, MICROSOFT, Microsoft, pluginOf } from '../helpers/mail';
+import { Google, Microsoft, pluginOf } from '../helpers/mail';
 import { eml, mailCenterMailbox, PIXEL_PNG } from '../helpers/threads';
+import { Agents, mailWorld, MailWorld } from '../helpers/world';
 
 /**
  * The mail center against both providers (S-CENTER-3…11): conversations, search and filters,
@@ -14,46 +13,39 @@ const OWNER = { gmail: 'center@gmail.test', outlook: 'center@outlook.test' } as 
 type Provider = keyof typeof OWNER;
 
 describe('mail center', () => {
+  let w: MailWorld<Provider>;
   let app: MockServer;
-  let as: Awaited<ReturnType<typeof agents>>;
+  let as: Agents;
   let google: Google;
   let microsoft: Microsoft;
-  const accounts: Record<Provider, number> = { gmail: 0, outlook: 0 };
-  const savedEnv = { ...process.env };
+  let accounts: Record<Provider, number>;
 
   beforeAll(async () => {
-    google = await startGoogleEmulator({ seed: 'center' } as any);
-    microsoft = await startMicrosoftEmulator({ seed: 'center' } as any);
-    Object.assign(process.env, google.env, microsoft.env);
-    google.addClient(GOOGLE);
-    microsoft.addClient(MICROSOFT);
-    for (const [emulator, email] of [[google, OWNER.gmail], [microsoft, OWNER.outlook]] as const) {
-      emulator.addUser({ email });
-      const eml = await mailCenterMailbox(email);
-      // The second mail is the owner's reply: in Sent and read.
-      emulator.seed(email, {
-        eml,
-        labelIds: (i) => (i === 1 ? ['SENT'] : ['INBOX', 'UNREAD']),
-        folder: (i) => (i === 1 ? 'sentitems' : 'inbox'),
-        read: (i) => i === 1,
-      });
-    }
-    // A label / folder of the user's own, there before the first import.
-    google.createLabel(OWNER.gmail, 'Projects');
-    microsoft.createFolder(OWNER.outlook, 'Projects');
-    app = await createApp();
-    as = await agents(app);
-    await configureProviders(as.root);
-    accounts.gmail = (await connectAccount(as.memberA, google, 'gmail', OWNER.gmail, '2000-01-01T00:00:00Z')).id;
-    accounts.outlook = (await connectAccount(as.memberA, microsoft, 'outlook', OWNER.outlook, '2000-01-01T00:00:00Z')).id;
-    for (const id of Object.values(accounts)) expect((await pluginOf(app).scheduler.runLocked(id, 'initial'))?.outcome).toBe('ok');
+    w = await mailWorld({
+      seed: 'center',
+      google: true,
+      microsoft: true,
+      users: { google: [OWNER.gmail], microsoft: [OWNER.outlook] },
+      mailboxes: async ({ google, microsoft }) => {
+        for (const [emulator, email] of [[google, OWNER.gmail], [microsoft, OWNER.outlook]] as const) {
+          // The second mail is the owner's reply: in Sent and read.
+          emulator.seed(email, {
+            eml: await mailCenterMailbox(email),
+            labelIds: (i) => (i === 1 ? ['SENT'] : ['INBOX', 'UNREAD']),
+            folder: (i) => (i === 1 ? 'sentitems' : 'inbox'),
+            read: (i) => i === 1,
+          });
+        }
+        // A label / folder of the user's own, there before the first import.
+        google.createLabel(OWNER.gmail, 'Projects');
+        microsoft.createFolder(OWNER.outlook, 'Projects');
+      },
+      connect: { gmail: { provider: 'gmail', email: OWNER.gmail }, outlook: { provider: 'outlook', email: OWNER.outlook } },
+      sync: true,
+    });
+    ({ app, as, google, microsoft, accounts } = w);
   });
-  afterAll(async () => {
-    await app?.destroy();
-    await google?.close();
-    await microsoft?.close();
-    process.env = savedEnv;
-  });
+  afterAll(() => w?.close());
 
   const threads = async (params: Record<string, unknown>) => {
     const res = await as.memberA.get('/api/mailMessages:threads').query(params);

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_MAIL_SNIPPET, COLLECTIONS, USER_SNIPPET } from '../../src/server/constants';
 import { createUser } from '../helpers/app';
-import { BEN, giveScopedView, grantAllMail, idsOf, readGrantsWorld, ReadGrantsWorld } from './read-grants-world';
+import { BEN, giveScopedView, grantAllMail, idsOf, readGrantsWorld, ReadGrantsWorld } from '../helpers/read-grants-world';
 
 /**
  * Reading other users' mail needs an explicit grant (S-ACL-3/4/7, S-ACL-10): a role whose general

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGoogleEmulator, startMicrosoftEmulator } from '../../dev/emulators';
 import { attachmentCacheDir } from '../../src/server/messages/attachment-service';
 import { uploadsDir } from '../../src/server/send/uploads';
-import { agents, createApp, createUser } from '../helpers/app';
-import { configureProviders, connectAccount, GOOGLE, Google, MICROSOFT, Microsoft, pluginOf } from '../helpers/mail';
+import { createUser } from '../helpers/app';
+import { connectAccount, Google, Microsoft, pluginOf } from '../helpers/mail';
 import { key, post, upload } from '../helpers/send';
 import { eml } from '../helpers/threads';
+import { Agents, mailWorld, MailWorld } from '../helpers/world';
 
 /**
  * Off-boarding (accounts/offboarding.ts) in a real app with the ACL on, real users and real
@@ -22,11 +22,11 @@ const MINUTE = 60_000;
 const PDF = Buffer.from('%PDF-1.4 contract\n'.repeat(40));
 
 describe('off-boarding a deleted user', () => {
+  let w: MailWorld;
   let app: MockServer;
   let google: Google;
   let microsoft: Microsoft;
-  let as: Awaited<ReturnType<typeof agents>>;
-  const savedEnv = { ...process.env };
+  let as: Agents;
 
   const model = (name: string) => app.db.getCollection(name).model;
   const count = (name: string, where: Record<string, unknown>) => model(name).count({ where });
@@ -52,13 +52,7 @@ describe('off-boarding a deleted user', () => {
     (await post(agent, 'mailMassMessages:create', { accountId, idempotencyKey: key(), subject, html: '<p>Hello</p>', addresses })).data;
 
   beforeAll(async () => {
-    google = await startGoogleEmulator({ seed: 'offboarding' } as any);
-    microsoft = await startMicrosoftEmulator({ seed: 'offboarding' } as any);
-    Object.assign(process.env, google.env, microsoft.env);
-    google.addClient(GOOGLE);
-    microsoft.addClient(MICROSOFT);
-    for (const email of [LEAVER.gmail, STAYER, 'mover@gmail.test', 'ghost@gmail.test']) google.addUser({ email });
-    microsoft.addUser({ email: LEAVER.outlook });
+    const gmailUsers = [LEAVER.gmail, STAYER, 'mover@gmail.test', 'ghost@gmail.test'];
     const contract = async (owner: string) =>
       eml({
         from: 'Client <client@customer.test>',
@@ -70,18 +64,20 @@ describe('off-boarding a deleted user', () => {
         date: new Date(Date.UTC(2025, 0, 6, 9)),
         attachments: [{ filename: 'contract.pdf', content: PDF, contentType: 'application/pdf' }],
       });
-    for (const email of [LEAVER.gmail, STAYER, 'mover@gmail.test', 'ghost@gmail.test']) google.seed(email, { eml: [await contract(email)], labelIds: () => ['INBOX'] });
-    microsoft.seed(LEAVER.outlook, { eml: [await contract(LEAVER.outlook)], folder: () => 'inbox' });
-    app = await createApp();
-    as = await agents(app);
-    await configureProviders(as.root);
+    // Accounts are connected in the tests, by users made there (userWith).
+    w = await mailWorld({
+      seed: 'offboarding',
+      google: true,
+      microsoft: true,
+      users: { google: gmailUsers, microsoft: [LEAVER.outlook] },
+      mailboxes: async ({ google, microsoft }) => {
+        for (const email of gmailUsers) google.seed(email, { eml: [await contract(email)], labelIds: () => ['INBOX'] });
+        microsoft.seed(LEAVER.outlook, { eml: [await contract(LEAVER.outlook)], folder: () => 'inbox' });
+      },
+    });
+    ({ app, as, google, microsoft } = w);
   });
-  afterAll(async () => {
-    await app?.destroy();
-    await google?.close();
-    await microsoft?.close();
-    process.env = savedEnv;
-  });
+  afterAll(() => w?.close());
 
   it('deleting a user removes their accounts and mail, revokes the grant, and nothing of theirs is sent; another user is untouched', async () => {
     const leaver = await userWith('leaver', LEAVER);

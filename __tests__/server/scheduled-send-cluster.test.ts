@@ -1,58 +1,36 @@
-import { createMockCluster, MockCluster } from '@nocobase/test';
+import { MockCluster } from '@nocobase/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGoogleEmulator } from '../../dev/emulators';
-import PluginEmailManagerServer from '../../src/server';
-import { USER_PLUGINS } from '../helpers/app';
-import { configureProviders, connectAccount, GOOGLE, Google, pluginOf } from '../helpers/mail';
+import { Google, pluginOf } from '../helpers/mail';
+import { mailWorld, MailWorld } from '../helpers/world';
 
 /**
  * S-SCHED-1 in a cluster: three app instances on one PostgreSQL database (as sync-cluster.test.ts)
  * all reach the same due mails at the same beat → each mail leaves once, and the provider sees one
  * send per mail.
  */
-const database = {
-  dialect: 'postgres',
-  host: process.env.DB_DIALECT === 'postgres' ? process.env.DB_HOST || '127.0.0.1' : '127.0.0.1',
-  port: Number(process.env.DB_DIALECT === 'postgres' ? process.env.DB_PORT || 5432 : 5432),
-  database: process.env.DB_DIALECT === 'postgres' ? process.env.DB_DATABASE || 'test' : 'test',
-  username: process.env.DB_DIALECT === 'postgres' ? process.env.DB_USER || 'postgres' : 'postgres',
-  password: process.env.DB_DIALECT === 'postgres' ? process.env.DB_PASSWORD || '' : '',
-};
-
 describe('scheduled send on three instances sharing one postgres database', () => {
+  let w: MailWorld<'member'>;
   let cluster: MockCluster;
   let google: Google;
   let member: any;
   let accountId: number;
   const EMAIL = 'scheduled-cluster@gmail.test';
   const MAILS = 5;
-  const savedEnv = { ...process.env };
 
   beforeAll(async () => {
-    // Answers take a little time, so the instances' sends really overlap.
-    google = await startGoogleEmulator({ seed: 'scheduled-cluster', latencyMs: 15 } as any);
-    Object.assign(process.env, google.env);
-    google.addClient(GOOGLE);
-    google.addUser({ email: EMAIL });
-    cluster = await createMockCluster({
-      number: 3,
-      acl: true,
-      database,
-      resourcer: { prefix: '/api' },
-      plugins: [...USER_PLUGINS, [PluginEmailManagerServer, { name: 'email-manager', scheduler: false }]],
-    } as any);
-    const [first] = cluster.nodes;
-    const root = await first.db.getRepository('users').findOne({ filter: { id: 1 } });
-    const user = await first.db.getRepository('users').create({ values: { nickname: 'm', roles: ['member'] } });
-    await configureProviders(await first.agent().login(root, 'root'));
-    member = await first.agent().login(user);
-    accountId = (await connectAccount(member, google, 'gmail', EMAIL, '2000-01-01T00:00:00.000Z')).id;
+    w = await mailWorld({
+      seed: 'scheduled-cluster',
+      // Answers take a little time, so the instances' sends really overlap.
+      google: { latencyMs: 15 },
+      users: { google: [EMAIL] },
+      cluster: { nodes: 3, dialect: 'postgres' },
+      connect: { member: { provider: 'gmail', email: EMAIL } },
+    });
+    ({ google, accounts: { member: accountId } } = w);
+    cluster = w.cluster!;
+    member = w.as.memberA;
   });
-  afterAll(async () => {
-    await cluster?.destroy();
-    await google?.close();
-    process.env = savedEnv;
-  });
+  afterAll(() => w?.close());
 
   it('sends every due mail exactly once', async () => {
     const sendAt = new Date(Date.now() + 5 * 60 * 1000).toISOString();

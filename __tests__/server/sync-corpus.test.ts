@@ -3,11 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGoogleEmulator } from '../../dev/emulators';
 import { parseMime, type ParsedMessage } from '../../src/server/mime/parse';
-import { agents, createApp } from '../helpers/app';
 import { CORPUS_DIR } from '../helpers/corpus';
-import { configureProviders, connectAccount, corpusFiles, GOOGLE, Google, pluginOf } from '../helpers/mail';
+import { corpusFiles, Google, pluginOf } from '../helpers/mail';
+import { mailWorld, MailWorld } from '../helpers/world';
 
 /**
  * Corpus acceptance (S-SYNC-5): every fixture, served by the Gmail emulator and synced through
@@ -97,33 +96,30 @@ function independentParse(files: string[]): Reference[] {
 }
 
 describe('Gmail sync of the MIME corpus, checked against Python’s email package', () => {
+  let w: MailWorld<'corpus'>;
   let app: MockServer;
   let google: Google;
   let accountId: number;
   let files: string[];
   let ids: string[];
   let references: Reference[];
-  const savedEnv = { ...process.env };
 
   beforeAll(async () => {
     files = corpusFiles();
     expect(files.length, `fixtures in ${CORPUS_DIR}`).toBe(109);
     references = independentParse(files);
-    google = await startGoogleEmulator({ seed: 'sync-corpus' } as any);
-    Object.assign(process.env, google.env);
-    google.addClient(GOOGLE);
-    google.addUser({ email: EMAIL, displayName: 'Corpus' });
-    ids = google.seed(EMAIL, { eml: files, labelIds: ['INBOX'], dates: (i: number) => new Date(Date.UTC(2024, 0, 1) + i * 3600_000) });
-    app = await createApp();
-    const as = await agents(app);
-    await configureProviders(as.root);
-    accountId = (await connectAccount(as.memberA, google, 'gmail', EMAIL, '2000-01-01T00:00:00.000Z')).id;
+    w = await mailWorld({
+      seed: 'sync-corpus',
+      google: true,
+      users: { google: [{ email: EMAIL, displayName: 'Corpus' }] },
+      mailboxes: ({ google }) => {
+        ids = google.seed(EMAIL, { eml: files, labelIds: ['INBOX'], dates: (i: number) => new Date(Date.UTC(2024, 0, 1) + i * 3600_000) });
+      },
+      connect: { corpus: { provider: 'gmail', email: EMAIL } },
+    });
+    ({ app, google, accounts: { corpus: accountId } } = w);
   });
-  afterAll(async () => {
-    await app?.destroy();
-    await google?.close();
-    process.env = savedEnv;
-  });
+  afterAll(() => w?.close());
 
   it('imports every file without error: one row per emulator id', async () => {
     const result = await pluginOf(app).scheduler.runLocked(accountId, 'initial');

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGoogleEmulator } from '../../dev/emulators';
-import { agents, createApp } from '../helpers/app';
-import { configureProviders, connectAccount, corpusFiles, GOOGLE, Google, pluginOf, storedMailbox } from '../helpers/mail';
+import { corpusFiles, Google, pluginOf, storedMailbox } from '../helpers/mail';
+import { Agents, mailWorld, MailWorld } from '../helpers/world';
 
 /**
  * Gmail sync through googleapis against the emulator (S-SYNC-2…6, S-SYNC-8…10): the real-world
@@ -12,11 +11,11 @@ import { configureProviders, connectAccount, corpusFiles, GOOGLE, Google, plugin
 const SINCE = new Date('2000-01-01T00:00:00Z');
 
 describe('Gmail sync', () => {
+  let w: MailWorld<'ada'>;
   let app: MockServer;
-  let as: Awaited<ReturnType<typeof agents>>;
+  let as: Agents;
   let google: Google;
   let accountId: number;
-  const savedEnv = { ...process.env };
   const EMAIL = 'ada@gmail.test';
 
   const expected = () =>
@@ -28,29 +27,24 @@ describe('Gmail sync', () => {
   const account = async () => (await app.db.getRepository('mailAccounts').findOne({ filterByTk: accountId })).toJSON();
 
   beforeAll(async () => {
-    google = await startGoogleEmulator({ seed: 'sync-gmail' } as any);
-    Object.assign(process.env, google.env);
-    google.addClient(GOOGLE);
-    google.addUser({ email: EMAIL, displayName: 'Ada' });
-    const files = corpusFiles();
-    // Every fixture, spread over the boxes, some read, some starred, all inside the window.
-    google.seed(EMAIL, {
-      eml: files,
-      labelIds: (i: number) => [['INBOX'], ['SENT'], ['INBOX', 'IMPORTANT'], ['SPAM'], ['TRASH'], ['Work'], []][i % 7],
-      read: (i: number) => i % 3 === 0,
-      starred: (i: number) => i % 11 === 0,
-      dates: (i: number) => new Date(Date.UTC(2024, 0, 1) + i * 3600_000),
+    w = await mailWorld({
+      seed: 'sync-gmail',
+      google: true,
+      users: { google: [{ email: EMAIL, displayName: 'Ada' }] },
+      // Every fixture, spread over the boxes, some read, some starred, all inside the window.
+      mailboxes: ({ google }) =>
+        google.seed(EMAIL, {
+          eml: corpusFiles(),
+          labelIds: (i: number) => [['INBOX'], ['SENT'], ['INBOX', 'IMPORTANT'], ['SPAM'], ['TRASH'], ['Work'], []][i % 7],
+          read: (i: number) => i % 3 === 0,
+          starred: (i: number) => i % 11 === 0,
+          dates: (i: number) => new Date(Date.UTC(2024, 0, 1) + i * 3600_000),
+        }),
+      connect: { ada: { provider: 'gmail', email: EMAIL, since: SINCE.toISOString() } },
     });
-    app = await createApp();
-    as = await agents(app);
-    await configureProviders(as.root);
-    accountId = (await connectAccount(as.memberA, google, 'gmail', EMAIL, SINCE.toISOString())).id;
+    ({ app, as, google, accounts: { ada: accountId } } = w);
   });
-  afterAll(async () => {
-    await app?.destroy();
-    await google?.close();
-    process.env = savedEnv;
-  });
+  afterAll(() => w?.close());
 
   it('imports every message of the corpus exactly once, malformed ones included', async () => {
     const result = await sync('initial');

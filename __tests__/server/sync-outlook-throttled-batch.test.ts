@@ -1,8 +1,7 @@
 import { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMicrosoftEmulator } from '../../dev/emulators';
-import { agents, createApp } from '../helpers/app';
-import { configureProviders, connectAccount, MICROSOFT, Microsoft, pluginOf } from '../helpers/mail';
+import { Microsoft, pluginOf } from '../helpers/mail';
+import { Agents, mailWorld, MailWorld } from '../helpers/world';
 
 /**
  * Outlook's folder lookup is a `$batch` of well-known folders, and Graph applies the mailbox's 4
@@ -28,11 +27,11 @@ function plain(subject: string, day: number) {
 }
 
 describe('Outlook sync when the well-known-folder lookup is throttled', () => {
+  let w: MailWorld<'grace'>;
   let app: MockServer;
-  let as: Awaited<ReturnType<typeof agents>>;
+  let as: Agents;
   let microsoft: Microsoft;
   let accountId: number;
-  const savedEnv = { ...process.env };
 
   const sync = (kind: any = 'incremental') => pluginOf(app).scheduler.runLocked(accountId, kind);
   const subjectsIn = async (box: string) => {
@@ -51,21 +50,16 @@ describe('Outlook sync when the well-known-folder lookup is throttled', () => {
   const forgetFolders = () => app.db.getRepository('mailAccounts').update({ filterByTk: accountId, values: { foldersSyncedAt: null } });
 
   beforeAll(async () => {
-    microsoft = await startMicrosoftEmulator({ seed: 'sync-outlook-throttled' });
-    Object.assign(process.env, microsoft.env);
-    microsoft.addClient(MICROSOFT);
-    microsoft.addUser({ email: EMAIL, displayName: 'Grace' });
-    SEEDED.forEach(([subject, folder], i) => microsoft.addMessage(EMAIL, { raw: plain(subject, i + 1), folder }));
-    app = await createApp();
-    as = await agents(app);
-    await configureProviders(as.root);
-    accountId = (await connectAccount(as.memberA, microsoft, 'outlook', EMAIL, SINCE.toISOString())).id;
+    w = await mailWorld({
+      seed: 'sync-outlook-throttled',
+      microsoft: true,
+      users: { microsoft: [{ email: EMAIL, displayName: 'Grace' }] },
+      mailboxes: ({ microsoft }) => SEEDED.forEach(([subject, folder], i) => microsoft.addMessage(EMAIL, { raw: plain(subject, i + 1), folder })),
+      connect: { grace: { provider: 'outlook', email: EMAIL, since: SINCE.toISOString() } },
+    });
+    ({ app, as, microsoft, accounts: { grace: accountId } } = w);
   });
-  afterAll(async () => {
-    await app?.destroy();
-    await microsoft?.close();
-    process.env = savedEnv;
-  });
+  afterAll(() => w?.close());
 
   it('first import of a busy mailbox (other clients hold 2 of its 4 concurrent requests): refused parts are asked again, every box is right', async () => {
     microsoft.clearRequests();

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMicrosoftEmulator } from '../../dev/emulators';
-import { agents, createApp } from '../helpers/app';
-import { configureProviders, connectAccount, corpusFiles, MICROSOFT, Microsoft, pluginOf } from '../helpers/mail';
+import { corpusFiles, Microsoft, pluginOf } from '../helpers/mail';
+import { mailWorld, MailWorld } from '../helpers/world';
 
 /**
  * Outlook sync through msal-node and the Graph client against the emulator: delta per folder,
@@ -14,11 +13,10 @@ const SINCE = new Date('2000-01-01T00:00:00Z');
 const FOLDERS = ['inbox', 'sentitems', 'archive', 'junkemail', 'deleteditems', 'Projects'];
 
 describe('Outlook sync', () => {
+  let w: MailWorld<'alan'>;
   let app: MockServer;
-  let as: Awaited<ReturnType<typeof agents>>;
   let microsoft: Microsoft;
   let accountId: number;
-  const savedEnv = { ...process.env };
   const EMAIL = 'alan@outlook.test';
 
   const expected = () =>
@@ -36,28 +34,25 @@ describe('Outlook sync', () => {
   const sync = (kind: any = 'incremental') => pluginOf(app).scheduler.runLocked(accountId, kind);
 
   beforeAll(async () => {
-    microsoft = await startMicrosoftEmulator({ seed: 'sync-outlook' } as any);
-    Object.assign(process.env, microsoft.env);
-    microsoft.addClient(MICROSOFT);
-    microsoft.addUser({ email: EMAIL, displayName: 'Alan' });
-    microsoft.createFolder(EMAIL, 'Projects');
-    microsoft.seed(EMAIL, {
-      eml: corpusFiles(),
-      folder: (i: number) => FOLDERS[i % FOLDERS.length],
-      read: (i: number) => i % 3 === 0,
-      starred: (i: number) => i % 11 === 0,
-      dates: (i: number) => new Date(Date.UTC(2024, 0, 1) + i * 3600_000),
+    w = await mailWorld({
+      seed: 'sync-outlook',
+      microsoft: true,
+      users: { microsoft: [{ email: EMAIL, displayName: 'Alan' }] },
+      mailboxes: ({ microsoft }) => {
+        microsoft.createFolder(EMAIL, 'Projects');
+        microsoft.seed(EMAIL, {
+          eml: corpusFiles(),
+          folder: (i: number) => FOLDERS[i % FOLDERS.length],
+          read: (i: number) => i % 3 === 0,
+          starred: (i: number) => i % 11 === 0,
+          dates: (i: number) => new Date(Date.UTC(2024, 0, 1) + i * 3600_000),
+        });
+      },
+      connect: { alan: { provider: 'outlook', email: EMAIL, since: SINCE.toISOString() } },
     });
-    app = await createApp();
-    as = await agents(app);
-    await configureProviders(as.root);
-    accountId = (await connectAccount(as.memberA, microsoft, 'outlook', EMAIL, SINCE.toISOString())).id;
+    ({ app, microsoft, accounts: { alan: accountId } } = w);
   });
-  afterAll(async () => {
-    await app?.destroy();
-    await microsoft?.close();
-    process.env = savedEnv;
-  });
+  afterAll(() => w?.close());
 
   it('imports every message of every folder exactly once, in few requests', async () => {
     microsoft.resetUsage();

@@ -1,8 +1,7 @@
 import { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGoogleEmulator, startMicrosoftEmulator } from '../../dev/emulators';
-import { agents, createApp } from '../helpers/app';
-import { configureProviders, connectAccount, GOOGLE, MICROSOFT, pluginOf } from '../helpers/mail';
+import { pluginOf } from '../helpers/mail';
+import { mailWorld, MailWorld } from '../helpers/world';
 
 /**
  * Property: whatever happens to the mailbox and the network, after a run that nothing disturbs the
@@ -37,6 +36,18 @@ interface Universe {
   faultPaths: RegExp[];
 }
 
+/** One random change of one message (delete, read, star, `relocate`: labels or folder), or 1–3 new mails. */
+function randomChange(emulator: any, email: string, rnd: ReturnType<typeof random>, relocate: (id: string) => void) {
+  const all = emulator.mailboxOf(email);
+  const target = all.length ? rnd.pick(all as any[]).id : null;
+  const kind = target ? rnd.int(5) : 4;
+  if (kind === 0) emulator.deleteMessage(email, target);
+  else if (kind === 1) emulator.setRead(email, target, rnd.next() < 0.5);
+  else if (kind === 2) emulator.setStarred(email, target, rnd.next() < 0.5);
+  else if (kind === 3) relocate(target);
+  else void emulator.generateMailbox(email, { count: 1 + rnd.int(3), seed: rnd.int(1e9) });
+}
+
 function gmailUniverse(emulator: any, email: string): Universe {
   const labels = [['INBOX'], ['INBOX', 'Work'], ['SENT'], ['TRASH'], ['SPAM'], ['Work'], []];
   return {
@@ -45,16 +56,7 @@ function gmailUniverse(emulator: any, email: string): Universe {
     email,
     expected: () =>
       emulator.mailboxOf(email).map((m: any) => ({ id: m.id, threadId: m.threadId, places: [...m.labelIds].sort(), read: m.read, starred: m.starred })),
-    mutate(rnd) {
-      const all = emulator.mailboxOf(email);
-      const target = all.length ? rnd.pick(all as any[]).id : null;
-      const kind = target ? rnd.int(5) : 4;
-      if (kind === 0) emulator.deleteMessage(email, target);
-      else if (kind === 1) emulator.setRead(email, target, rnd.next() < 0.5);
-      else if (kind === 2) emulator.setStarred(email, target, rnd.next() < 0.5);
-      else if (kind === 3) emulator.setLabels(email, target, rnd.pick(labels));
-      else void emulator.generateMailbox(email, { count: 1 + rnd.int(3), seed: rnd.int(1e9) });
-    },
+    mutate: (rnd) => randomChange(emulator, email, rnd, (id) => emulator.setLabels(email, id, rnd.pick(labels))),
     expireCursor: () => emulator.expireHistory(email),
     faultPaths: [/\/batch\//, /\/history/, /\/messages$/, /\/profile/],
   };
@@ -68,26 +70,17 @@ function outlookUniverse(emulator: any, email: string): Universe {
     email,
     expected: () =>
       emulator.mailboxOf(email).map((m: any) => ({ id: m.immutableId, threadId: m.conversationId, places: [m.folderId], read: m.read, starred: m.starred })),
-    mutate(rnd) {
-      const all = emulator.mailboxOf(email);
-      const target = all.length ? rnd.pick(all as any[]).id : null;
-      const kind = target ? rnd.int(5) : 4;
-      if (kind === 0) emulator.deleteMessage(email, target);
-      else if (kind === 1) emulator.setRead(email, target, rnd.next() < 0.5);
-      else if (kind === 2) emulator.setStarred(email, target, rnd.next() < 0.5);
-      else if (kind === 3) emulator.moveMessage(email, target, rnd.pick(folders));
-      else void emulator.generateMailbox(email, { count: 1 + rnd.int(3), seed: rnd.int(1e9) });
-    },
+    mutate: (rnd) => randomChange(emulator, email, rnd, (id) => emulator.moveMessage(email, id, rnd.pick(folders))),
     expireCursor: () => emulator.expireDeltaTokens(email),
     faultPaths: [/\/delta/, /\/mailFolders/, /\$batch/],
   };
 }
 
 describe.each(['gmail', 'outlook'] as const)('sync property (%s)', (provider) => {
+  let w: MailWorld<'prop'>;
   let app: MockServer;
   let universe: Universe;
   let accountId: number;
-  const savedEnv = { ...process.env };
   const rnd = random(SEED + (provider === 'gmail' ? 0 : 1));
 
   const stored = async () => {
@@ -100,30 +93,24 @@ describe.each(['gmail', 'outlook'] as const)('sync property (%s)', (provider) =>
 
   beforeAll(async () => {
     const email = provider === 'gmail' ? 'prop@gmail.test' : 'prop@outlook.test';
-    if (provider === 'gmail') {
-      const google = await startGoogleEmulator({ seed: `prop-${SEED}` } as any);
-      google.addClient(GOOGLE);
-      google.addUser({ email });
-      universe = gmailUniverse(google, email);
-    } else {
-      const microsoft = await startMicrosoftEmulator({ seed: `prop-${SEED}` } as any);
-      microsoft.addClient(MICROSOFT);
-      microsoft.addUser({ email });
-      microsoft.createFolder(email, 'Projects');
-      universe = outlookUniverse(microsoft, email);
-    }
-    Object.assign(process.env, universe.emulator.env);
-    await universe.emulator.generateMailbox(email, { count: 150 + rnd.int(150), seed: SEED });
-    app = await createApp();
-    const as = await agents(app);
-    await configureProviders(as.root);
-    accountId = (await connectAccount(as.memberA, universe.emulator, provider, email, '2000-01-01T00:00:00.000Z')).id;
+    w = await mailWorld({
+      seed: `prop-${SEED}`,
+      google: provider === 'gmail',
+      microsoft: provider === 'outlook',
+      users: { [provider === 'gmail' ? 'google' : 'microsoft']: [email] },
+      mailboxes: async ({ google, microsoft }) => {
+        if (provider === 'gmail') universe = gmailUniverse(google, email);
+        else {
+          microsoft.createFolder(email, 'Projects');
+          universe = outlookUniverse(microsoft, email);
+        }
+        await universe.emulator.generateMailbox(email, { count: 150 + rnd.int(150), seed: SEED });
+      },
+      connect: { prop: { provider, email } },
+    });
+    ({ app, accounts: { prop: accountId } } = w);
   });
-  afterAll(async () => {
-    await app?.destroy();
-    await universe?.emulator.close();
-    process.env = savedEnv;
-  });
+  afterAll(() => w?.close());
 
   it(`converges after ${ROUNDS} rounds of random changes and faults`, async () => {
     for (let round = 0; round < ROUNDS; round++) {

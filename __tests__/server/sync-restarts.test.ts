@@ -1,9 +1,8 @@
 import { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGoogleEmulator, startMicrosoftEmulator } from '../../dev/emulators';
 import { MAX_CURSOR_RESTARTS_PER_RUN } from '../../src/server/sync/sync-engine';
-import { agents, createApp } from '../helpers/app';
-import { configureProviders, connectAccount, GOOGLE, Google, MICROSOFT, Microsoft, pluginOf } from '../helpers/mail';
+import { Google, Microsoft, pluginOf } from '../helpers/mail';
+import { mailWorld, MailWorld } from '../helpers/world';
 
 /**
  * Bounded restarts: a cursor the provider no longer accepts (Graph 410 SyncStateNotFound, Gmail
@@ -22,12 +21,11 @@ function plain(to: string, subject: string, day: number) {
 }
 
 describe('sync restarts are bounded', () => {
+  let w: MailWorld<'outlook' | 'gmail'>;
   let app: MockServer;
-  let as: Awaited<ReturnType<typeof agents>>;
   let microsoft: Microsoft;
   let google: Google;
-  const accounts: Record<'outlook' | 'gmail', number> = { outlook: 0, gmail: 0 };
-  const savedEnv = { ...process.env };
+  let accounts: Record<'outlook' | 'gmail', number>;
 
   const sync = (provider: 'outlook' | 'gmail', kind: any = 'incremental') => pluginOf(app).scheduler.runLocked(accounts[provider], kind);
   const stored = async (provider: 'outlook' | 'gmail') =>
@@ -36,31 +34,23 @@ describe('sync restarts are bounded', () => {
     (await app.db.getRepository('mailSyncLogs').findOne({ filter: { accountId: accounts[provider] }, sort: ['-id'] })).toJSON();
 
   beforeAll(async () => {
-    microsoft = await startMicrosoftEmulator({ seed: 'sync-restarts' });
-    google = await startGoogleEmulator({ seed: 'sync-restarts' });
-    Object.assign(process.env, microsoft.env, google.env);
-    microsoft.addClient(MICROSOFT);
-    microsoft.addUser({ email: OUTLOOK, displayName: 'Hedy' });
-    google.addClient(GOOGLE);
-    google.addUser({ email: GMAIL, displayName: 'Hedy' });
-    for (let i = 1; i <= 3; i++) {
-      microsoft.addMessage(OUTLOOK, { raw: plain(OUTLOOK, `Outlook ${i}`, i), folder: i === 3 ? 'archive' : 'inbox' });
-      google.addMessage(GMAIL, { raw: plain(GMAIL, `Gmail ${i}`, i) });
-    }
-    app = await createApp();
-    as = await agents(app);
-    await configureProviders(as.root);
-    accounts.outlook = (await connectAccount(as.memberA, microsoft, 'outlook', OUTLOOK, SINCE.toISOString())).id;
-    accounts.gmail = (await connectAccount(as.memberA, google, 'gmail', GMAIL, SINCE.toISOString())).id;
-    expect((await sync('outlook', 'initial'))?.outcome).toBe('ok');
-    expect((await sync('gmail', 'initial'))?.outcome).toBe('ok');
+    w = await mailWorld({
+      seed: 'sync-restarts',
+      google: true,
+      microsoft: true,
+      users: { google: [{ email: GMAIL, displayName: 'Hedy' }], microsoft: [{ email: OUTLOOK, displayName: 'Hedy' }] },
+      mailboxes: ({ google, microsoft }) => {
+        for (let i = 1; i <= 3; i++) {
+          microsoft.addMessage(OUTLOOK, { raw: plain(OUTLOOK, `Outlook ${i}`, i), folder: i === 3 ? 'archive' : 'inbox' });
+          google.addMessage(GMAIL, { raw: plain(GMAIL, `Gmail ${i}`, i) });
+        }
+      },
+      connect: { outlook: { provider: 'outlook', email: OUTLOOK, since: SINCE.toISOString() }, gmail: { provider: 'gmail', email: GMAIL, since: SINCE.toISOString() } },
+      sync: true,
+    });
+    ({ app, microsoft, google, accounts } = w);
   });
-  afterAll(async () => {
-    await app?.destroy();
-    await microsoft?.close();
-    await google?.close();
-    process.env = savedEnv;
-  });
+  afterAll(() => w?.close());
 
   it('Outlook answering 410 SyncStateNotFound even to a fresh delta listing: the run ends with a clear error after a few restarts, nothing removed', async () => {
     microsoft.rejectSyncState(OUTLOOK);

@@ -4,11 +4,10 @@
  * and in mixed case, replies, a sent mail with Bcc, and an attachment.
  */
 import { MockServer } from '@nocobase/test';
-import { expect } from 'vitest';
-import { startGoogleEmulator } from '../../dev/emulators';
-import { agents, createApp } from '../helpers/app';
-import { configureProviders, connectAccount, GOOGLE, Google, pluginOf } from '../helpers/mail';
-import { eml } from '../helpers/threads';
+import { noMailAgent } from './app';
+import { pluginOf } from './mail';
+import { eml } from './threads';
+import { mailWorld, MailWorld } from './world';
 
 export const ANN = 'ann@gmail.test';
 export const BEN = 'ben@gmail.test';
@@ -57,51 +56,32 @@ export interface BlocksWorld extends TwoMailboxes {
 export type SeededMail = [Buffer, string[]][];
 
 /** What both worlds share: the Gmail emulator with Ann's and Ben's mailboxes, an app, both accounts connected and imported. */
-export interface TwoMailboxes {
-  app: MockServer;
-  google: Google;
-  as: Awaited<ReturnType<typeof agents>>;
+export interface TwoMailboxes extends MailWorld<'ann' | 'ben'> {
   annAccount: number;
   benAccount: number;
-  close(): Promise<void>;
 }
 
-export async function twoMailboxes(seed: string, mail: { ann: SeededMail; ben: SeededMail }, newApp: () => Promise<MockServer> = createApp): Promise<TwoMailboxes> {
-  const savedEnv = { ...process.env };
-  const google = await startGoogleEmulator({ seed } as any);
-  Object.assign(process.env, google.env);
-  google.addClient(GOOGLE);
-  for (const [email, seeded] of [[ANN, mail.ann], [BEN, mail.ben]] as const) {
-    google.addUser({ email });
-    google.seed(email, { eml: seeded.map(([raw]) => raw), labelIds: seeded.map(([, labels]) => labels) });
-  }
-  const app = await newApp();
-  const as = await agents(app);
-  await configureProviders(as.root);
-  const annAccount = (await connectAccount(as.memberA, google, 'gmail', ANN, '2000-01-01T00:00:00Z')).id;
-  const benAccount = (await connectAccount(as.memberB, google, 'gmail', BEN, '2000-01-01T00:00:00Z')).id;
-  for (const id of [annAccount, benAccount]) expect((await pluginOf(app).scheduler.runLocked(id, 'initial'))?.outcome).toBe('ok');
-  return {
-    app,
-    google,
-    as,
-    annAccount,
-    benAccount,
-    async close() {
-      await app?.destroy();
-      await google?.close();
-      process.env = savedEnv;
+/** `plugins`: the app's NocoBase plugins besides this one (createApp's default when omitted). */
+export async function twoMailboxes(seed: string, mail: { ann: SeededMail; ben: SeededMail }, plugins?: string[]): Promise<TwoMailboxes> {
+  const world = await mailWorld({
+    seed,
+    google: true,
+    users: { google: [ANN, BEN] },
+    mailboxes: ({ google }) => {
+      for (const [email, seeded] of [[ANN, mail.ann], [BEN, mail.ben]] as const) {
+        google.seed(email, { eml: seeded.map(([raw]) => raw), labelIds: seeded.map(([, labels]) => labels) });
+      }
     },
-  };
+    plugins,
+    connect: { ann: { provider: 'gmail', email: ANN }, ben: { provider: 'gmail', email: BEN, by: 'memberB' } },
+    sync: true,
+  });
+  return { ...world, annAccount: world.accounts.ann, benAccount: world.accounts.ben };
 }
 
 export async function blocksWorld(seed: string): Promise<BlocksWorld> {
   const world = await twoMailboxes(seed, { ann: await annMail(), ben: await benMail() });
-  const { app } = world;
-  await app.db.getRepository('roles').create({ values: { name: 'nomail', title: 'No mail', snippets: ['!email-manager'] } });
-  const user = await app.db.getRepository('users').create({ values: { nickname: 'no-mail', roles: ['nomail'] } });
-  const noMail = await app.agent().login(user, 'nomail');
-  return { ...world, noMail };
+  return { ...world, noMail: await noMailAgent(world.app) };
 }
 
 const json = (v: any) => (typeof v === 'string' ? JSON.parse(v) : v);

@@ -2,15 +2,13 @@
  * Signing in to the emulators with the unmodified SDKs alone (googleapis' OAuth2 client, msal-node)
  * and clients pointed at them, so the mailbox tests do not depend on the plugin's provider code.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { Client } from '@microsoft/microsoft-graph-client';
 import { google as googleapis } from 'googleapis';
 import type { GoogleEmulator, MicrosoftEmulator } from '../../dev/emulators';
 
 /** One file of the shared real-world MIME corpus (helpers/corpus.ts); a missing one fails loudly. */
-export { corpusFile as fixture } from '../helpers/corpus';
+export { corpusFile as fixture } from './corpus';
 
 export const GOOGLE_CLIENT = { clientId: 'mailbox-tests.apps.googleusercontent.test', clientSecret: 'GOCSPX-mailbox', redirectUri: 'http://app.test/cb' };
 export const MS_CLIENT = { clientId: '6a1f3c2e-0d4b-4e8a-9f1c-5b7d2e3a4c6f', clientSecret: 'Mb0x~secret', redirectUri: 'http://app.test/cb' };

@@ -5,13 +5,12 @@
  * the AI employees' data previews), and two synced Gmail mailboxes: Ann's and Ben's, each with a
  * received mail and a sent one with Bcc; Ben also has a draft and a scheduled mail.
  */
-import { createMockServer, MockServer } from '@nocobase/test';
+import { MockServer } from '@nocobase/test';
 import { expect } from 'vitest';
-import PluginEmailManagerServer from '../../src/server';
 import { ALL_MAIL_SNIPPET } from '../../src/server/constants';
-import { USER_PLUGINS } from '../helpers/app';
+import { USER_PLUGINS } from './app';
 import { ANN, BEN, twoMailboxes, TwoMailboxes } from './blocks-world';
-import { eml } from '../helpers/threads';
+import { eml } from './threads';
 
 export { ANN, BEN };
 
@@ -37,13 +36,7 @@ export interface ReadGrantsWorld extends TwoMailboxes {
 }
 
 export async function readGrantsWorld(seed: string): Promise<ReadGrantsWorld> {
-  const world = await twoMailboxes(seed, { ann: await mailbox(ANN, 'peer@acme.test', 1), ben: await mailbox(BEN, 'peer@acme.test', 3) }, () =>
-    createMockServer({
-      acl: true,
-      resourcer: { prefix: '/api' },
-      plugins: [...BASE_PLUGINS, ...READER_PLUGINS, [PluginEmailManagerServer, { name: 'email-manager', scheduler: false }]],
-    } as any),
-  );
+  const world = await twoMailboxes(seed, { ann: await mailbox(ANN, 'peer@acme.test', 1), ben: await mailbox(BEN, 'peer@acme.test', 3) }, [...BASE_PLUGINS, ...READER_PLUGINS]);
   const { as, benAccount } = world;
   const draft = await as.memberB.post('/api/mailMessages:saveDraft').send({ accountId: benAccount, to: 'x@acme.test', bcc: 'hidden@bcc.test', subject: 'Ben draft', html: '<p>d</p>' });
   expect(draft.status, JSON.stringify(draft.body)).toBe(200);
