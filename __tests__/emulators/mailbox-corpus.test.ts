@@ -5,7 +5,6 @@
  * generator: 10,000 messages, timed.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { ResponseType } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateMessages, startGoogleEmulator, startMicrosoftEmulator, type GoogleEmulator, type MicrosoftEmulator } from '../../dev/emulators';

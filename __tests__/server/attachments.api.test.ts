@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMime } from '../../src/server/mime/parse';

@@ -25,7 +25,6 @@ const ID_CHUNK = 500;
 /** The rows of an account's own data, deleted with it (S-CONN-6). */
 const OWNED_BY_ACCOUNT = [COLLECTIONS.attachments, COLLECTIONS.notes, COLLECTIONS.participants, COLLECTIONS.messages, COLLECTIONS.syncLogs, COLLECTIONS.sendRequests, COLLECTIONS.signatures];
 
-export { INVALID_GRANT_MESSAGE } from '../sync/account-state';
 
 export class AccountService {
   /** The one writer of status and sync state. */

@@ -5,7 +5,7 @@
  */
 import type Application from '@nocobase/server';
 import type { AccountService } from '../accounts/account-service';
-import { INVALID_GRANT_MESSAGE } from '../accounts/account-service';
+import { INVALID_GRANT_MESSAGE } from '../sync/account-state';
 import { ACCOUNT_STATUS, COLLECTIONS } from '../constants';
 import { UserError } from '../errors';
 import type { MessageChange } from '../providers/types';

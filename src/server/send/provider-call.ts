@@ -4,7 +4,7 @@
  * can act on (S-SEND-9 "the editor shows the provider's error", S-ERR-3, S-ERR-8).
  */
 import type { AccountService } from '../accounts/account-service';
-import { INVALID_GRANT_MESSAGE } from '../accounts/account-service';
+import { INVALID_GRANT_MESSAGE } from '../sync/account-state';
 import { UserError } from '../errors';
 import { INTERACTIVE_RETRY, ThrottledError, withRetryBudget } from '../providers/rate-limits';
 import {

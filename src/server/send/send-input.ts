@@ -5,7 +5,7 @@
  * and the files are the user's own.
  */
 import type { AccountService } from '../accounts/account-service';
-import { INVALID_GRANT_MESSAGE } from '../accounts/account-service';
+import { INVALID_GRANT_MESSAGE } from '../sync/account-state';
 import { ACCOUNT_STATUS } from '../constants';
 import { UserError } from '../errors';
 import type { AddressedMail, MailAddress } from '../mime/parse';
