@@ -36,7 +36,7 @@ function smtp(user: string, pass: string, servers = mail) {
   return nodemailer.createTransport({ ...servers.smtp, requireTLS: true, auth: { user, pass }, tls: { ca } });
 }
 
-/** Whether a process runs; a zombie does not (some container init processes never reap). */
+/** Whether a process runs; a zombie does not (a container's init may reap orphans late). */
 function running(pid: number): boolean {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -47,8 +47,8 @@
  * - Ports are picked by binding port 0 (the kernel's random ephemeral ports), not with
  *   portfinder, which hands parallel test processes the same "first free port from 8000".
  * - Both masters run in the foreground as children of this process (`dovecot -F`,
- *   `postfix start-fg`): Node reaps them (a daemonized master is adopted by PID 1, and where
- *   PID 1 does not reap, as in some containers, every stopped instance leaves zombies), and a
+ *   `postfix start-fg`): Node reaps them at once (a daemonized master is adopted by PID 1; a
+ *   container's init may reap late, and until then a stopped master is a zombie), and a
  *   master that dies during start-up is reported at once with its output.
  * - Start-up waits until all four ports greet with this instance's id (the id is in both
  *   banners), then checks in /proc/net/tcp that no other socket listens on them (see below).
@@ -205,8 +205,8 @@ async function freePorts(count: number): Promise<number[]> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Whether a process runs. A zombie does not: the masters daemonize, so their parent is PID 1, and
- * an init that does not reap (some container init processes) leaves them as zombies for good.
+ * Whether a process runs. A zombie does not: a master left by a dead test process belongs to
+ * PID 1, and a container's init may reap it late (kill(pid, 0) succeeds on a zombie).
  */
 function alive(pid: number): boolean {
   try {
