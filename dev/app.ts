@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { freshFromTemplate } from './app-template';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const PLUGIN_PACKAGE = '@nocobase/plugin-email-manager';
@@ -140,8 +141,9 @@ function listFiles(dir: string): string[] {
 }
 
 /**
- * Installs the app (first run or `fresh`), enables the plugin, and upgrades when the plugin's
- * server code changed since the last run; otherwise does nothing, so a second start is quick.
+ * Installs the app on its first run and enables the plugin, upgrades when the plugin's server code
+ * changed since the last run, and otherwise does nothing, so a second start is quick. `fresh`
+ * makes it a copy of a just-installed app instead (dev/app-template.ts: seconds, not a minute).
  */
 export async function prepareApp(options: AppOptions) {
   const env = appEnv(options);
@@ -153,11 +155,20 @@ export async function prepareApp(options: AppOptions) {
     if (env.DB_DIALECT === 'sqlite') fs.rmSync(env.DB_STORAGE!, { force: true });
   }
   fs.mkdirSync(path.join(options.dir, 'db'), { recursive: true });
+  if (options.fresh) {
+    const install = async (templateEnv: NodeJS.ProcessEnv) => {
+      await runCli(['install', '-f'], templateEnv, log);
+      await runCli(['pm', 'enable', PLUGIN_PACKAGE], templateEnv, log);
+    };
+    await freshFromTemplate({ dir: options.dir, env, build: JSON.parse(marker).server }, install);
+    fs.writeFileSync(markerFile, marker);
+    return;
+  }
   const previous = fs.existsSync(markerFile) ? fs.readFileSync(markerFile, 'utf8') : null;
   if (previous === marker) return;
   const previousTarget = previous ? JSON.parse(previous).target : null;
   if (previousTarget !== JSON.parse(marker).target) {
-    await runCli(options.fresh ? ['install', '-f'] : ['install'], env, log);
+    await runCli(['install'], env, log);
   } else {
     await runCli(['upgrade'], env, log);
   }

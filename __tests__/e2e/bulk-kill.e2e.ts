@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGoogleEmulator } from '../../dev/emulators';
 import { ADMIN, freePort, prepareApp, ROOT, RunningApp, startApp } from '../../dev/app';
 import { signInToApp } from '../../dev/dev-emulators';
-import { appApi, openAppDatabase, quotedFor, waitFor as pollUntil } from './kill-helpers';
+import { appApi, openAppDatabase, quotedFor, waitFor as pollUntil, withE2eDatabase } from './kill-helpers';
 
 /**
  * S-BULK-4 acceptance: the real app (full @nocobase/app in a child process, runner on) sends a
@@ -28,7 +28,7 @@ describe('a bulk send survives the server being killed', () => {
   let db: Sequelize;
   const dialect = process.env.DB_DIALECT || 'sqlite';
   const dir = path.join(ROOT, '.app', `e2e-bulk-kill-${dialect}`);
-  const env = () => ({ ...google.env, EMAIL_MANAGER_BULK_STALE_SECONDS: STALE_SECONDS });
+  const env = () => withE2eDatabase({ ...google.env, EMAIL_MANAGER_BULK_STALE_SECONDS: STALE_SECONDS });
   const addresses = Array.from({ length: COUNT }, (_, i) => `reader${i}@kill.test`);
 
   const api = (action: string, token: string, body?: unknown) => appApi(app!.url, action, token, body);

@@ -245,9 +245,19 @@ describe('Email table, details and Send email on a CRM page', () => {
     pageUrl = page.url();
 
     // Add block → Table → Customers (moving right first, so the submenu stays open).
-    await visibleText(page, 'Add block').hover();
-    await page.getByRole('menuitem', { name: 'Table' }).first().hover();
-    await page.getByRole('menuitem', { name: /^Roles$/ }).last().hover();
+    // On a busy machine the submenu can miss the first hover: hover again until it lists the collections.
+    const roles = page.getByRole('menuitem', { name: /^Roles$/ }).last();
+    await until(
+      async () => {
+        await visibleText(page, 'Add block').hover();
+        await page.getByRole('menuitem', { name: 'Table' }).first().hover();
+        return roles.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+      },
+      true,
+      60_000,
+      'the collections under Add block → Table',
+    );
+    await roles.hover();
     await page.getByRole('menuitem', { name: /^Customers$/ }).last().click();
     await page.locator('th:visible').filter({ hasText: /^Actions$/ }).first().waitFor();
     await addColumn('Name');

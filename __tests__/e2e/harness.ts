@@ -29,12 +29,16 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** The database of the browser tests' app on PostgreSQL or MariaDB: beside DB_DATABASE, which the server tests use. */
+export const e2eDatabase = () => `${process.env.DB_DATABASE || 'test'}_e2e`;
+
 /** A fresh NocoBase app with the plugin on the database of DB_DIALECT, and a signed-out page. */
 export async function startHarness(name: string, env: Record<string, string> = {}): Promise<Harness> {
   const dialect = process.env.DB_DIALECT || 'sqlite';
   const dir = path.join(ROOT, '.app', `e2e-${name}-${dialect}`);
   const port = await freePort();
-  const options = { dir, port, env, fresh: true };
+  // Off SQLite the app gets a database of its own (e2eDatabase), made from the template each time.
+  const options = { dir, port, env: dialect === 'sqlite' ? env : { ...env, DB_DATABASE: e2eDatabase() }, fresh: true };
   await prepareApp(options);
   const app = await startApp(options);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });

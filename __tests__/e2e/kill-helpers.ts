@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { Sequelize } from 'sequelize';
+import { e2eDatabase } from './harness';
 
 /** One HTTP call to the app; the status is returned, not thrown, as the tests assert on it. */
 export async function appApi(appUrl: string, action: string, token: string, body?: unknown) {
@@ -15,11 +16,15 @@ export async function appApi(appUrl: string, action: string, token: string, body
   return { status: res.status, body: (await res.json().catch(() => ({}))) as any };
 }
 
+/** The app's env with the browser tests' own database (e2eDatabase) when the pass is off SQLite. */
+export const withE2eDatabase = (env: Record<string, string>): Record<string, string> =>
+  (process.env.DB_DIALECT || 'sqlite') === 'sqlite' ? env : { ...env, DB_DATABASE: e2eDatabase() };
+
 /** A connection of our own to the app's database (its SQLite file under `dir`, or the DB_* server). */
 export function openAppDatabase(dir: string, dialect: string) {
   return dialect === 'sqlite'
     ? new Sequelize({ dialect: 'sqlite', storage: path.join(dir, 'db', 'nocobase.sqlite'), logging: false })
-    : new Sequelize(process.env.DB_DATABASE || 'test', process.env.DB_USER || 'root', process.env.DB_PASSWORD || '', {
+    : new Sequelize(e2eDatabase(), process.env.DB_USER || 'root', process.env.DB_PASSWORD || '', {
         dialect: dialect as any,
         host: process.env.DB_HOST || '127.0.0.1',
         port: Number(process.env.DB_PORT),

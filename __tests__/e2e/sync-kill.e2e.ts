@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGoogleEmulator } from '../../dev/emulators';
 import { ADMIN, freePort, prepareApp, ROOT, RunningApp, startApp } from '../../dev/app';
 import { signInToApp } from '../../dev/dev-emulators';
-import { appApi, openAppDatabase, quotedFor, waitFor as pollUntil } from './kill-helpers';
+import { appApi, openAppDatabase, quotedFor, waitFor as pollUntil, withE2eDatabase } from './kill-helpers';
 
 /**
  * S-SYNC-2: the real app (full @nocobase/app in a child process, scheduler on) is killed with
@@ -37,7 +37,7 @@ describe('a first import survives the server being killed', () => {
     await google.generateMailbox(EMAIL, { count: COUNT, seed: 11, withAttachmentsRatio: 0.1 });
     const port = await freePort();
     // A short cluster lease, so the dead process's claim on the account lapses quickly.
-    const env = { ...google.env, EMAIL_MANAGER_SYNC_LEASE_SECONDS: '3' };
+    const env = withE2eDatabase({ ...google.env, EMAIL_MANAGER_SYNC_LEASE_SECONDS: '3' });
     await prepareApp({ dir, port, env, fresh: true });
     app = await startApp({ dir, port, env });
     db = openAppDatabase(dir, dialect);
@@ -63,7 +63,7 @@ describe('a first import survives the server being killed', () => {
     expect(beforeRestart.length).toBeLessThan(COUNT);
     google.resetUsage();
 
-    app = await startApp({ dir, port: Number(new URL(app!.url).port), env: { ...google.env, EMAIL_MANAGER_SYNC_LEASE_SECONDS: '3' } });
+    app = await startApp({ dir, port: Number(new URL(app!.url).port), env: withE2eDatabase({ ...google.env, EMAIL_MANAGER_SYNC_LEASE_SECONDS: '3' }) });
     token = await signInToApp(app.url, ADMIN);
     // "Sync now" once the dead process's lease has lapsed.
     await waitFor('the account to be free', async () => (await api('mailAccounts:syncNow', token, {})).status === 200, 30_000);
