@@ -38,6 +38,7 @@ export function useCompose({ api, init, accounts, preferredAccountId, userId, au
   // The accounts arrive after the window opened: pick the sender then.
   useEffect(() => {
     if (!fromValue || !options.some((o) => o.value === fromValue)) setFromValue(initialFrom(options, init, preferredAccountId, prefs.lastAccountId)?.value);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only new accounts pick the sender again, never the user's own choice
   }, [options]);
 
   const draftRef = useRef<number | null>(init.draftId);
