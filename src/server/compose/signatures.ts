@@ -8,7 +8,7 @@ import type { AccountService } from '../accounts/account-service';
 import { COLLECTIONS } from '../constants';
 import { UserError } from '../errors';
 import { MAX_SIGNATURES_PER_USER, SIGNATURE_HTML_MAX_BYTES, SignatureView } from '../../shared/compose-api';
-import { booleanOf, htmlOf, idOf, nameOf, ownedRow, removeOwnedRow } from './text-input';
+import { booleanOf, htmlOf, nameOf, ownedRow, removeOwnedRow } from './text-input';
 
 export class SignatureService {
   constructor(

@@ -6,7 +6,7 @@ import type Application from '@nocobase/server';
 import { COLLECTIONS } from '../constants';
 import { UserError } from '../errors';
 import { MAX_TEMPLATES_PER_USER, TEMPLATE_HTML_MAX_BYTES, TEMPLATE_SUBJECT_MAX, TemplateView } from '../../shared/compose-api';
-import { htmlOf, idOf, isUniqueViolation, nameOf, ownedRow, removeOwnedRow } from './text-input';
+import { htmlOf, isUniqueViolation, nameOf, ownedRow, removeOwnedRow } from './text-input';
 
 export class TemplateService {
   constructor(private readonly app: Application) {}
