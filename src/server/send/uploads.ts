@@ -164,5 +164,6 @@ const metaPath = (dir: string, id: string) => path.join(dir, `${id}.json`);
 /** A file name as a mail header can carry it: no path, no control characters, not empty. */
 function cleanName(name: unknown) {
   const base = String(name ?? '').split(/[\\/]/).pop() || '';
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
   return base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255) || 'attachment';
 }

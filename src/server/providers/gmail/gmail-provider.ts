@@ -9,6 +9,7 @@ export const GMAIL_SCOPES = ['https://mail.google.com/'];
 
 // googleapis is large; load it the first time Gmail is used, not at app start.
 let googleModule: typeof import('googleapis') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const googleapis = () => (googleModule ??= require('googleapis') as typeof import('googleapis'));
 
 export class GmailProvider implements MailProvider {
