@@ -4,6 +4,7 @@
  * rows completed with their account, the caller's labels, attachments and replied mail in a
  * few queries of the page's size. Nothing is written: viewing never marks mail read (S-ACL-5).
  */
+import type { Context } from '@nocobase/actions';
 import type Application from '@nocobase/server';
 import { COLLECTIONS } from '../constants';
 import { UserError } from '../errors';
@@ -46,7 +47,7 @@ export class BlockQuery {
     return this.app.db.getCollection(COLLECTIONS.messages).model;
   }
 
-  async list(ctx: any, rawInput: Record<string, any>): Promise<{ rows: BlockRow[]; meta: BlockListMeta }> {
+  async list(ctx: Context, rawInput: Record<string, any>): Promise<{ rows: BlockRow[]; meta: BlockListMeta }> {
     const query = await this.prepare(ctx, rawInput);
     const [ids, count] = await Promise.all([this.pageIds(query), this.count(query)]);
     const rows = await this.rows(query.userId, ids, query.visibility.ownAccountIds);
@@ -55,7 +56,7 @@ export class BlockQuery {
   }
 
   /** The checked input, who may be seen, and the WHERE clause with its values. */
-  async prepare(ctx: any, rawInput: Record<string, any>): Promise<PreparedList> {
+  async prepare(ctx: Context, rawInput: Record<string, any>): Promise<PreparedList> {
     const input = readBlockListInput(rawInput);
     const userId = Number(ctx.state.currentUser.id);
     const replacements: Record<string, unknown> = {};
@@ -100,7 +101,7 @@ export class BlockQuery {
   }
 
   /** One mail with its bodies, if the caller may see it under the 'all' rules; else 404. */
-  async get(ctx: any, key: unknown): Promise<BlockMessage> {
+  async get(ctx: Context, key: unknown): Promise<BlockMessage> {
     const id = Number(key);
     if (!Number.isInteger(id) || id <= 0) throw new UserError('This email no longer exists', 404);
     const userId = Number(ctx.state.currentUser.id);

@@ -10,6 +10,7 @@
  * mail (block-query.ts). A role's general strategy ("view all collections") grants nothing here.
  * Without a grant, 'all' falls back to 'mine'. Mail that is not the caller's own is read-only.
  */
+import type { Context } from '@nocobase/actions';
 import { createUserProvider, parseJsonTemplate } from '@nocobase/acl';
 import { FilterParser } from '@nocobase/database';
 import type Application from '@nocobase/server';
@@ -40,7 +41,7 @@ const UNSENT_BOXES = ['drafts', 'scheduled'];
 export class BlockScopes {
   constructor(private readonly app: Application) {}
 
-  async visibility(ctx: any, asked: BlockScope, sql: SqlNames, replacements: Record<string, unknown>): Promise<Visibility> {
+  async visibility(ctx: Context, asked: BlockScope, sql: SqlNames, replacements: Record<string, unknown>): Promise<Visibility> {
     const userId = Number(ctx.state.currentUser.id);
     const own = await this.accountsOf([userId]);
     const ownAccountIds = new Set(own);
@@ -76,7 +77,7 @@ export class BlockScopes {
    * permission on mailMessages, when configured with a data scope, narrows what it grants; its
    * variables ({{$user.id}}…) are resolved as NocoBase does for its own actions.
    */
-  private async othersGrant(ctx: any): Promise<OthersGrant> {
+  private async othersGrant(ctx: Context): Promise<OthersGrant> {
     const roles = rolesOf(ctx);
     if (roles.includes('root')) return { everything: true };
     const scopes: string[] = [];
@@ -93,7 +94,7 @@ export class BlockScopes {
   }
 
   /** A NocoBase filter on mailMessages as SQL over `m` (values escaped by Sequelize); null if it needs joins. */
-  private async dataScopeSql(ctx: any, template: Record<string, unknown>): Promise<string | null> {
+  private async dataScopeSql(ctx: Context, template: Record<string, unknown>): Promise<string | null> {
     const collection = this.app.db.getCollection(COLLECTIONS.messages);
     try {
       const filter = await parseJsonTemplate(template, {

@@ -3,6 +3,7 @@
  * and resend. Every read and change is scoped to the user's own jobs; another user's answers 404.
  * Sending itself is the runner's (jobs/bulk-runner.ts); this service only writes rows and wakes it.
  */
+import type { Context } from '@nocobase/actions';
 import { Op } from '@nocobase/database';
 import type Application from '@nocobase/server';
 import {
@@ -63,7 +64,7 @@ export class BulkJobService {
   }
 
   /** What a create would resolve, without an account (the form shows it before one is chosen). */
-  async preview(ctx: any, values: Record<string, any>): Promise<BulkPreview> {
+  async preview(ctx: Context, values: Record<string, any>): Promise<BulkPreview> {
     const resolved = await this.resolve(ctx, values, textOf(values.subject), textOf(values.html));
     const invalid = resolved.recipients.filter((r) => !r.valid);
     return {
@@ -77,7 +78,7 @@ export class BulkJobService {
     };
   }
 
-  async create(ctx: any, userId: number, values: Record<string, any>): Promise<BulkJobView> {
+  async create(ctx: Context, userId: number, values: Record<string, any>): Promise<BulkJobView> {
     const idempotencyKey = keyOf(values.idempotencyKey);
     if (idempotencyKey) {
       const earlier: any = await this.jobs.findOne({ where: { userId, idempotencyKey }, raw: true });
@@ -202,7 +203,7 @@ export class BulkJobService {
     return this.get(userId, job.id);
   }
 
-  private async resolve(ctx: any, values: Record<string, any>, subject: string, html: string): Promise<ResolvedRecipients> {
+  private async resolve(ctx: Context, values: Record<string, any>, subject: string, html: string): Promise<ResolvedRecipients> {
     if (!values.source && (values.addresses == null || values.addresses === '')) throw new UserError('Please add at least one recipient', 400, 'source');
     if (values.source != null && (typeof values.source !== 'object' || Array.isArray(values.source))) throw new UserError('Invalid recipients', 400, 'source');
     const resolved = await this.s.source.resolve(ctx, values.source || undefined, values.addresses, variablesOf(subject, html));

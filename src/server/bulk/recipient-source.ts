@@ -6,6 +6,7 @@
  * filled in), and the block's filter is merged into it. Picked rows are looked up through the same
  * filter, so a row id outside the sender's scope is simply not found.
  */
+import type { Context } from '@nocobase/actions';
 import type Application from '@nocobase/server';
 import { BULK_MAX_EMAIL_FIELDS, type BulkSource } from '../../shared/bulk-api';
 import { COLLECTIONS } from '../constants';
@@ -45,7 +46,7 @@ export class RecipientSource {
   constructor(private readonly app: Application) {}
 
   /** `variables`: field paths the templates use, kept on each recipient for filling later. */
-  async resolve(ctx: any, source: BulkSource | undefined, addresses: unknown, variables: string[]): Promise<ResolvedRecipients> {
+  async resolve(ctx: Context, source: BulkSource | undefined, addresses: unknown, variables: string[]): Promise<ResolvedRecipients> {
     const out = new Collector();
     let rows = 0;
     if (source) {
@@ -66,7 +67,7 @@ export class RecipientSource {
     return { recipients: out.recipients, duplicates: out.duplicates, rows };
   }
 
-  private async rows(ctx: any, source: BulkSource, variables: string[]) {
+  private async rows(ctx: Context, source: BulkSource, variables: string[]) {
     const collection = this.collectionOf(source);
     const fields = this.emailFields(collection, source.emailFieldNames);
     const ids = Array.isArray(source.filterByTk) ? source.filterByTk.filter((id) => id != null && id !== '') : [];
@@ -97,7 +98,7 @@ export class RecipientSource {
   }
 
   /** The sender's `list` params on the collection, with the block's filter merged in; 403 without `view`. */
-  private async allowed(ctx: any, resourceName: string, filter: unknown): Promise<{ filter?: any; fields?: string[]; appends?: string[] }> {
+  private async allowed(ctx: Context, resourceName: string, filter: unknown): Promise<{ filter?: any; fields?: string[]; appends?: string[] }> {
     if (filter != null && (typeof filter !== 'object' || Array.isArray(filter))) throw new UserError('The filter of the recipients is not valid', 400, 'source.filter');
     try {
       const resolved = await this.app.acl.resolveActionParams(ctx, { resourceName, actionName: 'list', params: filter ? { filter } : {} });
