@@ -9,6 +9,7 @@
  * compares ids goes through Number().
  */
 import type { Model, ModelStatic, Transaction } from '@nocobase/database';
+import type { BulkRecipientStatus } from '../shared/bulk-api';
 import type { ProviderName } from './providers/types';
 
 export type { Model, Transaction };
@@ -131,13 +132,26 @@ export interface RecipientRow {
   valid: Flag;
   recordKey: string | null;
   record: unknown;
-  status: string;
+  status: BulkRecipientStatus;
   reason: string | null;
   attempts: number | null;
   claimedAt: DateValue;
   internetMessageId: string;
   sentAt: DateValue;
   messageId: number | null;
+}
+
+/** A mailSendRequests row (one send of the editor, by its idempotency key). */
+export interface SendRequestRow {
+  id: number;
+  userId: number;
+  accountId: number;
+  idempotencyKey: string;
+  status: string;
+  providerMessageId: string | null;
+  threadId: string | null;
+  messageId: number | null;
+  error: string | null;
 }
 
 /** A mailMessageLabels row (a personal label). */
