@@ -9,7 +9,9 @@
  * compares ids goes through Number().
  */
 import type { Model, ModelStatic, Transaction } from '@nocobase/database';
+import type { QueryInterface } from 'sequelize';
 import type { BulkRecipientStatus } from '../shared/bulk-api';
+import type { ScheduleStatus } from '../shared/compose-api';
 import type { ProviderName } from './providers/types';
 
 export type { Model, Transaction };
@@ -22,6 +24,18 @@ export type Flag = boolean | number | string | null;
 /** A date column: a Date, or text from raw reads on some dialects. */
 export type DateValue = Date | string | null;
 
+/** What the plugin uses of Sequelize's SQL generator, which Sequelize's typings leave `unknown`. */
+export interface QueryGenerator {
+  quoteTable(table: unknown): string;
+  quoteIdentifier(identifier: string): string;
+  getWhereConditions(where: unknown, tableName: string, model: unknown, options: object): string;
+  attributesToSQL(attributes: Record<string, unknown>, options?: object): Record<string, string>;
+}
+
+export function queryGeneratorOf(queryInterface: QueryInterface): QueryGenerator {
+  return queryInterface.queryGenerator as QueryGenerator;
+}
+
 /** What a `raw: true` read resolves to: plain rows, though Sequelize types them as model instances. */
 export function rawRows<T>(rows: Model[]): T[] {
   return rows as unknown as T[];
@@ -32,12 +46,12 @@ export function rawRow<T>(row: Model | null): T | null {
   return row as unknown as T | null;
 }
 
-/** A mailMessages row (collections/mailMessages.ts). */
+/** A mailMessages row (collections/mailMessages.ts). Every mail is written with a thread and a date (MessageStore). */
 export interface MessageRow {
   id: number;
   accountId: number;
   providerMessageId: string;
-  threadId: string | null;
+  threadId: string;
   messageId: string | null;
   inReplyTo: string | null;
   references: string | null;
@@ -53,7 +67,7 @@ export interface MessageRow {
   snippet: string | null;
   text: string | null;
   html: string | null;
-  date: DateValue;
+  date: Date | string;
   read: Flag;
   starred: Flag;
   draft: Flag;
@@ -64,21 +78,21 @@ export interface MessageRow {
   compose: unknown;
   composeSavedAt: number | string | null;
   scheduledAt: DateValue;
-  scheduleStatus: string | null;
+  scheduleStatus: ScheduleStatus | null;
   scheduleError: string | null;
   scheduleAttempts: number | null;
   massMessageId: number | null;
 }
 
-/** A mailAttachments row. */
+/** A mailAttachments row, written from a RemoteAttachment (name, type and size always set). */
 export interface AttachmentRow {
   id: number;
   accountId: number;
   messageId: number;
   providerAttachmentId: string | null;
-  filename: string | null;
-  mimeType: string | null;
-  size: number | null;
+  filename: string;
+  mimeType: string;
+  size: number;
   contentId: string | null;
   inline: Flag;
   storagePath: string | null;
