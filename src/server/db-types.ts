@@ -9,7 +9,7 @@
  * compares ids goes through Number().
  */
 import type { Model, ModelStatic, Transaction } from '@nocobase/database';
-import type { QueryInterface } from 'sequelize';
+import type { ModelAttributeColumnOptions, QueryInterface } from 'sequelize';
 import type { BulkRecipientStatus } from '../shared/bulk-api';
 import type { ScheduleStatus } from '../shared/compose-api';
 import type { ProviderName } from './providers/types';
@@ -18,6 +18,9 @@ export type { Model, Transaction };
 
 /** A collection's model class, as `app.db.getCollection(name).model` gives it. */
 export type Table = ModelStatic<Model>;
+
+/** A column of `model.rawAttributes`: once the model is defined, `field` (the column's name) is set. */
+export type ColumnAttribute = ModelAttributeColumnOptions & { field: string };
 
 /** A stored boolean: true/false, or 0/1 (and '1', 't') from raw reads on some dialects. */
 export type Flag = boolean | number | string | null;
