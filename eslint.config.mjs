@@ -1,27 +1,26 @@
 // ESLint 9 flat config: `npm run lint`, also run (with tsc) at the start of `npm test`
 // (dev/scripts/test.ts). Lints src, __tests__, dev and bench; rule changes are few, each with its reason.
 import js from '@eslint/js';
+import { defineConfig, globalIgnores } from 'eslint/config';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
-export default tseslint.config(
-  {
-    ignores: [
-      // Build output, dependencies, app storage and test artifacts (generated, never edited).
-      '**/dist/**',
-      '**/node_modules/**',
-      'coverage/**',
-      'storage/**',
-      '.app/**',
-      '.scratch/**',
-      '__tests__/e2e/artifacts/**',
-      // Root entry stubs and tool configs, and the hand-written declarations of types/: outside src, __tests__, dev, bench.
-      '*.{js,mjs,cjs,ts,mts,cts}',
-      'types/**',
-    ],
-  },
+export default defineConfig(
+  globalIgnores([
+    // Build output, dependencies, app storage and test artifacts (generated, never edited).
+    '**/dist/**',
+    '**/node_modules/**',
+    'coverage/**',
+    'storage/**',
+    '.app/**',
+    '.scratch/**',
+    '__tests__/e2e/artifacts/**',
+    // Root entry stubs and tool configs, and the hand-written declarations of types/: outside src, __tests__, dev, bench.
+    '*.{js,mjs,cjs,ts,mts,cts}',
+    'types/**',
+  ]),
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  tseslint.configs.recommended,
   {
     rules: {
       // A leading underscore marks a parameter kept for its position; a property dropped from a rest copy is used by the copy.
