@@ -44,6 +44,6 @@ if (typeof window !== 'undefined') {
 // Component tests share two cores with server tests in CI: give findBy/waitFor room to breathe.
 if (typeof window !== 'undefined') {
   // Loaded only where the DOM exists; server tests never import testing-library.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('@testing-library/react').configure({ asyncUtilTimeout: 5000 });
 }

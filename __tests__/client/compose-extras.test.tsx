@@ -1,11 +1,9 @@
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { App } from 'antd';
-import React from 'react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ComposeApi } from '../../src/client/compose/compose-api';
 import { composeApi } from '../../src/client/compose/compose-api';
 import type { SignatureView } from '../../src/shared/compose-api';
-import { accounts, fakeComposeApi } from './compose-fakes';
+import { fakeComposeApi } from './compose-fakes';
 import { openCompose } from './compose-render';
 
 /**

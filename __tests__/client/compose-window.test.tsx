@@ -1,12 +1,9 @@
 /** The compose window: writing and sending, reply/forward/auto-save, address autocomplete. */
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { App } from 'antd';
-import React from 'react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../src/client/api';
-import type { ComposeApi } from '../../src/client/compose/compose-api';
 import { onMailChanged } from '../../src/client/mail-center/mail-events';
-import { accounts, fakeComposeApi } from './compose-fakes';
+import { fakeComposeApi } from './compose-fakes';
 import { openCompose, renderOpener } from './compose-render';
 
 afterEach(cleanup);

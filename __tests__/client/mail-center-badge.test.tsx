@@ -1,5 +1,5 @@
 import { act, cleanup, render, screen } from '@testing-library/react';
-import React, { useCallback } from 'react';
+import React, { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { badgeText } from '../../src/client/mail-center/format';
 import { MAIL_CHANGED_EVENT, notifyMailChanged } from '../../src/client/mail-center/mail-events';
@@ -12,7 +12,7 @@ afterEach(() => {
 });
 
 function Badge({ load, bus }: { load: () => Promise<number>; bus?: EventTarget }) {
-  const stable = useCallback(load, []);
+  const [stable] = useState(() => load);
   const count = useUnreadCount(stable, bus);
   return <MailBadgeButton count={count} onClick={() => undefined} />;
 }

@@ -1,4 +1,4 @@
-import { BrowserContext, Page } from 'playwright-core';
+import { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../../dev/app';
 import { DevEmulators, signInToApp, startDevEmulators } from '../../dev/dev-emulators';

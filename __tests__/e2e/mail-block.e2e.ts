@@ -1,4 +1,4 @@
-import { BrowserContext, Locator, Page } from 'playwright-core';
+import { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness, screenshot, signIn, startHarness, until } from './harness';
 

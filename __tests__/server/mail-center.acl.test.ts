@@ -1,7 +1,7 @@
 import { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noMailAgent } from '../helpers/app';
-import { Google, pluginOf } from '../helpers/mail';
+import { Google } from '../helpers/mail';
 import { mailCenterMailbox } from '../helpers/threads';
 import { Agents, mailWorld, MailWorld } from '../helpers/world';
 

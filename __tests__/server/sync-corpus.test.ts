@@ -5,7 +5,7 @@ import { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMime, type ParsedMessage } from '../../src/server/mime/parse';
 import { CORPUS_DIR } from '../helpers/corpus';
-import { corpusFiles, Google, pluginOf } from '../helpers/mail';
+import { corpusFiles, pluginOf } from '../helpers/mail';
 import { mailWorld, MailWorld } from '../helpers/world';
 
 /**
@@ -98,7 +98,6 @@ function independentParse(files: string[]): Reference[] {
 describe('Gmail sync of the MIME corpus, checked against Python’s email package', () => {
   let w: MailWorld<'corpus'>;
   let app: MockServer;
-  let google: Google;
   let accountId: number;
   let files: string[];
   let ids: string[];
@@ -117,7 +116,7 @@ describe('Gmail sync of the MIME corpus, checked against Python’s email packag
       },
       connect: { corpus: { provider: 'gmail', email: EMAIL } },
     });
-    ({ app, google, accounts: { corpus: accountId } } = w);
+    ({ app, accounts: { corpus: accountId } } = w);
   });
   afterAll(() => w?.close());
 

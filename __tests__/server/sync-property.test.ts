@@ -88,7 +88,6 @@ describe.each(['gmail', 'outlook'] as const)('sync property (%s)', (provider) =>
     const json = (v: any) => (typeof v === 'string' ? JSON.parse(v) : v);
     return rows.map((r) => ({ id: r.providerMessageId, threadId: r.threadId, places: [...(json(r.folderIds) || [])].sort(), read: Boolean(r.read), starred: Boolean(r.starred) }));
   };
-  const byId = (list: { id: string }[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
   const sync = () => pluginOf(app).scheduler.runLocked(accountId, 'incremental');
 
   beforeAll(async () => {

@@ -1,7 +1,10 @@
+import type { Context } from '@nocobase/actions';
 import type Application from '@nocobase/server';
 import { registerClosedTables } from './closed-tables';
 import { mentions } from '../shared/acl-snippets';
 import { ALL_MAIL_SNIPPET, COLLECTIONS, SETTINGS_SNIPPET, USER_SNIPPET } from './constants';
+import type { Model } from './db-types';
+import { handler } from './actions/respond';
 
 const OWN_COLLECTIONS = new Set<string>(Object.values(COLLECTIONS));
 /** Roles that never get the personal-use snippet by default. */
@@ -32,7 +35,7 @@ export function registerAcl(app: Application, actions: { settings: string[]; per
   }
   for (const [resource, names] of byResource) app.acl.allow(resource, names, 'loggedIn');
 
-  const ownPath = (ctx: any) => {
+  const ownPath = (ctx: Context) => {
     const resourceName: string = ctx.action?.resourceName || '';
     return OWN_COLLECTIONS.has(resourceName.split('.')[0]) ? `${resourceName}:${ctx.action?.actionName || ''}` : null;
   };
@@ -40,7 +43,7 @@ export function registerAcl(app: Application, actions: { settings: string[]; per
   registerClosedTables(app, new Set([...actions.settings, ...actions.personal]));
   // Our actions: signed in, and holding the snippet through one of the request's roles.
   app.resourceManager.use(
-    async function emailManagerSnippetCheck(ctx: any, next: () => Promise<void>) {
+    handler(async function emailManagerSnippetCheck(ctx, next) {
       const path = ownPath(ctx);
       if (path) {
         if (!ctx.state.currentUser) ctx.throw(401, 'Unauthenticated');
@@ -49,13 +52,13 @@ export function registerAcl(app: Application, actions: { settings: string[]; per
         }
       }
       await next();
-    },
+    }),
     { tag: 'emailManagerSnippetCheck', after: 'setCurrentRole', before: 'acl' },
   );
 
   // New roles get the personal snippet like the existing ones (see grantUserSnippet); the admin
   // role, when it is created after this plugin (a new install), also the all-mail one.
-  app.db.on('roles.beforeCreate', (model: any) => {
+  app.db.on('roles.beforeCreate', (model: Model) => {
     const snippets: string[] = model.get('snippets') || [];
     if (ROLES_WITHOUT_MAIL.has(model.get('name')) || mentions(snippets, USER_SNIPPET)) return;
     const added = [USER_SNIPPET];
@@ -65,7 +68,7 @@ export function registerAcl(app: Application, actions: { settings: string[]; per
 }
 
 /** The roles the request acts with: all of the user's roles in union mode, else the current one. */
-export function rolesOf(ctx: any): string[] {
+export function rolesOf(ctx: Context): string[] {
   const roles: string[] | undefined = ctx.state.currentRoles;
   if (roles?.length) return roles;
   return ctx.state.currentRole ? [ctx.state.currentRole] : [];
@@ -102,7 +105,7 @@ export async function grantAllMailOnUpgrade(app: Application) {
   const names = new Set<string>(['admin']);
   const resources = app.db.getCollection('dataSourcesRolesResources') ? app.db.getRepository('dataSourcesRolesResources') : null;
   for (const resource of (await resources?.find({ filter: { name: COLLECTIONS.messages, usingActionsConfig: true }, appends: ['actions'] })) || []) {
-    if (((resource.get('actions') as any[]) || []).some((a) => a.get?.('name') === 'view' || a.name === 'view')) names.add(resource.get('roleName'));
+    if (((resource.get('actions') as Model[]) || []).some((a) => a.get?.('name') === 'view' || a.name === 'view')) names.add(resource.get('roleName'));
   }
   for (const role of await roles.find({ filter: { name: [...names] } })) {
     const snippets: string[] = role.get('snippets') || [];

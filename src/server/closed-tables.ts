@@ -13,8 +13,12 @@
  * SQL, workflow SQL nodes, backups) is a designer's or administrator's tool and cannot be fenced by a
  * plugin; tokens and client secrets are stored encrypted (secrets.ts), so they stay unreadable there.
  */
+import type { Context } from '@nocobase/actions';
+import type { Collection } from '@nocobase/database';
 import type Application from '@nocobase/server';
 import { COLLECTIONS } from './constants';
+import type { Model } from './db-types';
+import { handler } from './actions/respond';
 
 const OWN_COLLECTIONS = new Set<string>(Object.values(COLLECTIONS));
 /** Filter and path walks stop here: a request nested deeper than this is refused outright. */
@@ -24,11 +28,11 @@ const MAX_WALK_DEPTH = 16;
 class ClosedTable extends Error {}
 
 export function registerClosedTables(app: Application, ownActions: Set<string>) {
-  const refuse = (ctx: any, what: string) => ctx.throw(403, `${what}: the email tables can only be read through the email features`);
+  const refuse = (ctx: Context, what: string) => ctx.throw(403, `${what}: the email tables can only be read through the email features`);
 
   // Generic actions on data-source resources, refused before NocoBase looks at their params.
   app.dataSourceManager.use(
-    async function emailManagerClosedTables(ctx: any, next: () => Promise<void>) {
+    async function emailManagerClosedTables(ctx: Context, next: () => Promise<void>) {
       const resourceName: string = ctx.action?.resourceName || '';
       const path = `${resourceName}:${ctx.action?.actionName || ''}`;
       const [source, association] = resourceName.split('.');
@@ -55,7 +59,7 @@ export function registerClosedTables(app: Application, ownActions: Set<string>) 
 
   // Features that read a collection named in the request through its repository.
   app.resourceManager.use(
-    async function emailManagerClosedTablesByName(ctx: any, next: () => Promise<void>) {
+    handler(async function emailManagerClosedTablesByName(ctx, next) {
       const path = `${ctx.action?.resourceName || ''}:${ctx.action?.actionName || ''}`;
       const reader = NAMED_READS[path];
       if (reader) {
@@ -63,14 +67,14 @@ export function registerClosedTables(app: Application, ownActions: Set<string>) 
         if (names.some((name) => OWN_COLLECTIONS.has(name))) refuse(ctx, path);
       }
       await next();
-    },
+    }),
     { tag: 'emailManagerClosedTablesByName', before: 'acl' },
   );
 }
 
-type NamedRead = (app: Application, ctx: any) => Promise<Array<string | null | undefined>> | Array<string | null | undefined>;
+type NamedRead = (app: Application, ctx: Context) => Promise<Array<string | null | undefined>> | Array<string | null | undefined>;
 
-const values = (ctx: any) => ctx.action?.params?.values || {};
+const values = (ctx: Context) => ctx.action?.params?.values || {};
 
 /** For each feature, the main-data-source collections one request would read. */
 const NAMED_READS: Record<string, NamedRead> = {
@@ -82,19 +86,19 @@ const NAMED_READS: Record<string, NamedRead> = {
   'customVariables:parse': async (app, ctx) => {
     const name = ctx.query?.name ?? ctx.action?.params?.name;
     if (!name || !app.db.getCollection('customVariables')) return [];
-    const variable: any = await app.db.getRepository('customVariables').findOne({ filter: { name: String(name) } });
+    const variable: Model | null = await app.db.getRepository('customVariables').findOne({ filter: { name: String(name) } });
     return [mainName(variable?.get('options')?.collection)];
   },
   'variables:resolve': (app, ctx) => {
     const raw = values(ctx);
     const body = raw.values !== undefined ? raw.values : raw;
     const items = Array.isArray(body?.batch) ? body.batch : [body];
-    return items.flatMap((item: any) => recordTargets(app, item?.contextParams, 0));
+    return items.flatMap((item: { contextParams?: unknown } | null) => recordTargets(app, item?.contextParams, 0));
   },
   'customRequests:send': async (app, ctx) => {
     const runtime = values(ctx).options?.collectionName;
     const key = ctx.action?.params?.filterByTk;
-    const config: any = key != null && app.db.getCollection('customRequests') ? await app.db.getRepository('customRequests').findOne({ filter: { key } }) : null;
+    const config: Model | null = key != null && app.db.getCollection('customRequests') ? await app.db.getRepository('customRequests').findOne({ filter: { key } }) : null;
     const configured = config?.get('options') || {};
     const dataSource = values(ctx).options?.dataSourceKey || configured.dataSourceKey || values(ctx).currentRecord?.dataSourceKey;
     return [mainName(runtime, dataSource), mainName(configured.collectionName, dataSource)];
@@ -118,7 +122,7 @@ function mainName(name: unknown, dataSource?: unknown): string | null {
 function recordTargets(app: Application, value: unknown, depth: number): string[] {
   if (!value || typeof value !== 'object' || depth > MAX_WALK_DEPTH) return depth > MAX_WALK_DEPTH ? [COLLECTIONS.messages] : [];
   if (Array.isArray(value)) return value.flatMap((v) => recordTargets(app, v, depth + 1));
-  const record = value as Record<string, any>;
+  const record = value as Record<string, unknown>;
   const found: string[] = [];
   if (typeof record.collection === 'string' && isMain(record.dataSourceKey)) {
     found.push(record.collection);
@@ -132,7 +136,7 @@ function recordTargets(app: Application, value: unknown, depth: number): string[
 }
 
 /** The collection an association field leads to, or null; throws when it is one of ours. */
-function stepInto(app: Application, collection: any, fieldName: string): any {
+function stepInto(app: Application, collection: Collection, fieldName: string): Collection | null {
   const target = collection.getField(fieldName)?.target;
   if (!target) return null;
   if (OWN_COLLECTIONS.has(target)) throw new ClosedTable();
@@ -140,8 +144,8 @@ function stepInto(app: Application, collection: any, fieldName: string): any {
 }
 
 /** Walks a dotted path (appends, fields, sort, filter keys) from `collection`; throws on reaching our tables. */
-function walkPath(app: Application, collection: any, path: string) {
-  let current = collection;
+function walkPath(app: Application, collection: Collection, path: string) {
+  let current: Collection | null = collection;
   for (const segment of path.replace(/^-/, '').split('.')) {
     if (!current) return null;
     current = stepInto(app, current, segment);
@@ -149,15 +153,16 @@ function walkPath(app: Application, collection: any, path: string) {
   return current;
 }
 
-function checkParams(app: Application, collection: any, params: Record<string, any>) {
+function checkParams(app: Application, collection: Collection, params: Record<string, unknown>) {
   for (const key of ['appends', 'fields', 'except', 'sort']) {
-    const list = Array.isArray(params[key]) ? params[key] : typeof params[key] === 'string' ? params[key].split(',') : [];
+    const value = params[key];
+    const list: unknown[] = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
     for (const path of list) if (typeof path === 'string') walkPath(app, collection, path.trim());
   }
   checkFilter(app, collection, params.filter, 0);
 }
 
-function checkFilter(app: Application, collection: any, raw: unknown, depth: number) {
+function checkFilter(app: Application, collection: Collection, raw: unknown, depth: number) {
   let filter = raw;
   if (typeof raw === 'string' && depth === 0) {
     try {

@@ -1,4 +1,6 @@
 import type Application from '@nocobase/server';
+import enUS from '../locale/en-US.json';
+import zhCN from '../locale/zh-CN.json';
 import { NAMESPACE } from './constants';
 
 /**
@@ -8,8 +10,8 @@ import { NAMESPACE } from './constants';
  */
 export function registerLocales(app: Application) {
   const bundles: Record<string, Record<string, string>> = {
-    'en-US': require('../locale/en-US.json'),
-    'zh-CN': require('../locale/zh-CN.json'),
+    'en-US': enUS,
+    'zh-CN': zhCN,
   };
   for (const [lang, strings] of Object.entries(bundles)) {
     app.i18n.addResourceBundle(lang, NAMESPACE, strings, true, true);

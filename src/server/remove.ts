@@ -1,5 +1,6 @@
 import type Database from '@nocobase/database';
 import type Application from '@nocobase/server';
+import type { Model, Transaction } from './db-types';
 import { collections } from './collection-list';
 
 const HOOKED = Symbol.for('email-manager.remove-hook');
@@ -13,7 +14,7 @@ const HOOKED = Symbol.for('email-manager.remove-hook');
  * Limit: a process restarted while the plugin is disabled has no listener; its tables then stay.
  */
 export function dropTablesOnRemove(app: Application, pluginName: string) {
-  const raw = app as any;
+  const raw = app as unknown as Record<symbol, boolean>;
   if (raw[HOOKED]) return;
   raw[HOOKED] = true;
   const watched = new WeakSet<object>();
@@ -21,7 +22,7 @@ export function dropTablesOnRemove(app: Application, pluginName: string) {
     const db = app.db;
     if (!db || watched.has(db)) return;
     watched.add(db);
-    db.on('applicationPlugins.afterDestroy', async (model: any, options: any) => {
+    db.on('applicationPlugins.afterDestroy', async (model: Model, options?: { transaction?: Transaction }) => {
       if (model.get('name') === pluginName) await dropCollections(db, options?.transaction);
     });
   };
@@ -30,10 +31,10 @@ export function dropTablesOnRemove(app: Application, pluginName: string) {
 }
 
 /** Drops every table of the plugin, defining each collection just long enough to drop it. */
-export async function dropCollections(db: Database, transaction?: unknown) {
+export async function dropCollections(db: Database, transaction?: Transaction) {
   for (const definition of [...collections].reverse()) {
     const collection = db.getCollection(definition.name) || db.collection(definition);
-    await collection.removeFromDb({ transaction, dropCollection: false } as any);
+    await collection.removeFromDb({ transaction, dropCollection: false });
     try {
       db.removeCollection(definition.name);
     } catch (error) {

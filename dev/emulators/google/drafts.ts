@@ -57,7 +57,10 @@ export function draftRoutes(router: Router, state: GoogleState) {
       }
       mailbox.drafts.delete(draftId);
       const completed = completeHeaders(message.raw, user.email, mailbox);
-      if (completed !== message.raw) (message.raw = completed), (message.summary = undefined);
+      if (completed !== message.raw) {
+        message.raw = completed;
+        message.summary = undefined;
+      }
       message.internalDate = Date.now();
       mailbox.modify(message, ['SENT'], ['DRAFT']);
       sendGmail(ctx, shortResource(message));

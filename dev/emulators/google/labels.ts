@@ -75,7 +75,10 @@ export function countsOf(mailbox: GmailMailbox, labelId: string) {
     if (!m.labelIds.includes(labelId)) continue;
     messagesTotal += 1;
     threads.add(m.threadId);
-    if (m.labelIds.includes('UNREAD')) (messagesUnread += 1), unreadThreads.add(m.threadId);
+    if (m.labelIds.includes('UNREAD')) {
+      messagesUnread += 1;
+      unreadThreads.add(m.threadId);
+    }
   }
   return { messagesTotal, messagesUnread, threadsTotal: threads.size, threadsUnread: unreadThreads.size };
 }

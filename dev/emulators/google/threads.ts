@@ -20,7 +20,11 @@ export function threadRoutes(router: Router, state: GoogleState) {
     // matching() is newest first, so each thread appears at its newest matching message.
     const seen = new Set<string>();
     const threads: GmailMessage[] = [];
-    for (const m of matching(ctx, mailbox)) if (!seen.has(m.threadId)) seen.add(m.threadId), threads.push(m);
+    for (const m of matching(ctx, mailbox)) {
+      if (seen.has(m.threadId)) continue;
+      seen.add(m.threadId);
+      threads.push(m);
+    }
     const start = Number(ctx.query.get('pageToken') || 0);
     if (!Number.isInteger(start) || start < 0) return sendBadRequest(ctx, 'Invalid pageToken');
     const size = maxResultsOf(ctx);

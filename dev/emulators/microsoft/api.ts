@@ -62,7 +62,9 @@ export async function graphCall(ctx: Context, state: MicrosoftState, method: str
   const inFlight = flight;
   let left = false;
   const leave = () => {
-    if (!left) (left = true), inFlight.leave();
+    if (left) return;
+    left = true;
+    inFlight.leave();
   };
   ctx.res.once('finish', leave);
   ctx.res.once('close', leave);

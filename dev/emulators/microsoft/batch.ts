@@ -10,7 +10,7 @@
  * that depend on another run after it and get 424 when it failed. JSON bodies come back as JSON,
  * other bodies as base64 strings.
  */
-import { bearerOf, jsonOf, type Context, type Router, type ServerOptions } from '../shared/http';
+import { jsonOf, type Context, type Router, type ServerOptions } from '../shared/http';
 import { runInner, type InnerAnswer } from '../shared/inner';
 import { shuffle } from '../shared/random';
 import { authenticate, sendGraph } from './api';

@@ -178,7 +178,11 @@ export class OutlookMailbox {
     if (change.flagged !== undefined) message.flagged = change.flagged;
     if (change.categories !== undefined) message.categories = [...change.categories];
     if (change.isDraft !== undefined) message.isDraft = change.isDraft;
-    if (change.raw) (message.raw = change.raw), (message.info = headerInfo(change.raw)), (message.summary = undefined);
+    if (change.raw) {
+      message.raw = change.raw;
+      message.info = headerInfo(change.raw);
+      message.summary = undefined;
+    }
     this.touch(message);
   }
 

@@ -121,7 +121,6 @@ async function compose(
   const list = (value: GraphRecipient[] | undefined) => (value || []).filter((r) => r.emailAddress?.address).map((r) => ({ name: r.emailAddress!.name || '', address: r.emailAddress!.address! }));
   const content = json.body?.content ?? '';
   const html = String(json.body?.contentType || 'text').toLowerCase() === 'html';
-  const domain = (extra.from?.email || mailbox.email).split('@')[1];
   const host = `${randomHex(mailbox.random, 4).toUpperCase()}PR0${randomHex(mailbox.random, 1)}MB${randomHex(mailbox.random, 4).toUpperCase()}`;
   const composer = new MailComposer({
     ...(extra.from ? { from: { name: extra.from.displayName, address: extra.from.email } } : {}),

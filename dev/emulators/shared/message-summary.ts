@@ -98,9 +98,13 @@ export function summarize(raw: Buffer): MailSummary {
   for (const { part, partId, parent } of leaves(root)) {
     const filename = filenameOf(part);
     const isBody = (part.type === 'text/plain' || part.type === 'text/html') && part.disposition !== 'attachment' && !filename;
-    if (isBody && part.type === 'text/plain' && !haveText) (summary.text = textOf(part)), (haveText = true);
-    else if (isBody && part.type === 'text/html' && !haveHtml) (summary.html = textOf(part)), (haveHtml = true);
-    else if (!isBody && (filename || !part.type.startsWith('text/') || part.disposition === 'attachment')) {
+    if (isBody && part.type === 'text/plain' && !haveText) {
+      summary.text = textOf(part);
+      haveText = true;
+    } else if (isBody && part.type === 'text/html' && !haveHtml) {
+      summary.html = textOf(part);
+      haveHtml = true;
+    } else if (!isBody && (filename || !part.type.startsWith('text/') || part.disposition === 'attachment')) {
       const contentId = /<?([^<>\s]+)>?/.exec(headerOf(part, 'content-id') || '')?.[1];
       const inline = Boolean(contentId) && (part.disposition === 'inline' || (part.disposition === '' && parent?.type === 'multipart/related'));
       let decoded: Buffer | undefined;

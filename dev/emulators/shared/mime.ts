@@ -102,9 +102,13 @@ export function splitParams(header: string) {
   for (let i = 0; i < header.length; i++) {
     const c = header[i];
     if (c === '\\' && quoted) current += c + (header[++i] ?? '');
-    else if (c === '"') (quoted = !quoted), (current += c);
-    else if (c === ';' && !quoted) pieces.push(current), (current = '');
-    else current += c;
+    else if (c === '"') {
+      quoted = !quoted;
+      current += c;
+    } else if (c === ';' && !quoted) {
+      pieces.push(current);
+      current = '';
+    } else current += c;
   }
   pieces.push(current);
   const value = pieces.shift()!.trim();
@@ -136,7 +140,10 @@ export function splitParams(header: string) {
       let text = section.text;
       if (section.encoded && i === 0) {
         const m = /^([^']*)'[^']*'(.*)$/s.exec(text);
-        if (m) (charset = m[1] || charset), (text = m[2]);
+        if (m) {
+          charset = m[1] || charset;
+          text = m[2];
+        }
       }
       bytes.push(section.encoded ? percentDecode(text) : Buffer.from(text, 'utf8'));
     });
@@ -148,8 +155,10 @@ export function splitParams(header: string) {
 function percentDecode(text: string) {
   const out: number[] = [];
   for (let i = 0; i < text.length; i++) {
-    if (text[i] === '%' && /^[0-9a-f]{2}$/i.test(text.slice(i + 1, i + 3))) out.push(parseInt(text.slice(i + 1, i + 3), 16)), (i += 2);
-    else out.push(...Buffer.from(text[i], 'utf8'));
+    if (text[i] === '%' && /^[0-9a-f]{2}$/i.test(text.slice(i + 1, i + 3))) {
+      out.push(parseInt(text.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else out.push(...Buffer.from(text[i], 'utf8'));
   }
   return Buffer.from(out);
 }
@@ -201,8 +210,10 @@ function decodeQuotedPrintable(bytes: Buffer) {
     else if (bytes[i + 1] === 0x0d && bytes[i + 2] === 0x0a) i += 2;
     else {
       const hex = bytes.toString('latin1', i + 1, i + 3);
-      if (/^[0-9a-fA-F]{2}$/.test(hex)) (out[n++] = parseInt(hex, 16)), (i += 2);
-      else out[n++] = b;
+      if (/^[0-9a-fA-F]{2}$/.test(hex)) {
+        out[n++] = parseInt(hex, 16);
+        i += 2;
+      } else out[n++] = b;
     }
   }
   return out.subarray(0, n);
@@ -245,7 +256,10 @@ export function decodeWords(value: string): string {
   };
   for (let m = pattern.exec(value); m; m = pattern.exec(value)) {
     const gap = value.slice(last, m.index);
-    if (!(pending && /^\s*$/.test(gap))) flush(), (out += gap);
+    if (!(pending && /^\s*$/.test(gap))) {
+      flush();
+      out += gap;
+    }
     const charset = m[1].split('*')[0].toLowerCase();
     const bytes = m[2].toLowerCase() === 'b' ? Buffer.from(m[3], 'base64') : decodeQuotedPrintable(Buffer.from(m[3].replace(/_/g, ' '), 'latin1'));
     // Words in one charset are joined as bytes first: a multi-byte character may span two words.

@@ -50,7 +50,8 @@ export function ComposePanel({ api, init, accounts, preferredAccountId, userId, 
 
   // Changes the editor makes by itself (the default signature) do not count as the user's.
   const quiet = useRef(false);
-  const onEditorChange = useCallback((html: string) => (quiet.current ? c.setBodyQuietly(html) : c.setBody(html)), [c.setBodyQuietly, c.setBody]);
+  const { setBody, setBodyQuietly, isDirty } = c;
+  const onEditorChange = useCallback((html: string) => (quiet.current ? setBodyQuietly(html) : setBody(html)), [setBodyQuietly, setBody]);
   const quietly = useCallback((change: () => void) => {
     quiet.current = true;
     try {
@@ -71,13 +72,13 @@ export function ComposePanel({ api, init, accounts, preferredAccountId, userId, 
   // Leaving the page with unsaved changes asks the browser's own question.
   useEffect(() => {
     const onUnload = (e: BeforeUnloadEvent) => {
-      if (closed.current || !c.isDirty()) return;
+      if (closed.current || !isDirty()) return;
       e.preventDefault();
       e.returnValue = '';
     };
     window.addEventListener('beforeunload', onUnload);
     return () => window.removeEventListener('beforeunload', onUnload);
-  }, [c.isDirty]);
+  }, [isDirty]);
 
   /** S-DRAFT-1: unsaved changes and auto-save off → Save draft / Discard / Continue editing. */
   const requestClose = async () => {

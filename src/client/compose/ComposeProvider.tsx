@@ -83,7 +83,7 @@ export function ComposeProvider({ api, accountsApi, userId, toolbarExtra, childr
       }
       setWindows([...list, { id: nextId.current++, options }]);
     },
-    [refresh, t],
+    [refresh, setWindows, t],
   );
 
   const changed = useCallback(() => {

@@ -75,6 +75,7 @@ export function RichTextEditor({ initialHtml, placeholder, onChange, onImages, o
 
   useEffect(() => {
     if (editor) onReady?.(editor);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per editor: onReady is a new function every render of the window
   }, [editor]);
 
   return (

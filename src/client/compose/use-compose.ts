@@ -38,7 +38,7 @@ export function useCompose({ api, init, accounts, preferredAccountId, userId, au
   // The accounts arrive after the window opened: pick the sender then.
   useEffect(() => {
     if (!fromValue || !options.some((o) => o.value === fromValue)) setFromValue(initialFrom(options, init, preferredAccountId, prefs.lastAccountId)?.value);
-  }, [options]);
+  }, [options]); // eslint-disable-line react-hooks/exhaustive-deps -- only new accounts pick the sender again, never the user's own choice
 
   const draftRef = useRef<number | null>(init.draftId);
   /** One per compose, the same for every attempt (S-SEND-9). */

@@ -80,7 +80,7 @@ export function MailCenter({
 
   useEffect(() => {
     onLocationChange?.(view, openId, bulk);
-    // Only a change of place is reported, not a new callback.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a change of place is reported, not a new callback
   }, [view, openId, bulk]);
 
   const changeView = (next: MailView) => {

@@ -45,6 +45,7 @@ export function MailCenterRoute() {
   const location = useLocationNoUpdate();
   const { api, accounts, bulk, subscribeRemote } = useMailCenterWiring();
   // Read once: afterwards the mail center owns its state and only writes it back to the URL.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- read once, on purpose (see above)
   const initial = useMemo(() => parseMailLocation(location?.search || window.location.search), []);
 
   const onLocationChange = useCallback(

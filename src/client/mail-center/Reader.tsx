@@ -63,7 +63,7 @@ export function Reader({ api, rowId, accounts, labels, onBack, onChanged, onLabe
     return () => {
       live = false;
     };
-    // onChanged is left out on purpose: a new function from the parent must not reload the thread.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- onChanged is left out on purpose: a new function from the parent must not reload the thread
   }, [api, rowId, load]);
 
   const onMessageAction = async (action: MessageAction, target: MessageView) => {

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import type Application from '@nocobase/server';
 import { COLLECTIONS, TOKEN_REFRESH_MARGIN_MS } from '../constants';
+import { type AccountRow, type IdRow, type Model, rawRow, rawRows, type Transaction } from '../db-types';
 import { UserError } from '../errors';
 import { PROVIDERS } from '../providers/registry';
 import {
@@ -55,19 +56,19 @@ export class AccountService {
     return rows.map(toAccountView);
   }
 
-  async ownedModels(userId: number) {
+  async ownedModels(userId: number): Promise<Model[]> {
     return this.repository.find({ filter: { userId }, sort: ['id'] });
   }
 
   /** The user's own account, or 404: another user's account is indistinguishable from none. */
-  async owned(userId: number, accountId: unknown) {
+  async owned(userId: number, accountId: unknown): Promise<Model> {
     const id = Number(accountId);
     const account = Number.isInteger(id) && id > 0 ? await this.repository.findOne({ filter: { id, userId } }) : null;
     if (!account) throw new UserError('Mail account not found', 404);
     return account;
   }
 
-  async findByAddress(userId: number, provider: ProviderName, email: string) {
+  async findByAddress(userId: number, provider: ProviderName, email: string): Promise<Model | null> {
     return this.repository.findOne({ filter: { userId, provider, email: email.toLowerCase() } });
   }
 
@@ -101,7 +102,7 @@ export class AccountService {
   }
 
   /** Replaces the tokens of a reauthorized account; the address must be the same (S-CONN-5). */
-  async reauthorize(account: any, profile: MailboxProfile, tokens: Tokens) {
+  async reauthorize(account: Model, profile: MailboxProfile, tokens: Tokens) {
     if (profile.email.toLowerCase() !== String(account.get('email')).toLowerCase()) {
       throw new UserError('Account not found, the email address does not match the current user.', 400);
     }
@@ -118,7 +119,7 @@ export class AccountService {
    * answers 401. A refused grant sets the account to `reauthorize` (S-SYNC-9); a refused client
    * secret sets it to `error` (S-CONF-9).
    */
-  async withTokens<T>(account: any, call: (provider: MailProvider, tokens: Tokens) => Promise<T>, client?: MailProvider): Promise<T> {
+  async withTokens<T>(account: Model, call: (provider: MailProvider, tokens: Tokens) => Promise<T>, client?: MailProvider): Promise<T> {
     // A long run passes its own client, so its call count covers the whole run.
     const provider = client ?? (await this.provider(account.get('provider')));
     let tokens = await this.tokensOf(account);
@@ -143,12 +144,12 @@ export class AccountService {
    * Runs `call` on a session of the account's mailbox, with valid tokens (as withTokens). A long
    * run passes its own provider client, so its call count covers the whole run.
    */
-  withMailbox<T>(account: any, call: (mailbox: MailboxSession) => Promise<T>, client?: MailProvider): Promise<T> {
+  withMailbox<T>(account: Model, call: (mailbox: MailboxSession) => Promise<T>, client?: MailProvider): Promise<T> {
     const address = String(account.get('email'));
     return this.withTokens(account, (provider, tokens) => call(provider.mailbox({ address, tokens })), client);
   }
 
-  private async refresh(account: any, provider: MailProvider, tokens: Tokens) {
+  private async refresh(account: Model, provider: MailProvider, tokens: Tokens) {
     try {
       const fresh = await provider.refresh(tokens);
       await this.repository.update({ filterByTk: account.get('id'), values: { credentials: await this.secrets.sealJson(fresh) } });
@@ -160,26 +161,26 @@ export class AccountService {
     }
   }
 
-  async tokensOf(account: any, transaction?: any): Promise<Tokens> {
+  async tokensOf(account: Model, transaction?: Transaction): Promise<Tokens> {
     const raw = await this.app.db.getCollection(COLLECTIONS.accounts).model.findByPk(account.get('id'), {
       attributes: ['credentials'],
       raw: true,
       transaction,
     });
-    const tokens = await this.secrets.openJson<Tokens>((raw as any)?.credentials);
+    const tokens = await this.secrets.openJson<Tokens>(rawRow<AccountRow>(raw)?.credentials);
     if (!tokens) throw new UserError('The account has no stored authorization; reauthorize it', 409);
     return tokens;
   }
 
   /** Gmail send-as addresses (S-CONN-8); Outlook has none. */
-  async syncAliases(account: any) {
+  async syncAliases(account: Model) {
     const aliases = await this.withTokens(account, (provider, tokens) => provider.listAliases(tokens));
     await this.repository.update({ filterByTk: account.get('id'), values: { aliases } });
     return aliases;
   }
 
   /** Deletes the account and everything it owns; revokes its token first, best effort. */
-  async remove(account: any) {
+  async remove(account: Model) {
     const id = account.get('id');
     try {
       await this.withTokens(account, (provider, tokens) => provider.revoke(tokens));
@@ -199,11 +200,11 @@ export class AccountService {
    * per-row hooks listen on these tables, and an account can hold 100,000 mails. The cached
    * attachment files are the caller's to remove once the transaction has committed.
    */
-  async purge(accountIds: number[], transaction: any) {
+  async purge(accountIds: number[], transaction: Transaction) {
     if (!accountIds.length) return;
     const model = (name: string) => this.app.db.getCollection(name).model;
     for (const id of accountIds) {
-      const messageIds = ((await model(COLLECTIONS.messages).findAll({ attributes: ['id'], where: { accountId: id }, raw: true, transaction })) as any[]).map((r) => r.id);
+      const messageIds = rawRows<IdRow>(await model(COLLECTIONS.messages).findAll({ attributes: ['id'], where: { accountId: id }, raw: true, transaction })).map((r) => r.id);
       for (let i = 0; i < messageIds.length; i += ID_CHUNK) {
         await model(COLLECTIONS.labelLinks).destroy({ where: { messageId: messageIds.slice(i, i + ID_CHUNK) }, transaction });
       }

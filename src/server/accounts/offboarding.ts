@@ -20,6 +20,7 @@
 import fs from 'node:fs/promises';
 import type Application from '@nocobase/server';
 import { COLLECTIONS } from '../constants';
+import { type AccountRow, type IdRow, type Model, rawRows, type Transaction } from '../db-types';
 import { attachmentCacheDir } from '../messages/attachment-service';
 import { dropJobsOfUser } from '../bulk/user-jobs';
 import { CronWorker } from '../jobs/cron-worker';
@@ -60,7 +61,7 @@ export class UserOffboarding {
 
   /** Listens to user deletions on the app's database. */
   register() {
-    this.app.db.on('users.afterDestroy', (user: any, options: any) => this.userDeleted(Number(user.get('id')), options?.transaction));
+    this.app.db.on('users.afterDestroy', (user: Model, options?: { transaction?: Transaction }) => this.userDeleted(Number(user.get('id')), options?.transaction));
   }
 
   start() {
@@ -75,12 +76,12 @@ export class UserOffboarding {
    * Off-boards one deleted user. Inside `transaction` when given: the provider and file work
    * then waits for its commit (Sequelize runs commit hooks once the COMMIT has returned).
    */
-  async userDeleted(userId: number, transaction?: any) {
+  async userDeleted(userId: number, transaction?: Transaction) {
     if (!Number.isInteger(userId) || userId <= 0) return;
     if (transaction) {
       const aftermath = await this.purge(userId, transaction);
       // A savepoint's commit is not the real one: wait for the outermost transaction.
-      let root = transaction;
+      let root = transaction as Transaction & { parent?: Transaction };
       while (root.parent) root = root.parent;
       root.afterCommit(() => this.finish(aftermath));
       return;
@@ -95,24 +96,24 @@ export class UserOffboarding {
     if (!users) return [];
     const owners = new Set<number>();
     for (const name of [COLLECTIONS.accounts, COLLECTIONS.massMessages, COLLECTIONS.labels, ...OWNED_BY_USER]) {
-      const rows: any[] = await this.model(name).findAll({ attributes: ['userId'], group: ['userId'], raw: true });
+      const rows = rawRows<{ userId: number | null }>(await this.model(name).findAll({ attributes: ['userId'], group: ['userId'], raw: true }));
       for (const r of rows) if (r.userId != null) owners.add(Number(r.userId));
     }
     if (!owners.size) return [];
-    const alive = new Set(((await users.findAll({ attributes: ['id'], where: { id: [...owners] }, raw: true })) as any[]).map((r) => Number(r.id)));
+    const alive = new Set(rawRows<IdRow>(await users.findAll({ attributes: ['id'], where: { id: [...owners] }, raw: true })).map((r) => Number(r.id)));
     const gone = [...owners].filter((id) => !alive.has(id));
     for (const userId of gone) await this.userDeleted(userId);
     return gone;
   }
 
   /** The database part, in `transaction`. Reads the tokens first: the rows holding them go. */
-  private async purge(userId: number, transaction: any): Promise<Aftermath> {
-    const rows: any[] = await this.model(COLLECTIONS.accounts).findAll({
+  private async purge(userId: number, transaction: Transaction): Promise<Aftermath> {
+    const rows = rawRows<AccountRow>(await this.model(COLLECTIONS.accounts).findAll({
       attributes: ['id', 'provider', 'credentials'],
       where: { userId },
       raw: true,
       transaction,
-    });
+    }));
     const accounts: Aftermath['accounts'] = [];
     for (const row of rows) {
       // A credential that cannot be opened (AES key changed) must not keep the user's data.
@@ -124,7 +125,7 @@ export class UserOffboarding {
       transaction,
     );
     const bulkCanceled = await dropJobsOfUser(this.app, userId, transaction);
-    const labelIds = ((await this.model(COLLECTIONS.labels).findAll({ attributes: ['id'], where: { userId }, raw: true, transaction })) as any[]).map((r) => r.id);
+    const labelIds = rawRows<IdRow>(await this.model(COLLECTIONS.labels).findAll({ attributes: ['id'], where: { userId }, raw: true, transaction })).map((r) => r.id);
     if (labelIds.length) await this.model(COLLECTIONS.labelLinks).destroy({ where: { labelId: labelIds }, transaction });
     await this.model(COLLECTIONS.labels).destroy({ where: { userId }, transaction });
     for (const name of OWNED_BY_USER) await this.model(name).destroy({ where: { userId }, transaction });

@@ -1,4 +1,5 @@
 /** The account actions of src/shared/accounts-api.ts: list, connect (authorize/complete), aliases, remove. */
+import type { Context } from '@nocobase/actions';
 import {
   ACCOUNT_ACTIONS,
   type AccountView,
@@ -16,7 +17,7 @@ import { unredactedValues } from './redact';
 import { action, userIdOf } from './respond';
 import { redirectUriOf } from './settings';
 
-const valuesOf = (ctx: any) => ctx.action?.params?.values || {};
+const valuesOf = (ctx: Context) => ctx.action?.params?.values || {};
 
 /** The OAuth return carries a one-time code; keep it out of the request log. */
 export const ACCOUNT_SECRET_FIELDS = { [ACCOUNT_ACTIONS.complete]: ['code'] };

@@ -1,15 +1,15 @@
 /** The attachment reads of src/shared/mail-center-api.ts: a message's list, and the bytes of one file. */
+import type { Context } from '@nocobase/actions';
 import { MAIL_CENTER_ACTIONS } from '../../shared/mail-center-api';
 import type { AttachmentService } from '../messages/attachment-service';
-import { respond, userIdOf } from './respond';
+import { handler, respond, userIdOf } from './respond';
 
-type Next = () => Promise<void>;
 type File = Awaited<ReturnType<AttachmentService['download']>>;
 
 /** Attachments of the user's own mail (S-CENTER-11): the list of a message, and the bytes of one. */
 export function attachmentActions(attachments: AttachmentService) {
   /** Answers with the bytes, or with the error `respond` wrote. */
-  const file = (read: (ctx: any) => Promise<File>) => async (ctx: any, next: Next) => {
+  const file = (read: (ctx: Context) => Promise<File>) => handler(async (ctx, next) => {
     let found: File | undefined;
     await respond(ctx, async () => {
       found = await read(ctx);
@@ -17,12 +17,12 @@ export function attachmentActions(attachments: AttachmentService) {
     });
     if (found) send(ctx, found);
     await next();
-  };
+  });
   return {
-    [MAIL_CENTER_ACTIONS.attachments]: async (ctx: any, next: Next) => {
+    [MAIL_CENTER_ACTIONS.attachments]: handler(async (ctx, next) => {
       await respond(ctx, () => attachments.list(userIdOf(ctx), ctx.action.params.messageId ?? ctx.action.params.filter?.messageId));
       await next();
-    },
+    }),
     /** `?filterByTk=<id>`; `&preview=1` shows images and PDFs in place, everything else downloads. */
     [MAIL_CENTER_ACTIONS.download]: file((ctx) =>
       attachments.download(userIdOf(ctx), ctx.action.params.filterByTk, ['1', 'true'].includes(String(ctx.action.params.preview))),
@@ -32,7 +32,7 @@ export function attachmentActions(attachments: AttachmentService) {
   };
 }
 
-function send(ctx: any, file: File) {
+function send(ctx: Context, file: File) {
   ctx.withoutDataWrapping = true;
   ctx.set('Content-Type', file.mimeType);
   ctx.set('Content-Disposition', file.disposition);

@@ -1,4 +1,5 @@
 /** The bulk send actions of src/shared/bulk-api.ts. */
+import type { Context } from '@nocobase/actions';
 import { BULK_ACTIONS } from '../../shared/bulk-api';
 import type { BulkJobService } from '../bulk/job-service';
 import { action, inputOf, userIdOf } from './respond';
@@ -24,7 +25,7 @@ export function bulkActions(jobs: BulkJobService) {
  * A page as the contract states it, `{ data: { rows, count, page, pageSize } }`: NocoBase's data
  * wrapping would otherwise turn a `{ rows, count }` body into `{ data: rows, meta }`.
  */
-function page(body: (ctx: any) => Promise<unknown>) {
+function page(body: (ctx: Context) => Promise<unknown>) {
   return action(async (ctx) => {
     const result = await body(ctx);
     ctx.withoutDataWrapping = true;

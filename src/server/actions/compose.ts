@@ -1,4 +1,5 @@
 /** The editor's helper actions (signatures, templates, suggestions, settings) of src/shared/compose-api.ts. */
+import type { Context } from '@nocobase/actions';
 import { COMPOSE_ACTIONS } from '../../shared/compose-api';
 import type { AddressSuggestService } from '../compose/address-suggest';
 import type { ComposeSettingsService } from '../compose/compose-settings';
@@ -43,7 +44,7 @@ export function composeActions(s: ComposeServices) {
 }
 
 /** An answer that may be null: sent as `{ data: null }` (an empty body would be a 204 without JSON). */
-function nullable(body: (ctx: any) => Promise<unknown>) {
+function nullable(body: (ctx: Context) => Promise<unknown>) {
   return action(async (ctx) => {
     const result = await body(ctx);
     if (result != null) return result;

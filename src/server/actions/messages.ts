@@ -1,5 +1,6 @@
 /** The mail center's actions of src/shared/mail-center-api.ts (attachments are in ./attachments.ts). */
-import { MAIL_CENTER_ACTIONS } from '../../shared/mail-center-api';
+import type { Context } from '@nocobase/actions';
+import { type ChangeInput, MAIL_CENTER_ACTIONS } from '../../shared/mail-center-api';
 import type { AccountService } from '../accounts/account-service';
 import type { LabelsService } from '../messages/labels-service';
 import type { MailChanges } from '../messages/mail-changes';
@@ -21,10 +22,11 @@ export interface MailCenterServices {
 
 /** The mail center's actions (src/shared/mail-center-api.ts); each on the user's own mail only. */
 export function mailCenterActions(s: MailCenterServices) {
-  const ownAccountIds = async (ctx: any) => (await s.accounts.ownedModels(userIdOf(ctx))).map((a: any) => Number(a.get('id')));
-  const change = (toChange: (input: any) => MessageChange) => action((ctx) => s.changes.apply(userIdOf(ctx), inputOf(ctx), toChange(inputOf(ctx))));
+  const ownAccountIds = async (ctx: Context) => (await s.accounts.ownedModels(userIdOf(ctx))).map((a) => Number(a.get('id')));
+  const change = (toChange: (input: Record<string, unknown>) => MessageChange) =>
+    action((ctx) => s.changes.apply(userIdOf(ctx), inputOf<ChangeInput>(ctx), toChange(inputOf(ctx))));
   const flag = (value: unknown) => value === true || value === 'true';
-  const filterOf = async (ctx: any) => {
+  const filterOf = async (ctx: Context) => {
     const userId = userIdOf(ctx);
     return readThreadFilter(inputOf(ctx), userId, await ownAccountIds(ctx), await s.labels.ownIds(userId));
   };
@@ -45,7 +47,7 @@ export function mailCenterActions(s: MailCenterServices) {
     [MAIL_CENTER_ACTIONS.trash]: change(() => ({ kind: 'trash' })),
     [MAIL_CENTER_ACTIONS.restore]: change(() => ({ kind: 'restore' })),
     [MAIL_CENTER_ACTIONS.destroyForever]: change(() => ({ kind: 'delete' })),
-    [MAIL_CENTER_ACTIONS.setLabels]: action((ctx) => s.labels.apply(userIdOf(ctx), inputOf(ctx))),
+    [MAIL_CENTER_ACTIONS.setLabels]: action((ctx) => s.labels.apply(userIdOf(ctx), inputOf<ChangeInput>(ctx))),
     [MAIL_CENTER_ACTIONS.labels]: action((ctx) => s.labels.list(userIdOf(ctx))),
     [MAIL_CENTER_ACTIONS.saveLabel]: action((ctx) => s.labels.save(userIdOf(ctx), inputOf(ctx))),
     [MAIL_CENTER_ACTIONS.removeLabel]: action((ctx) => s.labels.remove(userIdOf(ctx), ctx.action.params.filterByTk)),

@@ -1,5 +1,7 @@
 /** Keeps secret request fields out of NocoBase's request log (S-ACL-7). */
+import type { Context } from '@nocobase/actions';
 import type Application from '@nocobase/server';
+import { handler } from './respond';
 
 const REDACTED = '[redacted]';
 const STATE_KEY = 'emailManagerSecretValues';
@@ -12,7 +14,7 @@ const STATE_KEY = 'emailManagerSecretValues';
  */
 export function registerSecretRedaction(app: Application, fieldsByAction: Record<string, string[]>) {
   app.resourceManager.use(
-    async function emailManagerRedactSecrets(ctx: any, next: () => Promise<void>) {
+    handler(async function emailManagerRedactSecrets(ctx, next) {
       const fields = fieldsByAction[`${ctx.action?.resourceName}:${ctx.action?.actionName}`];
       const values = ctx.action?.params?.values;
       if (fields && values && typeof values === 'object') {
@@ -22,12 +24,12 @@ export function registerSecretRedaction(app: Application, fieldsByAction: Record
         }
       }
       await next();
-    },
+    }),
     { tag: 'emailManagerRedactSecrets', before: 'acl' },
   );
 }
 
 /** The request values as the client sent them (secrets included), for the action itself. */
-export function unredactedValues(ctx: any): unknown {
+export function unredactedValues(ctx: Context): unknown {
   return ctx.state[STATE_KEY] ?? ctx.action?.params?.values;
 }

@@ -1,4 +1,6 @@
 /** How an action answers: its result, or a UserError as `{ errors }` (src/shared/api-errors.ts). */
+import type { Context } from '@nocobase/actions';
+import type { HandlerType } from '@nocobase/resourcer';
 import type { ApiErrorBody } from '../../shared/api-errors';
 import { NAMESPACE } from '../constants';
 import { UserError, ValidationError } from '../errors';
@@ -8,7 +10,7 @@ import { UserError, ValidationError } from '../errors';
  * `{ errors: [{ message, field }] }` with the error's status. Anything else propagates to
  * NocoBase's error handler (500) after it is logged without request values, which may hold secrets.
  */
-export async function respond(ctx: any, body: () => Promise<unknown>) {
+export async function respond(ctx: Context, body: () => Promise<unknown>) {
   try {
     ctx.body = await body();
   } catch (error) {
@@ -30,20 +32,31 @@ export async function respond(ctx: any, body: () => Promise<unknown>) {
 }
 
 /** ctx.t bound to the plugin namespace, so messages follow the X-Locale header. */
-export function translator(ctx: any, ns: string) {
+export function translator(ctx: Context, ns: string) {
   return (text: string, options?: Record<string, unknown>) => (ctx.t ? ctx.t(text, { ns, interpolation: { escapeValue: false }, ...options }) : text);
 }
 
 type Next = () => Promise<void>;
 
-/** A resource action whose body's result is the answer (see respond). */
-export function action(body: (ctx: any) => Promise<unknown>) {
-  return async (ctx: any, next: Next) => {
-    await respond(ctx, () => body(ctx));
-    await next();
-  };
+/**
+ * A handler or middleware as NocoBase's resourcer takes it. The resourcer types the context it
+ * passes loosely (ResourcerActionContext); it is the app's Koa context, Context of @nocobase/actions.
+ */
+export function handler(fn: (ctx: Context, next: Next) => Promise<void>): HandlerType {
+  return fn as HandlerType;
 }
 
-export const userIdOf = (ctx: any): number => ctx.state.currentUser?.id;
-/** POST bodies arrive as `values`; GET parameters as the params themselves. */
-export const inputOf = (ctx: any) => ({ ...(ctx.action?.params || {}), ...(ctx.action?.params?.values || {}) });
+/** A resource action whose body's result is the answer (see respond). */
+export function action(body: (ctx: Context) => Promise<unknown>) {
+  return handler(async (ctx, next) => {
+    await respond(ctx, () => body(ctx));
+    await next();
+  });
+}
+
+export const userIdOf = (ctx: Context): number => ctx.state.currentUser?.id;
+/**
+ * POST bodies arrive as `values`; GET parameters as the params themselves. Unchecked: `T` is the
+ * shape the client is meant to send, which the service checks.
+ */
+export const inputOf = <T = Record<string, unknown>>(ctx: Context): NoInfer<T> => ({ ...(ctx.action?.params || {}), ...(ctx.action?.params?.values || {}) });

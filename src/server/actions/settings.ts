@@ -1,4 +1,5 @@
 /** The settings actions of src/shared/settings-api.ts, and the OAuth redirect URI they show. */
+import type { Context } from '@nocobase/actions';
 import { OAUTH_RETURN_PATH } from '../../shared/accounts-api';
 import { SETTINGS_ACTIONS, type SettingsView } from '../../shared/settings-api';
 import { NAMESPACE } from '../constants';
@@ -7,13 +8,13 @@ import { unredactedValues } from './redact';
 import { action, translator } from './respond';
 
 /** The redirect URI admins register at Google and Azure: app origin + public path (S-CONF-5). */
-export function redirectUriOf(ctx: any) {
+export function redirectUriOf(ctx: Context) {
   const publicPath = (process.env.APP_PUBLIC_PATH || '/').replace(/\/+$/, '');
   return `${publicOrigin(ctx)}${publicPath}${OAUTH_RETURN_PATH}`;
 }
 
 /** The origin the browser used, also behind a reverse proxy that sets X-Forwarded-*. */
-function publicOrigin(ctx: any) {
+function publicOrigin(ctx: Context) {
   const first = (value: string) => value.split(',')[0].trim();
   const proto = first(ctx.get('X-Forwarded-Proto') || '') || ctx.protocol || 'http';
   const host = first(ctx.get('X-Forwarded-Host') || '') || ctx.get('Host') || ctx.host;

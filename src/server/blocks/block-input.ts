@@ -13,7 +13,7 @@ export interface BlockListInput {
   sort: BlockSort;
 }
 
-export function readBlockListInput(input: Record<string, any>): BlockListInput {
+export function readBlockListInput(input: Record<string, unknown>): BlockListInput {
   return {
     scope: readScope(input.scope),
     filter: input.filter,

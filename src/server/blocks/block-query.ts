@@ -4,8 +4,10 @@
  * rows completed with their account, the caller's labels, attachments and replied mail in a
  * few queries of the page's size. Nothing is written: viewing never marks mail read (S-ACL-5).
  */
+import type { Context } from '@nocobase/actions';
 import type Application from '@nocobase/server';
 import { COLLECTIONS } from '../constants';
+import { type AccountRow, type AttachmentRow, type MessageRow, rawRows } from '../db-types';
 import { UserError } from '../errors';
 import type { AttachmentService } from '../messages/attachment-service';
 import { SqlNames } from '../messages/sql';
@@ -46,7 +48,7 @@ export class BlockQuery {
     return this.app.db.getCollection(COLLECTIONS.messages).model;
   }
 
-  async list(ctx: any, rawInput: Record<string, any>): Promise<{ rows: BlockRow[]; meta: BlockListMeta }> {
+  async list(ctx: Context, rawInput: Record<string, unknown>): Promise<{ rows: BlockRow[]; meta: BlockListMeta }> {
     const query = await this.prepare(ctx, rawInput);
     const [ids, count] = await Promise.all([this.pageIds(query), this.count(query)]);
     const rows = await this.rows(query.userId, ids, query.visibility.ownAccountIds);
@@ -55,7 +57,7 @@ export class BlockQuery {
   }
 
   /** The checked input, who may be seen, and the WHERE clause with its values. */
-  async prepare(ctx: any, rawInput: Record<string, any>): Promise<PreparedList> {
+  async prepare(ctx: Context, rawInput: Record<string, unknown>): Promise<PreparedList> {
     const input = readBlockListInput(rawInput);
     const userId = Number(ctx.state.currentUser.id);
     const replacements: Record<string, unknown> = {};
@@ -100,7 +102,7 @@ export class BlockQuery {
   }
 
   /** One mail with its bodies, if the caller may see it under the 'all' rules; else 404. */
-  async get(ctx: any, key: unknown): Promise<BlockMessage> {
+  async get(ctx: Context, key: unknown): Promise<BlockMessage> {
     const id = Number(key);
     if (!Number.isInteger(id) || id <= 0) throw new UserError('This email no longer exists', 404);
     const userId = Number(ctx.state.currentUser.id);
@@ -112,7 +114,7 @@ export class BlockQuery {
     );
     if (!found.length) throw new UserError('This email no longer exists', 404);
     const [row] = await this.rows(userId, [id], visibility.ownAccountIds);
-    const model: any = await this.messages.findByPk(id);
+    const model = (await this.messages.findByPk(id))!;
     const all = (await this.attachments.ofMessages([model])).get(id) || [];
     return {
       ...row,
@@ -146,9 +148,9 @@ export class BlockQuery {
   /** Table rows for these ids, in this order. */
   private async rows(userId: number, ids: number[], own: Set<number>): Promise<BlockRow[]> {
     if (!ids.length) return [];
-    const found: any[] = await this.messages.findAll({ attributes: ROW_ATTRIBUTES, where: { id: ids }, raw: true });
+    const found = rawRows<MessageRow>(await this.messages.findAll({ attributes: ROW_ATTRIBUTES, where: { id: ids }, raw: true }));
     const byId = new Map(found.map((r) => [Number(r.id), r]));
-    const mails = ids.map((id) => byId.get(id)).filter(Boolean);
+    const mails = ids.map((id) => byId.get(id)).filter((r): r is MessageRow => Boolean(r));
     const [accounts, labels, attachments, replied] = await Promise.all([
       this.accountAddresses(mails),
       this.threads.labelsOf(userId, ids),
@@ -179,20 +181,20 @@ export class BlockQuery {
     }));
   }
 
-  private async accountAddresses(mails: any[]) {
+  private async accountAddresses(mails: MessageRow[]) {
     const ids = [...new Set(mails.map((r) => Number(r.accountId)))];
-    const rows: any[] = await this.app.db.getCollection(COLLECTIONS.accounts).model.findAll({ attributes: ['id', 'email'], where: { id: ids }, raw: true });
+    const rows = rawRows<AccountRow>(await this.app.db.getCollection(COLLECTIONS.accounts).model.findAll({ attributes: ['id', 'email'], where: { id: ids }, raw: true }));
     return new Map(rows.map((a) => [Number(a.id), String(a.email || '')]));
   }
 
   /** Stored (not inline) attachments; Outlook's appear once the mail was first opened. */
   private async attachmentsOf(ids: number[]) {
-    const rows: any[] = await this.app.db.getCollection(COLLECTIONS.attachments).model.findAll({
+    const rows = rawRows<AttachmentRow>(await this.app.db.getCollection(COLLECTIONS.attachments).model.findAll({
       attributes: ['id', 'messageId', 'filename', 'mimeType', 'size', 'inline'],
       where: { messageId: ids },
       order: [['id', 'ASC']],
       raw: true,
-    });
+    }));
     const out = new Map<number, BlockAttachment[]>();
     for (const a of rows) {
       if (truthy(a.inline)) continue;
@@ -206,18 +208,18 @@ export class BlockQuery {
    * The mail each one answers (In-Reply-To), looked up in its own conversation: that walks the
    * (accountId, threadId, date) index instead of the unindexed Message-ID text.
    */
-  private async repliedMessages(mails: any[]) {
+  private async repliedMessages(mails: MessageRow[]) {
     const out = new Map<number, RepliedMessage>();
     const wanted = mails.map((r) => ({ row: r, ref: firstMessageId(r.inReplyTo) })).filter((w) => w.ref && w.row.threadId);
     if (!wanted.length) return out;
     const accountIds = [...new Set(wanted.map((w) => Number(w.row.accountId)))];
     const threadIds = [...new Set(wanted.map((w) => String(w.row.threadId)))];
-    const candidates: any[] = await this.messages.findAll({
+    const candidates = rawRows<MessageRow>(await this.messages.findAll({
       attributes: ['id', 'accountId', 'threadId', 'messageId', 'subject'],
       where: { accountId: accountIds, threadId: threadIds },
       raw: true,
-    });
-    const byRef = new Map<string, any>();
+    }));
+    const byRef = new Map<string, MessageRow>();
     for (const c of candidates) {
       const ref = firstMessageId(c.messageId);
       if (ref) byRef.set(`${c.accountId}|${ref}`, c);

@@ -10,11 +10,13 @@
  * mail (block-query.ts). A role's general strategy ("view all collections") grants nothing here.
  * Without a grant, 'all' falls back to 'mine'. Mail that is not the caller's own is read-only.
  */
+import type { Context } from '@nocobase/actions';
 import { createUserProvider, parseJsonTemplate } from '@nocobase/acl';
 import { FilterParser } from '@nocobase/database';
 import type Application from '@nocobase/server';
 import { rolesOf } from '../acl';
 import { ALL_MAIL_PERMISSION, ALL_MAIL_SNIPPET, COLLECTIONS } from '../constants';
+import { type IdRow, queryGeneratorOf, rawRows } from '../db-types';
 import { SqlNames } from '../messages/sql';
 import type { BlockScope } from '../../shared/block-api';
 
@@ -40,7 +42,7 @@ const UNSENT_BOXES = ['drafts', 'scheduled'];
 export class BlockScopes {
   constructor(private readonly app: Application) {}
 
-  async visibility(ctx: any, asked: BlockScope, sql: SqlNames, replacements: Record<string, unknown>): Promise<Visibility> {
+  async visibility(ctx: Context, asked: BlockScope, sql: SqlNames, replacements: Record<string, unknown>): Promise<Visibility> {
     const userId = Number(ctx.state.currentUser.id);
     const own = await this.accountsOf([userId]);
     const ownAccountIds = new Set(own);
@@ -76,7 +78,7 @@ export class BlockScopes {
    * permission on mailMessages, when configured with a data scope, narrows what it grants; its
    * variables ({{$user.id}}…) are resolved as NocoBase does for its own actions.
    */
-  private async othersGrant(ctx: any): Promise<OthersGrant> {
+  private async othersGrant(ctx: Context): Promise<OthersGrant> {
     const roles = rolesOf(ctx);
     if (roles.includes('root')) return { everything: true };
     const scopes: string[] = [];
@@ -93,17 +95,17 @@ export class BlockScopes {
   }
 
   /** A NocoBase filter on mailMessages as SQL over `m` (values escaped by Sequelize); null if it needs joins. */
-  private async dataScopeSql(ctx: any, template: Record<string, unknown>): Promise<string | null> {
+  private async dataScopeSql(ctx: Context, template: Record<string, unknown>): Promise<string | null> {
     const collection = this.app.db.getCollection(COLLECTIONS.messages);
     try {
       const filter = await parseJsonTemplate(template, {
         state: ctx.state,
         timezone: ctx.get?.('x-timezone'),
         userProvider: createUserProvider({ db: this.app.db, currentUser: ctx.state.currentUser }),
-      } as any);
+      });
       const { where, include } = new FilterParser(filter ?? template, { collection, app: this.app }).toSequelizeParams();
       if (include?.length) return null;
-      const generator = (this.app.db.sequelize.getQueryInterface() as any).queryGenerator;
+      const generator = queryGeneratorOf(this.app.db.sequelize.getQueryInterface());
       const text: string = generator.getWhereConditions(where, 'm', collection.model, {});
       return text ? `(${text})` : '1=1';
     } catch (error) {
@@ -119,10 +121,10 @@ export class BlockScopes {
     const links = this.app.db.getCollection('departmentsUsers');
     const departments = this.app.db.getCollection('departments');
     if (!links || !departments) return [];
-    const owned: any[] = await links.model.findAll({ attributes: ['departmentId'], where: { userId, isOwner: true }, raw: true });
+    const owned = rawRows<{ departmentId: number }>(await links.model.findAll({ attributes: ['departmentId'], where: { userId, isOwner: true }, raw: true }));
     if (!owned.length) return [];
     // Departments are few; the tree is walked here, the mail is still filtered in SQL.
-    const tree: any[] = await departments.model.findAll({ attributes: ['id', 'parentId'], raw: true });
+    const tree = rawRows<{ id: number; parentId: number | null }>(await departments.model.findAll({ attributes: ['id', 'parentId'], raw: true }));
     const children = new Map<number, number[]>();
     for (const d of tree) if (d.parentId != null) children.set(Number(d.parentId), [...(children.get(Number(d.parentId)) || []), Number(d.id)]);
     const reach = new Set<number>();
@@ -133,13 +135,13 @@ export class BlockScopes {
       reach.add(id);
       queue.push(...(children.get(id) || []));
     }
-    const members: any[] = await links.model.findAll({ attributes: ['userId'], where: { departmentId: [...reach] }, raw: true });
+    const members = rawRows<{ userId: number }>(await links.model.findAll({ attributes: ['userId'], where: { departmentId: [...reach] }, raw: true }));
     return this.accountsOf([...new Set(members.map((m) => Number(m.userId)))]);
   }
 
   private async accountsOf(userIds: number[]): Promise<number[]> {
     if (!userIds.length) return [];
-    const rows: any[] = await this.app.db.getCollection(COLLECTIONS.accounts).model.findAll({ attributes: ['id'], where: { userId: userIds }, raw: true });
+    const rows = rawRows<IdRow>(await this.app.db.getCollection(COLLECTIONS.accounts).model.findAll({ attributes: ['id'], where: { userId: userIds }, raw: true }));
     return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
   }
 }

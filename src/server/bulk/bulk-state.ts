@@ -45,11 +45,11 @@ export function recipientMessageId(jobId: number, token: string, position: numbe
   return `<bulk.${jobId}.${position}.${token}@${domain}>`;
 }
 
-/** JSON columns come back as text from raw queries on some dialects. */
-export function jsonOf(value: unknown): any {
-  if (typeof value !== 'string') return value ?? null;
+/** JSON columns come back as text from raw queries on some dialects. `T`: what the column holds. */
+export function jsonOf<T = unknown>(value: unknown): T | null {
+  if (typeof value !== 'string') return (value ?? null) as T | null;
   try {
-    return JSON.parse(value);
+    return JSON.parse(value) as T;
   } catch {
     return null;
   }

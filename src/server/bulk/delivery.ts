@@ -12,6 +12,8 @@ import { Op } from '@nocobase/database';
 import type Application from '@nocobase/server';
 import type { AccountService } from '../accounts/account-service';
 import { COLLECTIONS } from '../constants';
+import type { JobRow, Model, RecipientRow } from '../db-types';
+import type { MailAddress } from '../mime/parse';
 import { ThrottledError } from '../providers/rate-limits';
 import {
   DailyLimitError,
@@ -36,6 +38,11 @@ export type Outcome =
   /** The account cannot send until the user acts: the job pauses. */
   | { kind: 'paused' };
 
+/** A job as the runner hands it over: its From parsed. */
+export type SendingJob = Omit<JobRow, 'from'> & { from: MailAddress };
+/** A recipient this node claimed (status `sending`), its record parsed. */
+export type ClaimedRecipient = Omit<RecipientRow, 'record'> & { record: Record<string, unknown> | null };
+
 /** Sent mails whose copy may wait to be stored before sending waits for them. */
 const STORE_BACKLOG = 5;
 /** After a provider that did not answer: wait this long before the next try of the job. */
@@ -55,7 +62,7 @@ export class Delivery {
     return this.app.db.getCollection(COLLECTIONS.massRecipients).model;
   }
 
-  async deliver(job: any, recipient: any, account: any): Promise<Outcome> {
+  async deliver(job: SendingJob, recipient: ClaimedRecipient, account: Model): Promise<Outcome> {
     const outgoing = bulkMail({
       from: job.from,
       to: recipient.name ? { address: recipient.address, name: recipient.name } : { address: recipient.address },
@@ -101,18 +108,18 @@ export class Delivery {
     if (this.backlog > STORE_BACKLOG) await this.storing;
   }
 
-  private async store(job: any, recipient: any, account: any, sent: SentRef, outgoing: OutgoingMessage) {
+  private async store(job: SendingJob, recipient: ClaimedRecipient, account: Model, sent: SentRef, outgoing: OutgoingMessage) {
     try {
       const messageId = await this.local.keep(account, sent, outgoing, 'sent', null);
-      await this.app.db.getCollection(COLLECTIONS.messages).model.update({ massMessageId: job.id }, { where: { id: messageId }, silent: true } as any);
-      await this.recipients.update({ messageId }, { where: { id: recipient.id }, silent: true } as any);
+      await this.app.db.getCollection(COLLECTIONS.messages).model.update({ massMessageId: job.id }, { where: { id: messageId }, silent: true });
+      await this.recipients.update({ messageId }, { where: { id: recipient.id }, silent: true });
     } catch (error) {
       // The mail is out; the next sync stores it. Never a reason to send again.
       this.app.log.warn(`email-manager: bulk mail ${sent.providerMessageId} was sent, but storing it failed: ${(error as Error).message}`, { module: 'email-manager' });
     }
   }
 
-  private async failure(recipient: any, error: unknown): Promise<Outcome> {
+  private async failure(recipient: ClaimedRecipient, error: unknown): Promise<Outcome> {
     const attempts = Number(recipient.attempts) || 1;
     const back = (keepAttempt: boolean) =>
       this.mine(recipient.id, { status: RECIPIENT.pending, claimedAt: null, reason: reasonText(error), ...(keepAttempt ? {} : { attempts: attempts - 1 }) });
@@ -138,6 +145,6 @@ export class Delivery {
 
   /** Writes only while the row is still `sending`, the state this attempt claimed it in. */
   private mine(id: number, values: Record<string, unknown>) {
-    return this.recipients.update(values, { where: { id, status: { [Op.eq]: RECIPIENT.sending } }, silent: true } as any);
+    return this.recipients.update(values, { where: { id, status: { [Op.eq]: RECIPIENT.sending } }, silent: true });
   }
 }

@@ -3,6 +3,7 @@
  * and resend. Every read and change is scoped to the user's own jobs; another user's answers 404.
  * Sending itself is the runner's (jobs/bulk-runner.ts); this service only writes rows and wakes it.
  */
+import type { Context } from '@nocobase/actions';
 import { Op } from '@nocobase/database';
 import type Application from '@nocobase/server';
 import {
@@ -18,9 +19,12 @@ import {
   type BulkJobView,
   type BulkPreview,
   type BulkRecipientPage,
+  type BulkRecipientStatus,
+  type BulkSource,
 } from '../../shared/bulk-api';
 import type { AccountService } from '../accounts/account-service';
 import { COLLECTIONS } from '../constants';
+import { type AccountRow, type JobRow, type Model, rawRow, rawRows, type RecipientRow } from '../db-types';
 import { UserError } from '../errors';
 import type { MailAddress } from '../mime/parse';
 import { parseRecipients } from '../send/addresses';
@@ -63,7 +67,7 @@ export class BulkJobService {
   }
 
   /** What a create would resolve, without an account (the form shows it before one is chosen). */
-  async preview(ctx: any, values: Record<string, any>): Promise<BulkPreview> {
+  async preview(ctx: Context, values: Record<string, unknown>): Promise<BulkPreview> {
     const resolved = await this.resolve(ctx, values, textOf(values.subject), textOf(values.html));
     const invalid = resolved.recipients.filter((r) => !r.valid);
     return {
@@ -77,10 +81,10 @@ export class BulkJobService {
     };
   }
 
-  async create(ctx: any, userId: number, values: Record<string, any>): Promise<BulkJobView> {
+  async create(ctx: Context, userId: number, values: Record<string, unknown>): Promise<BulkJobView> {
     const idempotencyKey = keyOf(values.idempotencyKey);
     if (idempotencyKey) {
-      const earlier: any = await this.jobs.findOne({ where: { userId, idempotencyKey }, raw: true });
+      const earlier = rawRow<JobRow>(await this.jobs.findOne({ where: { userId, idempotencyKey }, raw: true }));
       if (earlier) return this.view(earlier, true);
     }
     const account = await this.s.accounts.owned(userId, values.accountId);
@@ -95,14 +99,15 @@ export class BulkJobService {
     const { recipients } = await this.resolve(ctx, values, subject, html);
     if (!recipients.length) throw new UserError('Please add at least one recipient', 400, 'source');
 
-    const source = values.source
-      ? { collection: values.source.collection, emailFieldNames: values.source.emailFieldNames, all: Boolean(values.source.all), filter: values.source.filter ?? null, filterByTk: values.source.filterByTk ?? null }
+    const asked = values.source as BulkSource | undefined;
+    const source = asked
+      ? { collection: asked.collection, emailFieldNames: asked.emailFieldNames, all: Boolean(asked.all), filter: asked.filter ?? null, filterByTk: asked.filterByTk ?? null }
       : null;
     let jobId: number;
     try {
       jobId = await this.app.db.sequelize.transaction(async (transaction) => {
         const token = newJobToken();
-        const job: any = await this.jobs.create(
+        const job: Model = await this.jobs.create(
           { userId, accountId: Number(account.get('id')), from, subject, html, token, idempotencyKey, source, scheduledAt, status: scheduledAt ? 'scheduled' : 'pending', active: true },
           { transaction },
         );
@@ -127,7 +132,7 @@ export class BulkJobService {
     } catch (error) {
       // Two submits with one key at once: the other one made the job.
       if ((error as Error)?.name === 'SequelizeUniqueConstraintError' && idempotencyKey) {
-        const earlier: any = await this.jobs.findOne({ where: { userId, idempotencyKey }, raw: true });
+        const earlier = rawRow<JobRow>(await this.jobs.findOne({ where: { userId, idempotencyKey }, raw: true }));
         if (earlier) return this.view(earlier, true);
       }
       throw error;
@@ -136,9 +141,9 @@ export class BulkJobService {
     return this.get(userId, jobId);
   }
 
-  async list(userId: number, params: Record<string, any>): Promise<BulkJobPage> {
+  async list(userId: number, params: Record<string, unknown>): Promise<BulkJobPage> {
     const { page, pageSize } = paging(params, BULK_JOBS_PAGE_SIZE, BULK_JOBS_PAGE_SIZE_MAX);
-    const { rows, count } = await this.jobs.findAndCountAll({
+    const { rows: found, count } = await this.jobs.findAndCountAll({
       attributes: { exclude: ['html', 'token', 'idempotencyKey'] },
       where: { userId },
       order: [['createdAt', 'DESC'], ['id', 'DESC']],
@@ -146,19 +151,20 @@ export class BulkJobService {
       limit: pageSize,
       raw: true,
     });
-    const accounts = await this.accountsOf(rows.map((r: any) => r.accountId));
-    return { rows: rows.map((job: any) => jobView(job, accounts.get(Number(job.accountId)) ?? null)), count, page, pageSize };
+    const rows = rawRows<JobRow>(found);
+    const accounts = await this.accountsOf(rows.map((r) => r.accountId));
+    return { rows: rows.map((job) => jobView(job, accounts.get(Number(job.accountId)) ?? null)), count, page, pageSize };
   }
 
   async get(userId: number, jobId: unknown): Promise<BulkJobView> {
     return this.view(await this.own(userId, jobId), true);
   }
 
-  async recipientsOf(userId: number, jobId: unknown, params: Record<string, any>): Promise<BulkRecipientPage> {
+  async recipientsOf(userId: number, jobId: unknown, params: Record<string, unknown>): Promise<BulkRecipientPage> {
     const job = await this.own(userId, jobId);
     const { page, pageSize } = paging(params, BULK_RECIPIENTS_PAGE_SIZE, BULK_RECIPIENTS_PAGE_SIZE_MAX);
     const status = params.status == null || params.status === '' ? null : String(params.status);
-    if (status && !BULK_RECIPIENT_STATUSES.includes(status as any)) throw new UserError('Unknown status {{status}}', 400, 'status', { status });
+    if (status && !BULK_RECIPIENT_STATUSES.includes(status as BulkRecipientStatus)) throw new UserError('Unknown status {{status}}', 400, 'status', { status });
     const { rows, count } = await this.recipients.findAndCountAll({
       attributes: { exclude: ['record', 'internetMessageId'] },
       where: { jobId: job.id, ...(status ? { status } : {}) },
@@ -167,7 +173,7 @@ export class BulkJobService {
       limit: pageSize,
       raw: true,
     });
-    return { rows: rows.map(recipientView), count, page, pageSize };
+    return { rows: rawRows<RecipientRow>(rows).map(recipientView), count, page, pageSize };
   }
 
   /** S-BULK-5: one pending mail, or every pending one, becomes Canceled. */
@@ -176,7 +182,7 @@ export class BulkJobService {
     const one = await this.recipientOf(job, recipientId);
     const [changed] = await this.recipients.update(
       { status: RECIPIENT.canceled, reason: null },
-      { where: { jobId: job.id, status: RECIPIENT.pending, ...(one ? { id: one } : {}) } } as any,
+      { where: { jobId: job.id, status: RECIPIENT.pending, ...(one ? { id: one } : {}) } },
     );
     if (one && !changed) throw new UserError('Only an email waiting to be sent can be canceled', 409, 'recipientId');
     await this.s.status.refresh(job.id);
@@ -190,22 +196,22 @@ export class BulkJobService {
     const one = await this.recipientOf(job, recipientId);
     const [changed] = await this.recipients.update(
       { status: RECIPIENT.pending, reason: null, claimedAt: null },
-      { where: { jobId: job.id, valid: true, status: { [Op.in]: [RECIPIENT.failed, RECIPIENT.canceled] }, ...(one ? { id: one } : {}) } } as any,
+      { where: { jobId: job.id, valid: true, status: { [Op.in]: [RECIPIENT.failed, RECIPIENT.canceled] }, ...(one ? { id: one } : {}) } },
     );
     if (one && !changed) throw new UserError('Only a failed or canceled email can be sent again', 409, 'recipientId');
     if (changed) {
       // A fresh start: a daily-limit wait or its 24 hours begin again.
-      await this.jobs.update({ dailyLimitSince: null, waitingUntil: null, reason: null, finishedAt: null }, { where: { id: job.id }, silent: true } as any);
+      await this.jobs.update({ dailyLimitSince: null, waitingUntil: null, reason: null, finishedAt: null }, { where: { id: job.id }, silent: true });
     }
     await this.s.status.refresh(job.id);
     this.s.wake();
     return this.get(userId, job.id);
   }
 
-  private async resolve(ctx: any, values: Record<string, any>, subject: string, html: string): Promise<ResolvedRecipients> {
+  private async resolve(ctx: Context, values: Record<string, unknown>, subject: string, html: string): Promise<ResolvedRecipients> {
     if (!values.source && (values.addresses == null || values.addresses === '')) throw new UserError('Please add at least one recipient', 400, 'source');
     if (values.source != null && (typeof values.source !== 'object' || Array.isArray(values.source))) throw new UserError('Invalid recipients', 400, 'source');
-    const resolved = await this.s.source.resolve(ctx, values.source || undefined, values.addresses, variablesOf(subject, html));
+    const resolved = await this.s.source.resolve(ctx, (values.source as BulkSource | null) || undefined, values.addresses, variablesOf(subject, html));
     if (resolved.recipients.length > BULK_MAX_RECIPIENTS) {
       throw new UserError('A bulk send can have at most {{limit}} recipients ({{count}} selected)', 400, 'source', { limit: BULK_MAX_RECIPIENTS, count: resolved.recipients.length }, {
         count: resolved.recipients.length,
@@ -216,15 +222,15 @@ export class BulkJobService {
   }
 
   /** The user's own job as a raw row; 404 for anyone else's, as if it did not exist. */
-  private async own(userId: number, jobId: unknown): Promise<any> {
+  private async own(userId: number, jobId: unknown): Promise<JobRow> {
     const id = Number(jobId);
-    const job = Number.isInteger(id) && id > 0 ? await this.jobs.findOne({ where: { id, userId }, raw: true }) : null;
+    const job = Number.isInteger(id) && id > 0 ? rawRow<JobRow>(await this.jobs.findOne({ where: { id, userId }, raw: true })) : null;
     if (!job) throw new UserError('Bulk send not found', 404, 'filterByTk');
     return job;
   }
 
   /** A recipient id of this job, or null for "all"; 404 when it is not the job's. */
-  private async recipientOf(job: any, recipientId: unknown): Promise<number | null> {
+  private async recipientOf(job: JobRow, recipientId: unknown): Promise<number | null> {
     if (recipientId == null || recipientId === '') return null;
     const id = Number(recipientId);
     const row = Number.isInteger(id) && id > 0 ? await this.recipients.findOne({ attributes: ['id'], where: { id, jobId: job.id }, raw: true }) : null;
@@ -232,15 +238,15 @@ export class BulkJobService {
     return id;
   }
 
-  private async view(job: any, withHtml: boolean): Promise<BulkJobView> {
+  private async view(job: JobRow, withHtml: boolean): Promise<BulkJobView> {
     const accounts = await this.accountsOf([job.accountId]);
     return jobView(job, accounts.get(Number(job.accountId)) ?? null, withHtml);
   }
 
   private async accountsOf(ids: unknown[]) {
     const unique = [...new Set(ids.map(Number))];
-    const rows: any[] = unique.length
-      ? await this.app.db.getCollection(COLLECTIONS.accounts).model.findAll({ attributes: ['id', 'email', 'status'], where: { id: unique }, raw: true })
+    const rows = unique.length
+      ? rawRows<AccountRow>(await this.app.db.getCollection(COLLECTIONS.accounts).model.findAll({ attributes: ['id', 'email', 'status'], where: { id: unique }, raw: true }))
       : [];
     return new Map(rows.map((r) => [Number(r.id), { email: r.email, status: r.status }]));
   }
@@ -257,7 +263,7 @@ function keyOf(value: unknown): string | null {
 }
 
 /** The account's address or a verified alias (S-SEND-2), with its display name. */
-function fromOf(account: any, value: unknown): MailAddress {
+function fromOf(account: Model, value: unknown): MailAddress {
   const identities = identitiesOf(account);
   const pick = (i: (typeof identities)[number]): MailAddress => (i.name ? { address: i.address, name: i.name } : { address: i.address });
   if (value == null || value === '') return pick(identities[0]);
@@ -267,7 +273,7 @@ function fromOf(account: any, value: unknown): MailAddress {
   return pick(match);
 }
 
-function paging(params: Record<string, any>, fallback: number, max: number) {
+function paging(params: Record<string, unknown>, fallback: number, max: number) {
   const page = Math.max(1, Math.floor(Number(params.page)) || 1);
   const pageSize = Math.min(max, Math.max(1, Math.floor(Number(params.pageSize)) || fallback));
   return { page, pageSize };

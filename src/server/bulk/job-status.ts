@@ -6,6 +6,7 @@
 import type Application from '@nocobase/server';
 import { type BulkCounts, deriveJobStatus } from '../../shared/bulk-api';
 import { COLLECTIONS } from '../constants';
+import { type JobRow, rawRow, rawRows, type Transaction } from '../db-types';
 
 export class JobStatus {
   constructor(private readonly app: Application) {}
@@ -18,14 +19,14 @@ export class JobStatus {
     return this.app.db.getCollection(COLLECTIONS.massRecipients).model;
   }
 
-  async counts(jobId: number, transaction?: any): Promise<BulkCounts> {
-    const rows: any[] = await this.recipients.findAll({
+  async counts(jobId: number, transaction?: Transaction): Promise<BulkCounts> {
+    const rows = rawRows<{ status: string; n: number | string }>(await this.recipients.findAll({
       attributes: ['status', [this.app.db.sequelize.fn('COUNT', this.app.db.sequelize.col('id')), 'n']],
       where: { jobId },
       group: ['status'],
       raw: true,
       transaction,
-    });
+    }));
     const counts: BulkCounts = { total: 0, pending: 0, sending: 0, sent: 0, failed: 0, canceled: 0 };
     for (const row of rows) {
       const n = Number(row.n) || 0;
@@ -36,9 +37,9 @@ export class JobStatus {
   }
 
   /** Counts again and stores counts, status and the finish time; answers the counts. */
-  async refresh(jobId: number, transaction?: any): Promise<BulkCounts> {
+  async refresh(jobId: number, transaction?: Transaction): Promise<BulkCounts> {
     const counts = await this.counts(jobId, transaction);
-    const job: any = await this.jobs.findOne({ attributes: ['scheduledAt', 'finishedAt', 'startedAt'], where: { id: jobId }, raw: true, transaction });
+    const job = rawRow<JobRow>(await this.jobs.findOne({ attributes: ['scheduledAt', 'finishedAt', 'startedAt'], where: { id: jobId }, raw: true, transaction }));
     if (!job) return counts;
     const active = counts.pending + counts.sending > 0;
     await this.jobs.update(
@@ -54,7 +55,7 @@ export class JobStatus {
         finishedAt: active ? null : (job.finishedAt ?? new Date()),
         ...(active ? {} : { waitingUntil: null, dailyLimitSince: null }),
       },
-      { where: { id: jobId }, transaction, silent: true } as any,
+      { where: { id: jobId }, transaction, silent: true },
     );
     return counts;
   }

@@ -3,8 +3,10 @@
  * is derived again from the counts at read time, so a Scheduled job whose time has come shows
  * Pending even before the runner's next beat; `paused` and its reason come from the account.
  */
-import { type BulkCounts, type BulkJobView, type BulkRecipientView, deriveJobStatus } from '../../shared/bulk-api';
+import { type BulkCounts, type BulkJobView, type BulkRecipientView, type BulkSource, deriveJobStatus } from '../../shared/bulk-api';
 import { ACCOUNT_STATUS } from '../constants';
+import type { JobRow, RecipientRow } from '../db-types';
+import type { MailAddress } from '../mime/parse';
 import { jsonOf } from './bulk-state';
 
 /** Why a job waits for its account (stored untranslated; the client translates). */
@@ -16,7 +18,7 @@ const PAUSE_REASON: Record<string, string> = {
 
 const iso = (value: unknown) => (value == null ? null : new Date(value as string).toISOString());
 
-export function countsOf(job: any): BulkCounts {
+export function countsOf(job: JobRow): BulkCounts {
   return {
     total: Number(job.total) || 0,
     pending: Number(job.pendingCount) || 0,
@@ -28,9 +30,9 @@ export function countsOf(job: any): BulkCounts {
 }
 
 /** `job`: a raw mailMassMessages row; `account`: its raw account row (email, status). */
-export function jobView(job: any, account: { email?: string; status?: string } | null, withHtml = false): BulkJobView {
+export function jobView(job: JobRow, account: { email?: string; status?: string } | null, withHtml = false): BulkJobView {
   const counts = countsOf(job);
-  const source = jsonOf(job.source) || {};
+  const source: Partial<BulkSource> = jsonOf<BulkSource>(job.source) || {};
   const active = counts.pending + counts.sending > 0;
   const pause = active && account?.status ? PAUSE_REASON[account.status] : undefined;
   const waitingUntil = job.waitingUntil && new Date(job.waitingUntil).getTime() > Date.now() ? iso(job.waitingUntil) : null;
@@ -38,7 +40,7 @@ export function jobView(job: any, account: { email?: string; status?: string } |
     id: Number(job.id),
     accountId: Number(job.accountId),
     accountEmail: account?.email || '',
-    from: jsonOf(job.from) || { address: account?.email || '' },
+    from: jsonOf<MailAddress>(job.from) || { address: account?.email || '' },
     subject: job.subject || '',
     ...(withHtml ? { html: job.html || '' } : {}),
     status: deriveJobStatus(counts, job.scheduledAt, new Date(), Boolean(job.startedAt)),
@@ -54,7 +56,7 @@ export function jobView(job: any, account: { email?: string; status?: string } |
   };
 }
 
-export function recipientView(row: any): BulkRecipientView {
+export function recipientView(row: RecipientRow): BulkRecipientView {
   return {
     id: Number(row.id),
     address: row.address || '',

@@ -6,9 +6,12 @@
  * filled in), and the block's filter is merged into it. Picked rows are looked up through the same
  * filter, so a row id outside the sender's scope is simply not found.
  */
+import type { Context } from '@nocobase/actions';
+import type { Collection, Field } from '@nocobase/database';
 import type Application from '@nocobase/server';
 import { BULK_MAX_EMAIL_FIELDS, type BulkSource } from '../../shared/bulk-api';
 import { COLLECTIONS } from '../constants';
+import type { Model } from '../db-types';
 import { UserError } from '../errors';
 import { parseRecipients } from '../send/addresses';
 import { snapshotOf } from './variables';
@@ -45,7 +48,7 @@ export class RecipientSource {
   constructor(private readonly app: Application) {}
 
   /** `variables`: field paths the templates use, kept on each recipient for filling later. */
-  async resolve(ctx: any, source: BulkSource | undefined, addresses: unknown, variables: string[]): Promise<ResolvedRecipients> {
+  async resolve(ctx: Context, source: BulkSource | undefined, addresses: unknown, variables: string[]): Promise<ResolvedRecipients> {
     const out = new Collector();
     let rows = 0;
     if (source) {
@@ -66,7 +69,7 @@ export class RecipientSource {
     return { recipients: out.recipients, duplicates: out.duplicates, rows };
   }
 
-  private async rows(ctx: any, source: BulkSource, variables: string[]) {
+  private async rows(ctx: Context, source: BulkSource, variables: string[]) {
     const collection = this.collectionOf(source);
     const fields = this.emailFields(collection, source.emailFieldNames);
     const ids = Array.isArray(source.filterByTk) ? source.filterByTk.filter((id) => id != null && id !== '') : [];
@@ -83,7 +86,7 @@ export class RecipientSource {
       const field = collection.getField(name);
       return field && TO_ONE.has(field.type);
     });
-    let found: any[];
+    let found: Model[];
     try {
       found = await collection.repository.find({ filter, appends, sort: [primaryKey], limit: BULK_MAX_SOURCE_ROWS + 1, context: ctx });
     } catch (error) {
@@ -93,11 +96,11 @@ export class RecipientSource {
     if (found.length > BULK_MAX_SOURCE_ROWS) {
       throw new UserError('Too many records: at most {{limit}} can be read for one bulk send', 400, 'source', { limit: BULK_MAX_SOURCE_ROWS });
     }
-    return { rows: found.map((r) => (typeof r.toJSON === 'function' ? r.toJSON() : r)), primaryKey, readable };
+    return { rows: found.map((r): Record<string, unknown> => (typeof r.toJSON === 'function' ? r.toJSON() : r)), primaryKey, readable };
   }
 
   /** The sender's `list` params on the collection, with the block's filter merged in; 403 without `view`. */
-  private async allowed(ctx: any, resourceName: string, filter: unknown): Promise<{ filter?: any; fields?: string[]; appends?: string[] }> {
+  private async allowed(ctx: Context, resourceName: string, filter: unknown): Promise<{ filter?: Record<string, unknown>; fields?: string[]; appends?: string[] }> {
     if (filter != null && (typeof filter !== 'object' || Array.isArray(filter))) throw new UserError('The filter of the recipients is not valid', 400, 'source.filter');
     try {
       const resolved = await this.app.acl.resolveActionParams(ctx, { resourceName, actionName: 'list', params: filter ? { filter } : {} });
@@ -113,13 +116,13 @@ export class RecipientSource {
 
   private collectionOf(source: BulkSource) {
     const name = typeof source.collection === 'string' ? source.collection : '';
-    const collection: any = name && !OWN.has(name) ? this.app.db.getCollection(name) : null;
+    const collection: Collection | null = name && !OWN.has(name) ? this.app.db.getCollection(name) : null;
     if (!collection) throw new UserError('Collection {{collection}} not found', 400, 'source.collection', { collection: name });
     return collection;
   }
 
   /** `email` or `company.email`: a text field of the collection, or of a to-one association. */
-  private emailFields(collection: any, names: unknown): string[] {
+  private emailFields(collection: Collection, names: unknown): string[] {
     if (!Array.isArray(names) || !names.length || names.length > BULK_MAX_EMAIL_FIELDS) {
       throw new UserError('Choose 1 to {{max}} email fields', 400, 'source.emailFieldNames', { max: BULK_MAX_EMAIL_FIELDS });
     }
@@ -127,7 +130,7 @@ export class RecipientSource {
       const path = String(name);
       const [root, leaf, ...rest] = path.split('.');
       const field = collection.getField(root);
-      let target = field;
+      let target: Field | null | undefined = field;
       if (leaf !== undefined && !rest.length && field && TO_ONE.has(field.type)) target = this.app.db.getCollection(field.target)?.getField(leaf);
       else if (leaf !== undefined) target = null;
       if (!target || !TEXT_TYPES.has(target.type)) throw new UserError('{{field}} is not a text or email field', 400, 'source.emailFieldNames', { field: path });
@@ -136,8 +139,8 @@ export class RecipientSource {
   }
 }
 
-function pathValue(row: Record<string, any>, path: string) {
-  return path.split('.').reduce<any>((value, key) => (value == null ? undefined : value[key]), row);
+function pathValue(row: Record<string, unknown>, path: string) {
+  return path.split('.').reduce<unknown>((value, key) => (value == null ? undefined : (value as Record<string, unknown>)[key]), row);
 }
 
 /** Recipients in order, valid addresses once each (ignoring case), every invalid value kept. */

@@ -5,6 +5,7 @@
  */
 import type Application from '@nocobase/server';
 import { COLLECTIONS } from '../constants';
+import { type IdRow, rawRows, type Transaction } from '../db-types';
 import { RECIPIENT } from './bulk-state';
 
 /** Jobs per DELETE of their recipients. */
@@ -17,10 +18,10 @@ const JOB_CHUNK = 500;
  * commit. A mail already handed to the provider before that is beyond recall.
  * Answers the number of recipients that were still waiting to be sent.
  */
-export async function dropJobsOfUser(app: Application, userId: number, transaction: any): Promise<number> {
+export async function dropJobsOfUser(app: Application, userId: number, transaction: Transaction): Promise<number> {
   const jobs = app.db.getCollection(COLLECTIONS.massMessages).model;
   const recipients = app.db.getCollection(COLLECTIONS.massRecipients).model;
-  const ids = ((await jobs.findAll({ attributes: ['id'], where: { userId }, raw: true, transaction })) as any[]).map((r) => Number(r.id));
+  const ids = rawRows<IdRow>(await jobs.findAll({ attributes: ['id'], where: { userId }, raw: true, transaction })).map((r) => Number(r.id));
   let waiting = 0;
   for (let i = 0; i < ids.length; i += JOB_CHUNK) {
     const chunk = ids.slice(i, i + JOB_CHUNK);

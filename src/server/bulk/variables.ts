@@ -49,16 +49,16 @@ export function fillSubject(template: string, record: Record<string, unknown> | 
 
 /** Only the fields the templates use are kept on a recipient row, not the whole source row. */
 export function snapshotOf(row: Record<string, unknown>, paths: string[]): Record<string, unknown> {
-  const out: Record<string, any> = {};
+  const out: Record<string, unknown> = {};
   for (const path of paths) {
     const keys = path.split('.');
-    let source: any = row;
+    let source: unknown = row;
     let target = out;
     for (let i = 0; i < keys.length; i++) {
-      source = source == null || typeof source !== 'object' ? undefined : source[keys[i]];
+      source = source == null || typeof source !== 'object' ? undefined : (source as Record<string, unknown>)[keys[i]];
       if (source === undefined) break;
       if (i === keys.length - 1) target[keys[i]] = source instanceof Date ? source.toISOString() : source;
-      else target = target[keys[i]] ??= {};
+      else target = (target[keys[i]] ??= {}) as Record<string, unknown>;
     }
   }
   return out;

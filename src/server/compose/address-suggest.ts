@@ -13,6 +13,7 @@
 import type Application from '@nocobase/server';
 import type { AccountService } from '../accounts/account-service';
 import { COLLECTIONS } from '../constants';
+import type { Model } from '../db-types';
 import { UserError } from '../errors';
 import { LIKE_ESCAPE, SqlNames } from '../messages/sql';
 import { jsonValue } from '../send/stored-mail';
@@ -24,6 +25,10 @@ export const SUGGEST_SCAN_ROWS = 2000;
 const RECENCY_HALF_LIFE_DAYS = 30;
 const DAY_MS = 86_400_000;
 const COLUMNS = ['from', 'to', 'cc', 'bcc', 'date'] as const;
+/** A row of matchingMail: `m_<column>` for each of COLUMNS. */
+type MatchRow = Record<string, unknown> & { m_date: Date | string };
+/** An address as stored in a mail's JSON; checked before use. */
+type StoredPerson = { address?: unknown; name?: unknown } | null;
 
 interface Candidate {
   address: string;
@@ -43,14 +48,14 @@ export class AddressSuggestService {
     if (!text) return [];
     const own = await this.accounts.ownedModels(userId);
     if (!own.length) return [];
-    const accountIds = own.map((a: any) => Number(a.get('id')));
+    const accountIds = own.map((a) => Number(a.get('id')));
     const mine = ownAddresses(own);
     const rows = await this.matchingMail(accountIds, text);
     const found = new Map<string, Candidate>();
     for (const row of rows) {
       const time = new Date(row.m_date).getTime() || 0;
       const weight = Math.pow(0.5, Math.max(0, now.getTime() - time) / DAY_MS / RECENCY_HALF_LIFE_DAYS);
-      const people = [jsonValue<any>(row.m_from, null), ...['to', 'cc', 'bcc'].flatMap((f) => jsonValue<any[]>(row[`m_${f}`], []) || [])];
+      const people = [jsonValue<StoredPerson>(row.m_from, null), ...['to', 'cc', 'bcc'].flatMap((f) => jsonValue<StoredPerson[]>(row[`m_${f}`], []) || [])];
       const seen = new Set<string>();
       for (const person of people) {
         const address = typeof person?.address === 'string' ? person.address.trim().toLowerCase() : '';
@@ -86,7 +91,7 @@ export class AddressSuggestService {
       `WHERE ${col('accountId')} IN (:accountIds) AND (${col('box')} IS NULL OR ${col('box')} <> 'spam') ` +
       `AND (${like('first')} OR ${like('word')} OR ${like('address')}) ` +
       `ORDER BY ${col('date')} DESC LIMIT ${SUGGEST_SCAN_ROWS}`;
-    return sql.select<any>(statement, { accountIds, first: `${literal}%`, word: `% ${literal}%`, address: `%<${literal}%` });
+    return sql.select<MatchRow>(statement, { accountIds, first: `${literal}%`, word: `% ${literal}%`, address: `%<${literal}%` });
   }
 }
 
@@ -108,11 +113,11 @@ function matches(text: string, address: string, name: string) {
 }
 
 /** The user's own addresses and aliases: never suggested as a recipient. */
-function ownAddresses(accounts: any[]) {
+function ownAddresses(accounts: Model[]) {
   const mine = new Set<string>();
   for (const account of accounts) {
     mine.add(String(account.get('email') || '').toLowerCase());
-    for (const alias of jsonValue<any[]>(account.get('aliases'), []) || []) {
+    for (const alias of jsonValue<{ email?: unknown }[]>(account.get('aliases'), []) || []) {
       if (typeof alias?.email === 'string') mine.add(alias.email.toLowerCase());
     }
   }

@@ -20,7 +20,7 @@ export class ComposeSettingsService {
     return (await this.read(userId)).autoSave;
   }
 
-  async set(userId: number, input: Record<string, any>): Promise<ComposeSettings> {
+  async set(userId: number, input: Record<string, unknown>): Promise<ComposeSettings> {
     const autoSave = booleanOf(input.autoSave, 'autoSave');
     const updated = await this.repo.update({ filter: { userId }, values: { autoSave } });
     if (!countOf(updated)) {

@@ -14,6 +14,7 @@ import { Op } from '@nocobase/database';
 import type Application from '@nocobase/server';
 import type { AccountService } from '../accounts/account-service';
 import { COLLECTIONS } from '../constants';
+import { type MessageRow, type Model, rawRows } from '../db-types';
 import { UserError } from '../errors';
 import type { MailAddress } from '../mime/parse';
 import { parseRecipients } from '../send/addresses';
@@ -42,7 +43,7 @@ export class DraftLookup {
     private readonly settings: ComposeSettingsService,
   ) {}
 
-  async find(userId: number, params: Record<string, any>): Promise<FoundDraft | null> {
+  async find(userId: number, params: Record<string, unknown>): Promise<FoundDraft | null> {
     const account = await this.accounts.owned(userId, params.accountId).catch(() => null);
     if (!account) throw new UserError('Mail account not found', 404, 'accountId');
     const mode = modeOf(params);
@@ -54,15 +55,15 @@ export class DraftLookup {
 
     const model = this.app.db.getCollection(COLLECTIONS.messages).model;
     // Last saved first; drafts never saved by the editor (no time) after them, on every database.
-    const { sequelize } = this.app.db as any;
+    const { sequelize } = this.app.db;
     const savedAt = sequelize.fn('COALESCE', sequelize.col(model.rawAttributes.composeSavedAt.field || 'composeSavedAt'), 0);
-    const rows: any[] = await model.findAll({
+    const rows = rawRows<MessageRow>(await model.findAll({
       attributes: ['id', 'from', 'to', 'compose'],
       where: { accountId: account.get('id'), draft: true, box: { [Op.ne]: 'trash' }, ...PLAIN_DRAFT },
       order: [[savedAt, 'DESC'], ['updatedAt', 'DESC'], ['id', 'DESC']],
       limit: DRAFT_LOOKUP_LIMIT,
       raw: true,
-    });
+    }));
     const match = rows.find((row) => {
       const compose = jsonValue<StoredCompose | null>(row.compose, null);
       const draftFrom = (compose?.from || jsonValue<MailAddress | null>(row.from, null)?.address || '').toLowerCase();
@@ -76,14 +77,14 @@ export class DraftLookup {
 }
 
 /** As the editor sends it (SendInputReader's rule): 'reply' when an original is named, else 'new'. */
-function modeOf(params: Record<string, any>): ComposeMode {
-  const mode = params.mode || (params.replyToMessageId != null && params.replyToMessageId !== '' ? 'reply' : 'new');
+function modeOf(params: Record<string, unknown>): ComposeMode {
+  const mode = (params.mode || (params.replyToMessageId != null && params.replyToMessageId !== '' ? 'reply' : 'new')) as ComposeMode;
   if (mode !== 'new' && !REPLY_MODES.includes(mode)) throw new UserError('Invalid mode', 400, 'mode');
   return mode;
 }
 
 /** The From address, lower-cased; the account's primary address when none is given. */
-function fromOf(account: any, value: unknown): string {
+function fromOf(account: Model, value: unknown): string {
   if (value == null || value === '') return identitiesOf(account)[0].address;
   const { addresses, invalid } = parseRecipients(value);
   return (addresses[0]?.address || invalid[0] || '').toLowerCase();

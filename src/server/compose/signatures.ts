@@ -3,12 +3,14 @@
  * of the user's accounts. Each scope has at most one default: the editor inserts the account's
  * default, or else the general default (defaultFor), and the user can switch or pick none.
  */
+import type { Filter } from '@nocobase/database';
 import type Application from '@nocobase/server';
 import type { AccountService } from '../accounts/account-service';
 import { COLLECTIONS } from '../constants';
+import type { Model } from '../db-types';
 import { UserError } from '../errors';
 import { MAX_SIGNATURES_PER_USER, SIGNATURE_HTML_MAX_BYTES, SignatureView } from '../../shared/compose-api';
-import { booleanOf, htmlOf, idOf, nameOf, ownedRow, removeOwnedRow } from './text-input';
+import { booleanOf, htmlOf, nameOf, ownedRow, removeOwnedRow } from './text-input';
 
 export class SignatureService {
   constructor(
@@ -23,7 +25,7 @@ export class SignatureService {
   /** All the user's signatures; with an account, that account's and the general ones. */
   async list(userId: number, accountId?: unknown): Promise<SignatureView[]> {
     const account = accountId != null && accountId !== '' ? await this.ownAccount(userId, accountId) : null;
-    const filter: any = account == null ? { userId } : { userId, $or: [{ accountId: null }, { accountId: account }] };
+    const filter: Filter = account == null ? { userId } : { userId, $or: [{ accountId: null }, { accountId: account }] };
     const rows = await this.repo.find({ filter, sort: ['name', 'id'] });
     return rows.map(toSignatureView);
   }
@@ -33,11 +35,11 @@ export class SignatureService {
     const account = await this.ownAccount(userId, accountId);
     // Newest first: should two defaults ever coexist in a scope, the one set last wins.
     const rows = await this.repo.find({ filter: { userId, isDefault: true, $or: [{ accountId: null }, { accountId: account }] }, sort: ['-updatedAt', '-id'] });
-    const row = rows.find((r: any) => r.get('accountId') != null) || rows[0];
+    const row = rows.find((r: Model) => r.get('accountId') != null) || rows[0];
     return row ? toSignatureView(row) : null;
   }
 
-  async save(userId: number, input: Record<string, any>): Promise<SignatureView> {
+  async save(userId: number, input: Record<string, unknown>): Promise<SignatureView> {
     const existing = input.id != null && input.id !== '' ? await this.owned(userId, input.id) : null;
     // An update changes what it names and keeps the rest.
     const name = existing && input.name === undefined ? existing.get('name') : nameOf(input.name);
@@ -86,7 +88,7 @@ export class SignatureService {
   }
 }
 
-export function toSignatureView(row: any): SignatureView {
+export function toSignatureView(row: Model): SignatureView {
   const accountId = row.get('accountId');
   return {
     id: Number(row.get('id')),

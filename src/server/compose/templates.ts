@@ -4,9 +4,10 @@
  */
 import type Application from '@nocobase/server';
 import { COLLECTIONS } from '../constants';
+import type { Model } from '../db-types';
 import { UserError } from '../errors';
 import { MAX_TEMPLATES_PER_USER, TEMPLATE_HTML_MAX_BYTES, TEMPLATE_SUBJECT_MAX, TemplateView } from '../../shared/compose-api';
-import { htmlOf, idOf, isUniqueViolation, nameOf, ownedRow, removeOwnedRow } from './text-input';
+import { htmlOf, isUniqueViolation, nameOf, ownedRow, removeOwnedRow } from './text-input';
 
 export class TemplateService {
   constructor(private readonly app: Application) {}
@@ -20,7 +21,7 @@ export class TemplateService {
     return rows.map(toTemplateView);
   }
 
-  async save(userId: number, input: Record<string, any>): Promise<TemplateView> {
+  async save(userId: number, input: Record<string, unknown>): Promise<TemplateView> {
     const existing = input.id != null && input.id !== '' ? await this.owned(userId, input.id) : null;
     // An update changes what it names and keeps the rest.
     const kept = (field: string) => existing && input[field] === undefined;
@@ -68,6 +69,6 @@ function subjectOf(value: unknown): string {
   return subject;
 }
 
-export function toTemplateView(row: any): TemplateView {
+export function toTemplateView(row: Model): TemplateView {
   return { id: Number(row.get('id')), name: row.get('name'), subject: row.get('subject') || '', html: row.get('html') || '' };
 }

@@ -3,6 +3,7 @@
  * under a size cap. The HTML is stored as given: it is the user's own, shown only to them in the
  * editor (which sanitizes on display), and goes out only in their own mail.
  */
+import type { Model } from '../db-types';
 import { UserError } from '../errors';
 import { COMPOSE_NAME_MAX } from '../../shared/compose-api';
 
@@ -37,7 +38,7 @@ export function booleanOf(value: unknown, field: string): boolean {
 }
 
 /** One of the user's own rows of a personal collection, or 404 with `notFound`: another user's row is as absent as a missing one. */
-export async function ownedRow(repo: { findOne(options: unknown): Promise<any> }, userId: number, id: unknown, notFound: string) {
+export async function ownedRow(repo: { findOne(options: unknown): Promise<Model | null> }, userId: number, id: unknown, notFound: string) {
   const key = idOf(id);
   const row = key ? await repo.findOne({ filter: { id: key, userId } }) : null;
   if (!row) throw new UserError(notFound, 404, 'id');
@@ -45,7 +46,7 @@ export async function ownedRow(repo: { findOne(options: unknown): Promise<any> }
 }
 
 /** Deletes the user's own row (404 as `notFound` for another user's or none). */
-export async function removeOwnedRow(repo: { findOne(options: unknown): Promise<any>; destroy(options: unknown): Promise<unknown> }, userId: number, id: unknown, notFound: string) {
+export async function removeOwnedRow(repo: { findOne(options: unknown): Promise<Model | null>; destroy(options: unknown): Promise<unknown> }, userId: number, id: unknown, notFound: string) {
   const row = await ownedRow(repo, userId, id, notFound);
   await repo.destroy({ filterByTk: row.get('id') });
   return { deleted: 1 };

@@ -21,12 +21,14 @@ import { Op } from '@nocobase/database';
 import type Application from '@nocobase/server';
 import type { SettingsService } from '../settings/settings-service';
 import { ACCOUNT_STATUS, COLLECTIONS } from '../constants';
+import { type IdRow, type JobRow, type Model, rawRow, rawRows, type RecipientRow } from '../db-types';
+import type { MailAddress } from '../mime/parse';
 import { notifyUser } from '../messages/notify';
 import { BULK_DAILY_LIMIT_GIVE_UP_MS, BULK_DAILY_LIMIT_RETRY_MS } from '../../shared/bulk-api';
 import { jsonOf, RECIPIENT, staleClaimMs } from '../bulk/bulk-state';
-import type { Delivery, Outcome } from '../bulk/delivery';
+import type { ClaimedRecipient, Delivery, Outcome } from '../bulk/delivery';
 import type { JobStatus } from '../bulk/job-status';
-import { claim, earlierThan } from './claim';
+import { claim, earlierThan, type Where } from './claim';
 import { CronWorker, warnOf } from './cron-worker';
 
 /**
@@ -119,7 +121,7 @@ export class BulkRunner {
   }
 
   private async scan(now = Date.now()) {
-    const rows: any[] = await this.jobs.findAll({ attributes: ['accountId'], where: this.dueWhere(now), group: ['accountId'], raw: true });
+    const rows = rawRows<{ accountId: number }>(await this.jobs.findAll({ attributes: ['accountId'], where: this.dueWhere(now), group: ['accountId'], raw: true }));
     for (const { accountId } of rows) {
       const id = Number(accountId);
       if (this.loops.has(id) || this.stopped) continue;
@@ -131,7 +133,7 @@ export class BulkRunner {
   }
 
   /** Jobs with work to do now: active, their time come, not waiting for the daily limit. */
-  private dueWhere(now: number, accountId?: number) {
+  private dueWhere(now: number, accountId?: number): Where {
     const at = new Date(now);
     return {
       active: true,
@@ -140,16 +142,16 @@ export class BulkRunner {
         { [Op.or]: [{ scheduledAt: null }, { scheduledAt: { [Op.lte]: at } }] },
         { [Op.or]: [{ waitingUntil: null }, { waitingUntil: { [Op.lte]: at } }] },
       ],
-    } as any;
+    };
   }
 
   private async runAccount(accountId: number) {
     while (!this.stopped) {
-      const account: any = await this.app.db.getCollection(COLLECTIONS.accounts).model.findOne({ where: { id: accountId } });
+      const account: Model | null = await this.app.db.getCollection(COLLECTIONS.accounts).model.findOne({ where: { id: accountId } });
       if (!account) return this.orphaned(accountId);
       if (!CAN_SEND.includes(account.get('status'))) return;
       const now = Date.now();
-      const job: any = await this.jobs.findOne({ where: this.dueWhere(now, accountId), order: [['createdAt', 'ASC'], ['id', 'ASC']], raw: true });
+      const job = rawRow<JobRow>(await this.jobs.findOne({ where: this.dueWhere(now, accountId), order: [['createdAt', 'ASC'], ['id', 'ASC']], raw: true }));
       if (!job) return;
       const interval = await this.interval();
       const wait = Math.max(Number(job.nextSendAt) || 0, (this.lastSend.get(accountId) ?? 0) + interval) - now;
@@ -169,12 +171,12 @@ export class BulkRunner {
       if (reserved == null) continue;
       const claimed = await this.takeRecipient(recipient, now);
       if (!claimed) continue;
-      if (!job.startedAt) await this.jobs.update({ startedAt: new Date(now) }, { where: { id: job.id, startedAt: null }, silent: true } as any);
-      const outcome = await this.delivery.deliver({ ...job, from: jsonOf(job.from) }, claimed, account);
+      if (!job.startedAt) await this.jobs.update({ startedAt: new Date(now) }, { where: { id: job.id, startedAt: null }, silent: true });
+      const outcome = await this.delivery.deliver({ ...job, from: jsonOf<MailAddress>(job.from)! }, claimed, account);
       // The interval runs from the provider's answer: it sees the mails at least that far apart.
       const done = Date.now();
       this.lastSend.set(accountId, done);
-      await this.jobs.update({ nextSendAt: done + interval }, { where: { id: job.id, nextSendAt: reserved }, silent: true } as any);
+      await this.jobs.update({ nextSendAt: done + interval }, { where: { id: job.id, nextSendAt: reserved }, silent: true });
       await this.afterward(job, outcome);
       // Counts for the tracking view: after anything but a plain send at once, else twice a second.
       if (outcome.kind !== 'sent' || Date.now() - (this.counted.get(Number(job.id)) ?? 0) >= COUNTS_EVERY_MS) {
@@ -193,13 +195,13 @@ export class BulkRunner {
   }
 
   /** The next recipient in order: pending, or left in `sending` by a process that died. */
-  private nextRecipient(jobId: number, now: number) {
-    return this.recipients.findOne({
+  private async nextRecipient(jobId: number, now: number) {
+    return rawRow<Pick<RecipientRow, 'id' | 'status' | 'claimedAt'>>(await this.recipients.findOne({
       attributes: ['id', 'status', 'claimedAt'],
-      where: { jobId, [Op.or]: [{ status: RECIPIENT.pending }, staleRecipient(now)] } as any,
+      where: { jobId, [Op.or]: [{ status: RECIPIENT.pending }, staleRecipient(now)] },
       order: [['position', 'ASC']],
       raw: true,
-    });
+    }));
   }
 
   /**
@@ -208,7 +210,7 @@ export class BulkRunner {
    * staleClaimMs); the answer's
    * time plus the interval then opens the next one. Answers the held value, or null if taken.
    */
-  private async takeSlot(job: any, now: number): Promise<number | null> {
+  private async takeSlot(job: JobRow, now: number): Promise<number | null> {
     const held = now + staleClaimMs();
     // Free = still the value this node read (and found due); a dead node's slot is a time that comes.
     const taken = await claim(this.jobs, { row: { id: job.id }, free: { nextSendAt: job.nextSendAt ?? null }, hold: { nextSendAt: held } });
@@ -216,7 +218,7 @@ export class BulkRunner {
   }
 
   /** pending → sending (or a stale sending → sending), counting the attempt; null if another took it. */
-  private async takeRecipient(candidate: any, now: number) {
+  private async takeRecipient(candidate: Pick<RecipientRow, 'id'>, now: number): Promise<ClaimedRecipient | null> {
     const taken = await claim(this.recipients, {
       row: { id: candidate.id },
       free: { status: RECIPIENT.pending },
@@ -224,31 +226,31 @@ export class BulkRunner {
       hold: { status: RECIPIENT.sending, claimedAt: new Date(now), attempts: this.app.db.sequelize.literal('attempts + 1') },
     });
     if (!taken) return null;
-    const row: any = await this.recipients.findOne({ where: { id: candidate.id }, raw: true });
-    return row ? { ...row, record: jsonOf(row.record) } : null;
+    const row = rawRow<RecipientRow>(await this.recipients.findOne({ where: { id: candidate.id }, raw: true }));
+    return row ? { ...row, record: jsonOf<Record<string, unknown>>(row.record) } : null;
   }
 
-  private async afterward(job: any, outcome: Outcome) {
+  private async afterward(job: JobRow, outcome: Outcome) {
     const now = Date.now();
     switch (outcome.kind) {
       case 'sent':
         if (job.dailyLimitSince || job.waitingUntil || job.reason) {
-          await this.jobs.update({ dailyLimitSince: null, waitingUntil: null, reason: null }, { where: { id: job.id }, silent: true } as any);
+          await this.jobs.update({ dailyLimitSince: null, waitingUntil: null, reason: null }, { where: { id: job.id }, silent: true });
         }
         return;
       case 'retry':
-        await this.jobs.update({ nextSendAt: outcome.retryAt }, { where: { id: job.id }, silent: true } as any);
+        await this.jobs.update({ nextSendAt: outcome.retryAt }, { where: { id: job.id }, silent: true });
         return;
       case 'dailyLimit': {
         const since = job.dailyLimitSince ? new Date(job.dailyLimitSince).getTime() : now;
         if (now - since >= BULK_DAILY_LIMIT_GIVE_UP_MS) {
-          await this.recipients.update({ status: RECIPIENT.failed, reason: DAILY_LIMIT_GAVE_UP }, { where: { jobId: job.id, status: RECIPIENT.pending }, silent: true } as any);
-          await this.jobs.update({ dailyLimitSince: null, waitingUntil: null, reason: DAILY_LIMIT_GAVE_UP }, { where: { id: job.id }, silent: true } as any);
+          await this.recipients.update({ status: RECIPIENT.failed, reason: DAILY_LIMIT_GAVE_UP }, { where: { jobId: job.id, status: RECIPIENT.pending }, silent: true });
+          await this.jobs.update({ dailyLimitSince: null, waitingUntil: null, reason: DAILY_LIMIT_GAVE_UP }, { where: { id: job.id }, silent: true });
           return;
         }
         await this.jobs.update(
           { dailyLimitSince: new Date(since), waitingUntil: new Date(now + BULK_DAILY_LIMIT_RETRY_MS), reason: outcome.reason },
-          { where: { id: job.id }, silent: true } as any,
+          { where: { id: job.id }, silent: true },
         );
         return;
       }
@@ -259,14 +261,14 @@ export class BulkRunner {
 
   /** The account was removed: what it had still to send can never go out. */
   private async orphaned(accountId: number) {
-    const jobs: any[] = await this.jobs.findAll({ attributes: ['id'], where: { accountId, active: true }, raw: true });
+    const jobs = rawRows<IdRow>(await this.jobs.findAll({ attributes: ['id'], where: { accountId, active: true }, raw: true }));
     for (const { id } of jobs) {
-      await this.recipients.update({ status: RECIPIENT.failed, reason: ACCOUNT_REMOVED }, { where: { jobId: id, status: [RECIPIENT.pending, RECIPIENT.sending] }, silent: true } as any);
+      await this.recipients.update({ status: RECIPIENT.failed, reason: ACCOUNT_REMOVED }, { where: { jobId: id, status: [RECIPIENT.pending, RECIPIENT.sending] }, silent: true });
       await this.status.refresh(id);
     }
   }
 
-  private finished(job: any) {
+  private finished(job: JobRow) {
     this.counted.delete(Number(job.id));
     notifyUser(this.app, Number(job.userId), [Number(job.accountId)]);
   }

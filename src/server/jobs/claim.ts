@@ -20,7 +20,7 @@ export type Where = Record<string | symbol, unknown>;
 
 /** The one call a claim needs from a model (`app.db.getCollection(…).model`). */
 interface Table {
-  update(values: any, options: any): Promise<unknown>;
+  update(values: Record<string, unknown>, options: { where: Where; silent: boolean }): Promise<unknown>;
 }
 
 export interface Claim {

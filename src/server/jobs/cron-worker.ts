@@ -24,7 +24,7 @@ export interface CronWorkerOptions {
 }
 
 export class CronWorker {
-  private job: any = null;
+  private job: ReturnType<Application['cronJobManager']['addJob']> | null = null;
   /** This node's beat in progress: a slow beat is not overlapped by the next one on the same node. */
   private ticking: Promise<void> | null = null;
 
@@ -39,7 +39,7 @@ export class CronWorker {
 
   start() {
     if (this.job) return;
-    this.job = this.app.cronJobManager.addJob({ cronTime: this.options.cron, onTick: () => this.trigger() } as any);
+    this.job = this.app.cronJobManager.addJob({ cronTime: this.options.cron, onTick: () => this.trigger() });
   }
 
   /** No new beats; a beat in progress finishes. */

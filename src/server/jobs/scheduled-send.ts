@@ -16,6 +16,7 @@
 import { Op } from '@nocobase/database';
 import type Application from '@nocobase/server';
 import { COLLECTIONS } from '../constants';
+import { type AccountRow, type MessageRow, type Model, rawRow, rawRows, type SendRequestRow } from '../db-types';
 import { UserError } from '../errors';
 import { notifyUser } from '../messages/notify';
 import type { SendResult } from '../../shared/send-api';
@@ -78,21 +79,21 @@ export class ScheduledSender {
   }
 
   /** Drafts whose time has come, and drafts a dead node left in `sending`. */
-  private async due(now: Date): Promise<any[]> {
-    return this.messages.findAll({
+  private async due(now: Date): Promise<Pick<MessageRow, 'id' | 'scheduleStatus' | 'scheduleAttempts'>[]> {
+    return rawRows(await this.messages.findAll({
       attributes: ['id', 'scheduleStatus', 'scheduleAttempts'],
       where: {
         draft: true,
         [Op.or]: [due(now), stale(now)],
-      } as any,
+      },
       order: [['scheduledAt', 'ASC'], ['id', 'ASC']],
       limit: SCHEDULED_SEND_BATCH,
       raw: true,
-    });
+    }));
   }
 
   /** One conditional UPDATE (claim.ts): the row is this node's only if it is still due or still stale. */
-  private async take(candidate: any, now: Date): Promise<any | null> {
+  private async take(candidate: Pick<MessageRow, 'id' | 'scheduleAttempts'>, now: Date): Promise<Model | null> {
     const taken = await claim(this.messages, {
       row: { id: candidate.id, draft: true },
       free: due(now),
@@ -104,10 +105,10 @@ export class ScheduledSender {
     return this.messages.findOne({ where: { id: candidate.id } });
   }
 
-  private async deliver(row: any): Promise<DeliveryOutcome> {
+  private async deliver(row: Model): Promise<DeliveryOutcome> {
     const id = Number(row.get('id'));
     const accountId = Number(row.get('accountId'));
-    const account: any = await this.app.db.getCollection(COLLECTIONS.accounts).model.findOne({ attributes: ['userId'], where: { id: accountId }, raw: true });
+    const account = rawRow<AccountRow>(await this.app.db.getCollection(COLLECTIONS.accounts).model.findOne({ attributes: ['userId'], where: { id: accountId }, raw: true }));
     if (!account) return this.fail(row, null, new UserError('Mail account not found', 404));
     const userId = Number(account.userId);
     const key = scheduleKeyOf(id, new Date(row.get('scheduledAt')));
@@ -115,7 +116,7 @@ export class ScheduledSender {
       const result = (await this.sentBefore(userId, key)) ?? (await this.sendDraft(userId, id, key));
       await this.messages.update(
         { scheduleStatus: SCHEDULE_STATUS.sent, scheduleError: null, scheduledAt: row.get('scheduledAt') },
-        { where: { id: [...new Set([id, result.id ?? id])] }, silent: true } as any,
+        { where: { id: [...new Set([id, result.id ?? id])] }, silent: true },
       );
       notifyUser(this.app, userId, [accountId]);
       return 'sent';
@@ -146,14 +147,15 @@ export class ScheduledSender {
 
   /** The result of this key's send, if an earlier attempt got the mail out before it could mark the row. */
   private async sentBefore(userId: number, idempotencyKey: string): Promise<SendResult | null> {
-    const request: any = await this.app.db
+    const request = rawRow<SendRequestRow>(await this.app.db
       .getCollection(COLLECTIONS.sendRequests)
-      .model.findOne({ where: { userId, idempotencyKey, status: SEND_STATUS.sent }, raw: true });
+      .model.findOne({ where: { userId, idempotencyKey, status: SEND_STATUS.sent }, raw: true }));
     if (!request) return null;
-    return { id: request.messageId == null ? null : Number(request.messageId), providerMessageId: request.providerMessageId, threadId: request.threadId ?? null };
+    // A sent request always holds the provider's id.
+    return { id: request.messageId == null ? null : Number(request.messageId), providerMessageId: request.providerMessageId!, threadId: request.threadId ?? null };
   }
 
-  private async fail(row: any, userId: number | null, error: unknown): Promise<DeliveryOutcome> {
+  private async fail(row: Model, userId: number | null, error: unknown): Promise<DeliveryOutcome> {
     const id = Number(row.get('id'));
     const retry = isTransient(error) && (Number(row.get('scheduleAttempts')) || 0) < SCHEDULE_MAX_ATTEMPTS;
     const reason = reasonOf(error);

@@ -9,6 +9,7 @@ import { Op } from '@nocobase/database';
 import type Application from '@nocobase/server';
 import type { AccountService } from '../accounts/account-service';
 import { COLLECTIONS } from '../constants';
+import { type AttachmentRow, type Model, rawRows, type Transaction } from '../db-types';
 import { UserError } from '../errors';
 import { NotFoundError } from '../providers/types';
 import type { AttachmentView } from '../../shared/mail-center-api';
@@ -36,7 +37,7 @@ export class AttachmentService {
   }
 
   /** The message if its account belongs to the user; another user's message is "not found". */
-  async ownedMessage(userId: number, messageId: unknown) {
+  async ownedMessage(userId: number, messageId: unknown): Promise<Model> {
     const id = Number(messageId);
     const message = Number.isInteger(id) && id > 0 ? await this.repo(COLLECTIONS.messages).findOne({ filterByTk: id }) : null;
     const mine = message ? await this.accounts.owned(userId, message.get('accountId')).then(() => true, () => false) : false;
@@ -55,10 +56,10 @@ export class AttachmentService {
    * reader), in one query. Outlook's not yet listed are loaded first; a provider failure leaves a
    * message without its list rather than the reader without the conversation.
    */
-  async ofMessages(messages: any[]): Promise<Map<number, AttachmentView[]>> {
+  async ofMessages(messages: Model[]): Promise<Map<number, AttachmentView[]>> {
     for (const message of messages) if (!message.get('attachmentsLoaded')) await this.load(message).catch(() => undefined);
     const ids = messages.map((m) => Number(m.get('id')));
-    const rows = ids.length ? await this.repo(COLLECTIONS.attachments).find({ filter: { messageId: { $in: ids } }, sort: ['id'] }) : [];
+    const rows: Model[] = ids.length ? await this.repo(COLLECTIONS.attachments).find({ filter: { messageId: { $in: ids } }, sort: ['id'] }) : [];
     const out = new Map<number, AttachmentView[]>();
     for (const view of rows.map(toView)) out.set(Number(view.messageId), [...(out.get(Number(view.messageId)) || []), view]);
     return out;
@@ -67,7 +68,7 @@ export class AttachmentService {
   /** The bytes with a safe Content-Type and Content-Disposition. */
   async download(userId: number, attachmentId: unknown, preview = false) {
     const id = Number(attachmentId);
-    const row = Number.isInteger(id) && id > 0 ? await this.repo(COLLECTIONS.attachments).findOne({ filterByTk: id }) : null;
+    const row: Model | null = Number.isInteger(id) && id > 0 ? await this.repo(COLLECTIONS.attachments).findOne({ filterByTk: id }) : null;
     const account = row ? await this.accounts.owned(userId, row.get('accountId')).catch(() => null) : null;
     if (!row || !account) throw new UserError('Attachment not found', 404);
     const content = (await this.cached(row)) ?? (await this.fetch(account, row));
@@ -94,7 +95,7 @@ export class AttachmentService {
   }
 
   /** Outlook lists attachments only on request: the first open stores them. */
-  private async load(message: any) {
+  private async load(message: Model) {
     const account = await this.repo(COLLECTIONS.accounts).findOne({ filterByTk: message.get('accountId') });
     const list = await this.gone(() =>
       this.accounts.withMailbox(account, (mailbox) => mailbox.listAttachments(message.get('providerMessageId'))),
@@ -116,13 +117,13 @@ export class AttachmentService {
     message.set('attachmentsLoaded', true);
   }
 
-  private async cached(row: any): Promise<Buffer | null> {
+  private async cached(row: Model): Promise<Buffer | null> {
     const file = row.get('storagePath');
     if (!file) return null;
     return fs.readFile(path.join(attachmentCacheDir(), file)).catch(() => null);
   }
 
-  private async fetch(account: any, row: any) {
+  private async fetch(account: Model, row: Model) {
     const message = await this.repo(COLLECTIONS.messages).findOne({ filterByTk: row.get('messageId') });
     if (!message) throw new UserError(MESSAGE_GONE, 404);
     const content = await this.gone(() =>
@@ -146,18 +147,18 @@ export class AttachmentService {
 }
 
 /** Removes cached bytes of attachment rows about to be deleted. */
-export async function dropCachedFiles(app: Application, where: Record<string, unknown>, transaction?: any) {
-  const rows: any[] = await app.db.getCollection(COLLECTIONS.attachments).model.findAll({
+export async function dropCachedFiles(app: Application, where: Record<string, unknown>, transaction?: Transaction) {
+  const rows = rawRows<Pick<AttachmentRow, 'storagePath'>>(await app.db.getCollection(COLLECTIONS.attachments).model.findAll({
     attributes: ['storagePath'],
     where: { ...where, storagePath: { [Op.ne]: null } },
     raw: true,
     transaction,
-  });
-  await Promise.all(rows.map((r) => fs.rm(path.join(attachmentCacheDir(), r.storagePath), { force: true })));
+  }));
+  await Promise.all(rows.map((r) => fs.rm(path.join(attachmentCacheDir(), r.storagePath!), { force: true })));
 }
 
-function toView(row: any): AttachmentView {
-  const { id, messageId, filename, mimeType, size, contentId, inline } = row.toJSON();
+function toView(row: Model): AttachmentView {
+  const { id, messageId, filename, mimeType, size, contentId, inline } = row.toJSON<AttachmentRow>();
   return { id, messageId, filename, mimeType, size, contentId: contentId || null, inline: Boolean(inline) };
 }
 

@@ -4,6 +4,7 @@
  */
 import type Application from '@nocobase/server';
 import { COLLECTIONS } from '../constants';
+import type { Model } from '../db-types';
 import { UserError } from '../errors';
 import { ChangeInput, LABEL_NAME_MAX, LabelView } from '../../shared/mail-center-api';
 import type { MailChanges } from './mail-changes';
@@ -29,7 +30,7 @@ export class LabelsService {
   }
 
   async ownIds(userId: number): Promise<number[]> {
-    return (await this.repo.find({ filter: { userId }, fields: ['id'] })).map((r: any) => Number(r.get('id')));
+    return ((await this.repo.find({ filter: { userId }, fields: ['id'] })) as Model[]).map((r) => Number(r.get('id')));
   }
 
   private async owned(userId: number, id: unknown) {
@@ -93,6 +94,6 @@ export class LabelsService {
   }
 }
 
-export function toLabelView(row: any): LabelView {
+export function toLabelView(row: Model): LabelView {
   return { id: Number(row.get('id')), name: row.get('name'), color: row.get('color') || DEFAULT_LABEL_COLOR };
 }

@@ -7,6 +7,7 @@ import type Application from '@nocobase/server';
 import type { AccountService } from '../accounts/account-service';
 import { INVALID_GRANT_MESSAGE } from '../sync/account-state';
 import { ACCOUNT_STATUS, COLLECTIONS } from '../constants';
+import { type MessageRow, type Model, rawRows } from '../db-types';
 import { UserError } from '../errors';
 import type { MessageChange } from '../providers/types';
 import { callProvider, providerFailure } from '../send/provider-call';
@@ -20,12 +21,12 @@ import { truthy } from './thread-query';
 export const MAX_CHANGE_IDS = 1000;
 
 /** Which of the selected mails a change concerns; the others are already as asked. */
-const CONCERNED: Record<MessageChange['kind'], (row: any, change: any) => boolean> = {
+const CONCERNED: { [K in MessageChange['kind']]: (row: MessageRow, change: Extract<MessageChange, { kind: K }>) => boolean } = {
   read: (row, change) => truthy(row.read) !== change.read,
   starred: (row, change) => truthy(row.starred) !== change.starred,
   archive: (row) => row.box === 'inbox',
   trash: (row) => row.box !== 'trash',
-  restore: (row) => ['trash', 'archive', 'spam'].includes(row.box),
+  restore: (row) => ['trash', 'archive', 'spam'].includes(row.box!),
   delete: (row) => row.box === 'trash',
 };
 
@@ -40,21 +41,21 @@ export class MailChanges {
   }
 
   /** The mails an input names, all the user's own; with scope `thread`, their conversations. */
-  async resolve(userId: number, input: ChangeInput): Promise<any[]> {
+  async resolve(userId: number, input: ChangeInput): Promise<MessageRow[]> {
     const ids = Array.isArray(input?.ids) ? input.ids.map(Number) : [];
     if (!ids.length || ids.some((id) => !Number.isInteger(id) || id <= 0)) throw new UserError('Please check the mail first', 400, 'ids');
     if (ids.length > MAX_CHANGE_IDS) throw new UserError('Select at most {{max}} mails at a time', 400, 'ids', { max: MAX_CHANGE_IDS });
     if (input.scope != null && !['thread', 'message'].includes(input.scope)) throw new UserError('Invalid scope', 400, 'scope');
-    const own = (await this.accounts.ownedModels(userId)).map((a: any) => Number(a.get('id')));
-    const picked: any[] = await this.store.messages.findAll({ where: { id: [...new Set(ids)] }, raw: true });
+    const own = (await this.accounts.ownedModels(userId)).map((a) => Number(a.get('id')));
+    const picked = rawRows<MessageRow>(await this.store.messages.findAll({ where: { id: [...new Set(ids)] }, raw: true }));
     if (picked.length !== new Set(ids).size || picked.some((r) => !own.includes(Number(r.accountId)))) throw new UserError(MESSAGE_GONE, 404);
     if (input.scope === 'message') return picked;
     // A conversation opened from Trash acts on its mails in Trash; otherwise on the others.
-    const members: any[] = await this.store.messages.findAll({
+    const members = rawRows<MessageRow>(await this.store.messages.findAll({
       where: { accountId: [...new Set(picked.map((r) => r.accountId))], threadId: [...new Set(picked.map((r) => r.threadId))] },
       raw: true,
-    });
-    const out = new Map<number, any>();
+    }));
+    const out = new Map<number, MessageRow>();
     for (const head of picked) {
       const inTrash = head.box === 'trash';
       out.set(Number(head.id), head);
@@ -66,9 +67,10 @@ export class MailChanges {
   }
 
   async apply(userId: number, input: ChangeInput, change: MessageChange): Promise<ChangeResult> {
-    const rows = (await this.resolve(userId, input)).filter((r) => CONCERNED[change.kind](r, change));
+    const concerned = CONCERNED[change.kind] as (row: MessageRow, change: MessageChange) => boolean;
+    const rows = (await this.resolve(userId, input)).filter((r) => concerned(r, change));
     if (change.kind === 'delete' && !rows.length) throw new UserError('Only mail in Trash can be deleted permanently', 400, 'ids');
-    const byAccount = new Map<number, any[]>();
+    const byAccount = new Map<number, MessageRow[]>();
     for (const r of rows) byAccount.set(Number(r.accountId), [...(byAccount.get(Number(r.accountId)) || []), r]);
     let changed = 0;
     for (const [accountId, list] of byAccount) changed += await this.applyToAccount(accountId, list, change);
@@ -76,8 +78,8 @@ export class MailChanges {
     return { changed };
   }
 
-  private async applyToAccount(accountId: number, rows: any[], change: MessageChange) {
-    const account = await this.app.db.getRepository(COLLECTIONS.accounts).findOne({ filterByTk: accountId });
+  private async applyToAccount(accountId: number, rows: MessageRow[], change: MessageChange) {
+    const account: Model = await this.app.db.getRepository(COLLECTIONS.accounts).findOne({ filterByTk: accountId });
     const email = account.get('email');
     if (account.get('status') === ACCOUNT_STATUS.reauthorize) throw new UserError(INVALID_GRANT_MESSAGE, 409, 'accountId', { email });
     const targets = rows.map((r) => ({ providerMessageId: r.providerMessageId, sent: truthy(r.sent), box: r.box ?? null }));

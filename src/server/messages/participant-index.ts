@@ -8,6 +8,7 @@
 import type Database from '@nocobase/database';
 import { Op } from '@nocobase/database';
 import { COLLECTIONS } from '../constants';
+import { type IdRow, type MessageRow, rawRows, type Transaction } from '../db-types';
 import { rowsByProviderIds } from './sql';
 import { addresses } from './thread-query';
 
@@ -63,28 +64,28 @@ export class ParticipantIndex {
   }
 
   /** After an upsert keyed by provider ids: rebuilds those mails' rows. */
-  async refreshProviderIds(accountId: number, providerIds: string[], transaction?: any) {
+  async refreshProviderIds(accountId: number, providerIds: string[], transaction?: Transaction) {
     const rows = await rowsByProviderIds(this.messages, accountId, providerIds, ['id'], transaction);
     await this.refresh(rows.map((r) => Number(r.id)), transaction);
   }
 
   /** Rebuilds the rows of these mails from their stored from/to/cc/bcc/replyTo and date. */
-  async refresh(messageIds: number[], transaction?: any) {
+  async refresh(messageIds: number[], transaction?: Transaction) {
     for (let i = 0; i < messageIds.length; i += ID_CHUNK) {
       const ids = messageIds.slice(i, i + ID_CHUNK);
-      const mails: any[] = await this.messages.findAll({
+      const mails = rawRows<MessageRow>(await this.messages.findAll({
         attributes: ['id', 'accountId', 'date', ...PARTICIPANT_ROLES],
         where: { id: { [Op.in]: ids } },
         raw: true,
         transaction,
-      });
+      }));
       await this.participants.destroy({ where: { messageId: { [Op.in]: ids } }, transaction });
       await this.insert(mails.flatMap(participantRows), transaction);
     }
   }
 
   /** Before mails are deleted. */
-  async forget(messageIds: number[], transaction?: any) {
+  async forget(messageIds: number[], transaction?: Transaction) {
     for (let i = 0; i < messageIds.length; i += ID_CHUNK) {
       await this.participants.destroy({ where: { messageId: { [Op.in]: messageIds.slice(i, i + ID_CHUNK) } }, transaction });
     }
@@ -97,13 +98,13 @@ export class ParticipantIndex {
   async rebuildAll(batchSize = 1000) {
     let after = 0;
     for (;;) {
-      const batch: any[] = await this.messages.findAll({
+      const batch = rawRows<IdRow>(await this.messages.findAll({
         attributes: ['id'],
         where: { id: { [Op.gt]: after } },
         order: [['id', 'ASC']],
         limit: batchSize,
         raw: true,
-      });
+      }));
       if (!batch.length) return;
       const ids = batch.map((r) => Number(r.id));
       await this.db.sequelize.transaction((transaction) => this.refresh(ids, transaction));
@@ -111,15 +112,15 @@ export class ParticipantIndex {
     }
   }
 
-  private async insert(rows: Record<string, unknown>[], transaction?: any) {
+  private async insert(rows: Record<string, unknown>[], transaction?: Transaction) {
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      await this.participants.bulkCreate(rows.slice(i, i + INSERT_CHUNK), { transaction, hooks: false } as any);
+      await this.participants.bulkCreate(rows.slice(i, i + INSERT_CHUNK), { transaction, hooks: false });
     }
   }
 }
 
 /** A mail's participant rows; the same address twice in one role counts once. */
-function participantRows(mail: any) {
+function participantRows(mail: Pick<MessageRow, 'id' | 'accountId' | 'date' | ParticipantRole>) {
   const rows: Record<string, unknown>[] = [];
   for (const role of PARTICIPANT_ROLES) {
     const seen = new Set<string>();

@@ -6,6 +6,8 @@
  */
 import type Database from '@nocobase/database';
 import { Op } from '@nocobase/database';
+import type { QueryOptions } from 'sequelize';
+import { type QueryGenerator, queryGeneratorOf, type Transaction } from '../db-types';
 
 /** The escape character of every LIKE pattern built here (`LIKE :p ESCAPE '!'`). */
 export const LIKE_ESCAPE = '!';
@@ -17,11 +19,11 @@ export function containsPattern(text: string) {
 
 export class SqlNames {
   readonly dialect: string;
-  private readonly generator: any;
+  private readonly generator: QueryGenerator;
 
   constructor(private readonly db: Database) {
     this.dialect = db.sequelize.getDialect();
-    this.generator = (db.sequelize.getQueryInterface() as any).queryGenerator;
+    this.generator = queryGeneratorOf(db.sequelize.getQueryInterface());
   }
 
   /** The quoted table of a collection. */
@@ -41,8 +43,9 @@ export class SqlNames {
     return this.dialect === 'postgres' ? `CAST(${expression} AS TEXT)` : expression;
   }
 
-  async select<T = any>(sql: string, replacements: Record<string, unknown>, transaction?: any): Promise<T[]> {
-    return this.db.sequelize.query(sql, { replacements, type: 'SELECT', transaction } as any) as any;
+  async select<T = Record<string, unknown>>(sql: string, replacements: Record<string, unknown>, transaction?: Transaction): Promise<T[]> {
+    // type 'SELECT' (QueryTypes.SELECT): the rows alone, not [rows, metadata].
+    return (await this.db.sequelize.query(sql, { replacements, type: 'SELECT', transaction } as QueryOptions)) as unknown as T[];
   }
 }
 
@@ -56,11 +59,11 @@ export async function rowsByProviderIds(
   providerIds: string[],
   attributes: string[],
   transaction?: unknown,
-): Promise<any[]> {
-  const rows: any[] = [];
+): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
   for (let i = 0; i < providerIds.length; i += PROVIDER_ID_CHUNK) {
     const where = { accountId, providerMessageId: { [Op.in]: providerIds.slice(i, i + PROVIDER_ID_CHUNK) } };
-    rows.push(...(await model.findAll({ attributes, where, raw: true, transaction })));
+    rows.push(...((await model.findAll({ attributes, where, raw: true, transaction })) as Record<string, unknown>[]));
   }
   return rows;
 }

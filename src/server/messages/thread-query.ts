@@ -8,6 +8,7 @@
 import type Application from '@nocobase/server';
 import { SCHEDULED_BOX_STATUSES } from '../../shared/compose-api';
 import { COLLECTIONS } from '../constants';
+import { type LabelLinkRow, type LabelRow, type MessageRow, type NoteRow, rawRows } from '../db-types';
 import type { Address, LabelView, MailCounts, ThreadListMeta, ThreadPageMeta, ThreadRow } from '../../shared/mail-center-api';
 import { compileFilter } from './filter/compile';
 import { threadFilterTree, ThreadFilter } from './filter/thread-filter';
@@ -83,17 +84,17 @@ export class ThreadQuery {
   /** The list rows of these mails, with what their conversations add (count, unread, labels, to-do). */
   private async rowsFor(filter: ThreadFilter, ids: number[]): Promise<ThreadRow[]> {
     if (!ids.length) return [];
-    const found: any[] = await this.messages.findAll({ attributes: ROW_FIELDS, where: { id: ids }, raw: true });
+    const found = rawRows<MessageRow>(await this.messages.findAll({ attributes: ROW_FIELDS, where: { id: ids }, raw: true }));
     const byId = new Map(found.map((r) => [Number(r.id), r]));
-    const heads = ids.map((id) => byId.get(id)).filter(Boolean);
+    const heads = ids.map((id) => byId.get(id)).filter((r): r is MessageRow => Boolean(r));
     const inTrash = filter.box === 'trash';
-    const members: any[] = await this.messages.findAll({
+    const members = rawRows<MessageRow>(await this.messages.findAll({
       attributes: ['id', 'accountId', 'threadId', 'read', 'hasAttachments', 'box'],
       where: { accountId: [...new Set(heads.map((h) => h.accountId))], threadId: [...new Set(heads.map((h) => h.threadId))] },
       raw: true,
-    });
-    const key = (r: any) => `${r.accountId}\u0000${r.threadId}`;
-    const threads = new Map<string, any[]>();
+    }));
+    const key = (r: Pick<MessageRow, 'accountId' | 'threadId'>) => `${r.accountId}\u0000${r.threadId}`;
+    const threads = new Map<string, MessageRow[]>();
     for (const r of members) {
       if ((r.box === 'trash') !== inTrash) continue;
       threads.set(key(r), [...(threads.get(key(r)) || []), r]);
@@ -102,7 +103,7 @@ export class ThreadQuery {
     const notes = await this.notesOf(filter.userId, heads);
     return heads.map((head) => {
       const thread = threads.get(key(head)) || [head];
-      const outgoing = ['sent', 'drafts', 'scheduled'].includes(head.box) || truthy(head.draft);
+      const outgoing = ['sent', 'drafts', 'scheduled'].includes(head.box!) || truthy(head.draft);
       const threadLabels = new Map<number, LabelView>();
       for (const r of thread) for (const l of labels.get(Number(r.id)) || []) threadLabels.set(l.id, l);
       const note = notes.get(key(head));
@@ -132,11 +133,11 @@ export class ThreadQuery {
   async labelsOf(userId: number, messageIds: number[]): Promise<Map<number, LabelView[]>> {
     const out = new Map<number, LabelView[]>();
     if (!messageIds.length) return out;
-    const links: any[] = await this.app.db.getCollection(COLLECTIONS.labelLinks).model.findAll({ where: { messageId: messageIds }, raw: true });
+    const links = rawRows<LabelLinkRow>(await this.app.db.getCollection(COLLECTIONS.labelLinks).model.findAll({ where: { messageId: messageIds }, raw: true }));
     if (!links.length) return out;
-    const labels: any[] = await this.app.db
+    const labels = rawRows<LabelRow>(await this.app.db
       .getCollection(COLLECTIONS.labels)
-      .model.findAll({ where: { userId, id: [...new Set(links.map((l) => l.labelId))] }, raw: true });
+      .model.findAll({ where: { userId, id: [...new Set(links.map((l) => l.labelId))] }, raw: true }));
     const byId = new Map(labels.map((l) => [Number(l.id), { id: Number(l.id), name: l.name, color: l.color || 'blue' }]));
     for (const link of links) {
       const label = byId.get(Number(link.labelId));
@@ -145,11 +146,11 @@ export class ThreadQuery {
     return out;
   }
 
-  private async notesOf(userId: number, heads: any[]) {
-    const rows: any[] = await this.app.db.getCollection(COLLECTIONS.notes).model.findAll({
+  private async notesOf(userId: number, heads: MessageRow[]) {
+    const rows = rawRows<NoteRow>(await this.app.db.getCollection(COLLECTIONS.notes).model.findAll({
       where: { userId, accountId: [...new Set(heads.map((h) => h.accountId))], threadId: [...new Set(heads.map((h) => h.threadId))] },
       raw: true,
-    });
+    }));
     return new Map(rows.map((r) => [`${r.accountId}\u0000${r.threadId}`, r]));
   }
 
@@ -209,7 +210,9 @@ export const truthy = (value: unknown) => value === true || value === 1 || value
 export function addresses(value: unknown): Address[] {
   const parsed = typeof value === 'string' ? safeJson(value) : value;
   const list = Array.isArray(parsed) ? parsed : parsed ? [parsed] : [];
-  return list.filter((a: any) => a && typeof a.address === 'string').map((a: any) => (a.name ? { name: a.name, address: a.address } : { address: a.address }));
+  return list
+    .filter((a): a is Address => Boolean(a) && typeof (a as Partial<Address>).address === 'string')
+    .map((a) => (a.name ? { name: a.name, address: a.address } : { address: a.address }));
 }
 
 function safeJson(text: string) {
@@ -221,9 +224,9 @@ function safeJson(text: string) {
 }
 
 /** Only mail still waiting for (or failing at) its send time carries its schedule to the list. */
-function scheduleOf(head: any): Pick<ThreadRow, 'scheduledAt' | 'scheduleStatus'> {
-  const waiting = truthy(head.draft) && head.scheduledAt && SCHEDULED_BOX_STATUSES.includes(head.scheduleStatus);
+function scheduleOf(head: MessageRow): Pick<ThreadRow, 'scheduledAt' | 'scheduleStatus'> {
+  const waiting = truthy(head.draft) && head.scheduledAt && head.scheduleStatus && SCHEDULED_BOX_STATUSES.includes(head.scheduleStatus);
   return waiting
-    ? { scheduledAt: new Date(head.scheduledAt).toISOString(), scheduleStatus: head.scheduleStatus }
+    ? { scheduledAt: new Date(head.scheduledAt!).toISOString(), scheduleStatus: head.scheduleStatus }
     : { scheduledAt: null, scheduleStatus: null };
 }

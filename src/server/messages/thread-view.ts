@@ -5,6 +5,7 @@
  */
 import type Application from '@nocobase/server';
 import { COLLECTIONS } from '../constants';
+import type { Model } from '../db-types';
 import type { LabelView, MessageView, NoteView, ThreadView } from '../../shared/mail-center-api';
 import type { AttachmentService } from './attachment-service';
 import { addresses, ThreadQuery, truthy } from './thread-query';
@@ -20,16 +21,16 @@ export class ThreadViewService {
     const opened = await this.attachments.ownedMessage(userId, messageId);
     const inTrash = opened.get('box') === 'trash';
     const rows = (
-      await this.app.db.getRepository(COLLECTIONS.messages).find({
+      (await this.app.db.getRepository(COLLECTIONS.messages).find({
         filter: { accountId: opened.get('accountId'), threadId: opened.get('threadId') },
         sort: ['date', 'id'],
-      })
-    ).filter((r: any) => (r.get('box') === 'trash') === inTrash);
-    const ids = rows.map((r: any) => Number(r.get('id')));
+      })) as Model[]
+    ).filter((r) => (r.get('box') === 'trash') === inTrash);
+    const ids = rows.map((r) => Number(r.get('id')));
     const labels = await this.query.labelsOf(userId, ids);
     // The conversation is the opened mail's account's: one query for all its attachments.
     const attachments = await this.attachments.ofMessages(rows);
-    const messages: MessageView[] = rows.map((row: any) =>
+    const messages: MessageView[] = rows.map((row) =>
       toMessageView(row, attachments.get(Number(row.get('id'))) || [], labels.get(Number(row.get('id'))) || []),
     );
     const union = new Map<number, LabelView>();
@@ -52,7 +53,7 @@ export class ThreadViewService {
   }
 }
 
-function toMessageView(row: any, attachments: MessageView['attachments'], labels: LabelView[]): MessageView {
+function toMessageView(row: Model, attachments: MessageView['attachments'], labels: LabelView[]): MessageView {
   return {
     id: Number(row.get('id')),
     accountId: Number(row.get('accountId')),
@@ -80,7 +81,7 @@ function toMessageView(row: any, attachments: MessageView['attachments'], labels
   };
 }
 
-export function toNoteView(row: any, author: string): NoteView {
+export function toNoteView(row: Model, author: string): NoteView {
   return {
     messageId: Number(row.get('messageId')),
     note: row.get('note') || null,

@@ -5,6 +5,7 @@
  * rebuilds the index. Runs once per database (by name); re-running it is harmless.
  */
 import { Migration } from '@nocobase/server';
+import type { ColumnAttribute } from '../db-types';
 import { ParticipantIndex } from '../messages/participant-index';
 
 export default class IndexParticipantNames extends Migration {
@@ -20,7 +21,7 @@ export default class IndexParticipantNames extends Migration {
       // addColumn, not a full sync: on SQLite an altering sync copies the table once per column.
       const queryInterface = this.db.sequelize.getQueryInterface();
       const table = participants.model.getTableName();
-      const attribute: any = participants.model.rawAttributes.name;
+      const attribute = participants.model.rawAttributes.name as ColumnAttribute;
       const columns = await queryInterface.describeTable(table);
       if (!columns[attribute.field]) await queryInterface.addColumn(table, attribute.field, attribute);
     }

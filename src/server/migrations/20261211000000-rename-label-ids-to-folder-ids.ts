@@ -6,6 +6,7 @@
  * (by name); on a database created with folderIds it does nothing.
  */
 import { Migration } from '@nocobase/server';
+import { type ColumnAttribute, queryGeneratorOf } from '../db-types';
 
 const OLD_COLUMNS = ['labelIds', 'label_ids'];
 
@@ -22,12 +23,12 @@ export default class RenameLabelIdsToFolderIds extends Migration {
     let columns = await queryInterface.describeTable(table);
     const old = OLD_COLUMNS.find((name) => columns[name]);
     if (!old) return;
-    const attribute: any = messages.model.rawAttributes.folderIds;
+    const attribute = messages.model.rawAttributes.folderIds as ColumnAttribute;
     if (!columns[attribute.field]) {
       await queryInterface.addColumn(table, attribute.field, attribute);
       columns = await queryInterface.describeTable(table);
     }
-    const generator: any = queryInterface.queryGenerator;
+    const generator = queryGeneratorOf(queryInterface);
     const q = (name: string) => generator.quoteIdentifier(name);
     const quotedTable = generator.quoteTable(table);
     await this.db.sequelize.query(`UPDATE ${quotedTable} SET ${q(attribute.field)} = ${q(old)} WHERE ${q(attribute.field)} IS NULL`);

@@ -6,7 +6,6 @@
  */
 import crypto from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { htmlToPlainText } from './html-text';
 import { htmlToPlainTextOffThread } from './parse-thread';
 import type { AddressedMail, MailAddress } from './parse';
 

@@ -17,7 +17,7 @@ import { parseMime, type ParsedMessage } from './parse';
 export const OFF_THREAD_MIN_BYTES = 128 * 1024;
 
 interface Pending {
-  resolve(result: any): void;
+  resolve(result: unknown): void;
   reject(error: Error): void;
 }
 

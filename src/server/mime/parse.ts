@@ -90,7 +90,7 @@ const MAX_NESTING_DEPTH = 64;
 
 // postal-mime ships an ESM and a CJS build; the server is CommonJS and takes the CJS one, whose
 // export is the class itself (its typings differ by resolution mode, hence the explicit shape).
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const PostalMime: { parse(raw: Buffer | Uint8Array | string, options?: PostalMimeOptions): Promise<Email> } = require('postal-mime');
 
 /**

@@ -3,6 +3,7 @@ import { Op } from '@nocobase/database';
 import type Application from '@nocobase/server';
 import type { AuthorizeInput, AuthorizeResult, CompleteInput as CompleteRequest, CompleteResult } from '../../shared/accounts-api';
 import { ACCOUNT_CONNECTED_EVENT, COLLECTIONS, DEFAULT_SYNC_WINDOW_DAYS, OAUTH_REQUEST_TTL_MS } from '../constants';
+import { rawRow } from '../db-types';
 import { UserError } from '../errors';
 import type { AccountService } from '../accounts/account-service';
 import { toAccountView } from '../accounts/account-view';
@@ -142,15 +143,15 @@ export class OAuthService {
     const model = this.app.db.getCollection(COLLECTIONS.oauthRequests).model;
     const [claimed] = await model.update(
       { usedAt: new Date() },
-      { where: { id: parsed.requestId, usedAt: null, expiresAt: { [Op.gt]: new Date() } } as any },
+      { where: { id: parsed.requestId, usedAt: null, expiresAt: { [Op.gt]: new Date() } } },
     );
     if (claimed !== 1) throw new UserError(STATE_EXPIRED_MESSAGE, 400, 'state');
     return request;
   }
 
-  private async hiddenVerifier(requestId: string): Promise<string> {
+  private async hiddenVerifier(requestId: string): Promise<string | undefined> {
     const model = this.app.db.getCollection(COLLECTIONS.oauthRequests).model;
-    const row: any = await model.findByPk(requestId, { attributes: ['codeVerifier'], raw: true });
+    const row = rawRow<{ codeVerifier: string }>(await model.findByPk(requestId, { attributes: ['codeVerifier'], raw: true }));
     return row?.codeVerifier;
   }
 }

@@ -15,7 +15,8 @@ import { ProviderUnavailableError } from './types';
 export interface PartAnswer {
   status: number;
   headers: Record<string, string>;
-  body: any;
+  /** The part's JSON (or its text when it is none); read by the provider that asked. */
+  body: unknown;
 }
 
 /** Some parts of a batch got no real answer after every attempt the budget allows. */

@@ -1,4 +1,4 @@
-import type { AddressedMail, MailAddress, ParsedMessage } from '../mime/parse';
+import type { AddressedMail, ParsedMessage } from '../mime/parse';
 
 /**
  * The seam between the plugin and a mail provider (DESIGN §2). Everything Gmail- or

@@ -6,6 +6,7 @@
  */
 import type Application from '@nocobase/server';
 import type { AccountService } from '../accounts/account-service';
+import type { MessageRow } from '../db-types';
 import type { AttachmentService, AttachmentView } from '../messages/attachment-service';
 import { notifyUser } from '../messages/notify';
 import type { MailAddress } from '../mime/parse';
@@ -32,7 +33,7 @@ export class DraftService {
     private readonly s: DraftServices,
   ) {}
 
-  async save(userId: number, values: Record<string, any>): Promise<SavedDraft> {
+  async save(userId: number, values: Record<string, unknown>): Promise<SavedDraft> {
     const compose = await this.s.reader.read(userId, values, false);
     const files = await this.s.builder.files(userId, compose);
     const { account, draft } = compose;
@@ -87,7 +88,7 @@ export class DraftService {
     return { deleted: 1 };
   }
 
-  private async removeEverywhere(userId: number, draft: Record<string, any>) {
+  private async removeEverywhere(userId: number, draft: MessageRow) {
     const account = await this.s.accounts.owned(userId, draft.accountId);
     try {
       await callProvider(this.s.accounts, account, (mailbox) => mailbox.outgoing.deleteDraft(draftHandleOf(draft)));

@@ -7,6 +7,7 @@
  */
 import type Application from '@nocobase/server';
 import type { AccountService } from '../accounts/account-service';
+import { type IdRow, type MessageRow, type Model, rawRow, type Transaction } from '../db-types';
 import { dropCachedFiles } from '../messages/attachment-service';
 import { parseMimeOffThread } from '../mime/parse-thread';
 import type { OutgoingMessage, RemoteMessage, SentRef } from '../providers/types';
@@ -35,7 +36,7 @@ export class LocalCopy {
    * Gmail draft's message id changes with every save, so that row takes the new id (its id, which
    * the editor holds, stays).
    */
-  async keep(account: any, ref: SentRef, outgoing: OutgoingMessage, kind: CopyKind, replaces: number | null, draft?: DraftColumns): Promise<number> {
+  async keep(account: Model, ref: SentRef, outgoing: OutgoingMessage, kind: CopyKind, replaces: number | null, draft?: DraftColumns): Promise<number> {
     const accountId = Number(account.get('id'));
     let message = await this.providerCopy(account, ref).catch((error) => {
       this.app.log.warn(`email-manager: reading back ${kind} mail ${ref.providerMessageId} failed: ${(error as Error).message}`, { module: 'email-manager' });
@@ -47,7 +48,7 @@ export class LocalCopy {
     return this.app.db.sequelize.transaction(async (transaction) => {
       if (replaces != null) await this.takeOver(accountId, replaces, ref.providerMessageId, transaction);
       await this.store.upsert(accountId, [message!], Number(account.get('syncMark')) || 0, transaction);
-      const row: any = await this.store.messages.findOne({ attributes: ['id'], where: { accountId, providerMessageId: ref.providerMessageId }, raw: true, transaction });
+      const row = rawRow<IdRow>(await this.store.messages.findOne({ attributes: ['id'], where: { accountId, providerMessageId: ref.providerMessageId }, raw: true, transaction }))!;
       // A draft keeps its handle and compose; a draft that was sent is a draft no more.
       // composeSavedAt orders drafts by their last save to the millisecond (MariaDB keeps
       // updatedAt to the second), for the draft lookup's "newest wins".
@@ -62,20 +63,20 @@ export class LocalCopy {
     await this.app.db.sequelize.transaction((transaction) => this.store.remove(accountId, providerIds, transaction));
   }
 
-  private async providerCopy(account: any, ref: SentRef): Promise<RemoteMessage | undefined> {
+  private async providerCopy(account: Model, ref: SentRef): Promise<RemoteMessage | undefined> {
     const { messages } = await callProvider(this.accounts, account, (mailbox) => mailbox.fetchMessages([ref.providerMessageId]));
     return messages[0];
   }
 
-  private async takeOver(accountId: number, rowId: number, providerMessageId: string, transaction: any) {
-    const old: any = await this.store.messages.findOne({ where: { id: rowId, accountId }, raw: true, transaction });
+  private async takeOver(accountId: number, rowId: number, providerMessageId: string, transaction: Transaction) {
+    const old = rawRow<MessageRow>(await this.store.messages.findOne({ where: { id: rowId, accountId }, raw: true, transaction }));
     if (!old || old.providerMessageId === providerMessageId) return;
-    const taken: any = await this.store.messages.findOne({ attributes: ['id'], where: { accountId, providerMessageId }, raw: true, transaction });
+    const taken = rawRow<IdRow>(await this.store.messages.findOne({ attributes: ['id'], where: { accountId, providerMessageId }, raw: true, transaction }));
     // The sync got there first and stored the new message already: the old row goes.
     if (taken) return this.store.remove(accountId, [old.providerMessageId], transaction);
     // The upsert replaces the attachment rows; their cached bytes belong to the old message.
     await dropCachedFiles(this.app, { messageId: rowId }, transaction);
-    await this.store.messages.update({ providerMessageId }, { where: { id: rowId }, transaction, silent: true } as any);
+    await this.store.messages.update({ providerMessageId }, { where: { id: rowId }, transaction, silent: true });
   }
 }
 

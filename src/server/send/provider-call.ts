@@ -4,6 +4,7 @@
  * can act on (S-SEND-9 "the editor shows the provider's error", S-ERR-3, S-ERR-8).
  */
 import type { AccountService } from '../accounts/account-service';
+import type { Model } from '../db-types';
 import { INVALID_GRANT_MESSAGE } from '../sync/account-state';
 import { UserError } from '../errors';
 import { INTERACTIVE_RETRY, ThrottledError, withRetryBudget } from '../providers/rate-limits';
@@ -20,7 +21,7 @@ import {
 /** What failed, for the message: a send, a draft save, or anything else (which changed nothing). */
 export type Operation = 'send' | 'save' | 'other';
 
-export function callProvider<T>(accounts: AccountService, account: any, work: (mailbox: MailboxSession) => Promise<T>): Promise<T> {
+export function callProvider<T>(accounts: AccountService, account: Model, work: (mailbox: MailboxSession) => Promise<T>): Promise<T> {
   return withRetryBudget(INTERACTIVE_RETRY, () => accounts.withMailbox(account, work));
 }
 

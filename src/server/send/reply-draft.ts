@@ -13,6 +13,7 @@ import { providerFailure } from './provider-call';
 import {
   quoteOriginal,
   REPLY_MODES,
+  type ReplyMode,
   replyIdentity,
   replyRecipients,
   replySubject,
@@ -27,8 +28,8 @@ export class ReplyDraftService {
     private readonly attachments: AttachmentService,
   ) {}
 
-  async prefill(userId: number, params: Record<string, any>): Promise<ReplyDraft> {
-    const mode = params.mode ?? 'reply';
+  async prefill(userId: number, params: Record<string, unknown>): Promise<ReplyDraft> {
+    const mode = (params.mode ?? 'reply') as ReplyMode;
     if (!REPLY_MODES.includes(mode)) throw new UserError('Invalid mode', 400, 'mode');
     const row = await this.stored.ownMessage(userId, params.filterByTk ?? params.messageId);
     const account = await this.accounts.owned(userId, row.accountId);

@@ -8,6 +8,7 @@ import { Op } from '@nocobase/database';
 import type Application from '@nocobase/server';
 import type { AccountService } from '../accounts/account-service';
 import { COLLECTIONS } from '../constants';
+import { type MessageRow, rawRow } from '../db-types';
 import { UserError } from '../errors';
 import { notifyUser } from '../messages/notify';
 import type { MailAddress } from '../mime/parse';
@@ -38,7 +39,7 @@ export class ScheduleService {
   }
 
   /** `values`: what mailMessages:send takes (its idempotencyKey is not needed), plus `sendAt`. */
-  async schedule(userId: number, values: Record<string, any>): Promise<ScheduledDraft> {
+  async schedule(userId: number, values: Record<string, unknown>): Promise<ScheduledDraft> {
     const sendAt = sendAtOf(values.sendAt, new Date());
     // Checked as a send is, so a mail that could never go out (no recipient, an account that
     // cannot send, a bad address) is refused now rather than failing at its time.
@@ -50,7 +51,7 @@ export class ScheduleService {
     const saved = await this.s.drafts.save(userId, values);
     const [marked] = await this.messages.update(
       { scheduledAt: sendAt, scheduleStatus: SCHEDULE_STATUS.scheduled, scheduleError: null, scheduleAttempts: 0, scheduleClaimedAt: null },
-      { where: { id: saved.id, ...notSending() } as any, silent: true } as any,
+      { where: { id: saved.id, ...notSending() }, silent: true },
     );
     // Nothing changed: the scheduler took an earlier schedule of this draft between the check and
     // now, or (MySQL counts changed rows only) the same schedule was asked for twice.
@@ -64,7 +65,7 @@ export class ScheduleService {
     const row = await this.s.stored.ownDraft(userId, id);
     const [canceled] = await this.messages.update(
       { scheduleStatus: SCHEDULE_STATUS.canceled, scheduledAt: null, scheduleError: null, scheduleClaimedAt: null },
-      { where: { id: row.id, scheduleStatus: [SCHEDULE_STATUS.scheduled, SCHEDULE_STATUS.failed] }, silent: true } as any,
+      { where: { id: row.id, scheduleStatus: [SCHEDULE_STATUS.scheduled, SCHEDULE_STATUS.failed] }, silent: true },
     );
     if (canceled) {
       notifyUser(this.app, userId, [Number(row.accountId)]);
@@ -76,7 +77,7 @@ export class ScheduleService {
   }
 
   private async statusOf(id: unknown): Promise<ScheduleStatus | null> {
-    const row: any = await this.messages.findOne({ attributes: ['scheduleStatus'], where: { id }, raw: true });
+    const row = rawRow<Pick<MessageRow, 'scheduleStatus'>>(await this.messages.findOne({ attributes: ['scheduleStatus'], where: { id }, raw: true }));
     return row?.scheduleStatus ?? null;
   }
 
@@ -92,20 +93,20 @@ export class ScheduleService {
     if (row.scheduleStatus === SCHEDULE_STATUS.sending) throw beingSent();
     const [released] = await this.messages.update(
       { scheduleStatus: SCHEDULE_STATUS.canceled, scheduledAt: null, scheduleClaimedAt: null },
-      { where: { id: row.id, scheduleStatus: [SCHEDULE_STATUS.scheduled, SCHEDULE_STATUS.failed] }, silent: true } as any,
+      { where: { id: row.id, scheduleStatus: [SCHEDULE_STATUS.scheduled, SCHEDULE_STATUS.failed] }, silent: true },
     );
     if (!released && row.scheduleStatus !== SCHEDULE_STATUS.canceled && row.scheduleStatus !== SCHEDULE_STATUS.sent) throw beingSent();
   }
 
   /** The Scheduled box: the user's drafts waiting, going out or failed, soonest first. */
   async list(userId: number, accountId?: unknown): Promise<ScheduledView[]> {
-    let accountIds = (await this.s.accounts.ownedModels(userId)).map((a: any) => Number(a.get('id')));
+    let accountIds = (await this.s.accounts.ownedModels(userId)).map((a) => Number(a.get('id')));
     if (accountId != null && accountId !== '') {
       if (!accountIds.includes(Number(accountId))) throw new UserError('Mail account not found', 404, 'accountId');
       accountIds = [Number(accountId)];
     }
     if (!accountIds.length) return [];
-    const rows: any[] = await this.messages.findAll({
+    const rows = await this.messages.findAll({
       attributes: ['id', 'accountId', 'subject', 'to', 'scheduledAt', 'scheduleStatus', 'scheduleError'],
       where: { accountId: accountIds, draft: true, scheduleStatus: [...SCHEDULED_BOX_STATUSES] },
       order: [['scheduledAt', 'ASC'], ['id', 'ASC']],

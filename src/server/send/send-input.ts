@@ -7,6 +7,7 @@
 import type { AccountService } from '../accounts/account-service';
 import { INVALID_GRANT_MESSAGE } from '../sync/account-state';
 import { ACCOUNT_STATUS } from '../constants';
+import type { MessageRow, Model } from '../db-types';
 import { UserError } from '../errors';
 import type { AddressedMail, MailAddress } from '../mime/parse';
 import { dedupeLists, parseRecipients } from './addresses';
@@ -29,14 +30,14 @@ export interface FileRef<T> {
 }
 
 export interface SendInput extends AddressedMail {
-  account: any;
+  account: Model;
   mode: ComposeMode;
   /** The mail replied to or forwarded (a raw mailMessages row); null for a new mail. */
-  original: Record<string, any> | null;
+  original: MessageRow | null;
   uploads: FileRef<string>[];
   stored: FileRef<number>[];
   /** The saved draft this compose continues (a raw mailMessages row). */
-  draft: Record<string, any> | null;
+  draft: MessageRow | null;
 }
 
 export class SendInputReader {
@@ -46,7 +47,7 @@ export class SendInputReader {
   ) {}
 
   /** `forSend`: at least one recipient is needed (a draft may have none yet). */
-  async read(userId: number, values: Record<string, any>, forSend: boolean): Promise<SendInput> {
+  async read(userId: number, values: Record<string, unknown>, forSend: boolean): Promise<SendInput> {
     const account = await this.accounts.owned(userId, values.accountId);
     assertCanSend(account);
     const from = this.from(account, values.from);
@@ -82,7 +83,7 @@ export class SendInputReader {
   }
 
   /** The account's primary address, or one of its verified aliases (S-SEND-2), with its display name. */
-  private from(account: any, value: unknown): MailAddress {
+  private from(account: Model, value: unknown): MailAddress {
     const identities = identitiesOf(account);
     if (value == null || value === '') return strip(identities[0]);
     const { addresses } = parseRecipients(value);
@@ -93,7 +94,7 @@ export class SendInputReader {
 }
 
 /** Accounts that need the user's attention cannot send (S-SEND-9); the message says what to do. */
-export function assertCanSend(account: any) {
+export function assertCanSend(account: Model) {
   const email = account.get('email');
   switch (account.get('status')) {
     case ACCOUNT_STATUS.reauthorize:
@@ -105,8 +106,8 @@ export function assertCanSend(account: any) {
   }
 }
 
-function modeOf(values: Record<string, any>): ComposeMode {
-  const mode = values.mode ?? (values.replyToMessageId != null && values.replyToMessageId !== '' ? 'reply' : 'new');
+function modeOf(values: Record<string, unknown>): ComposeMode {
+  const mode = (values.mode ?? (values.replyToMessageId != null && values.replyToMessageId !== '' ? 'reply' : 'new')) as ComposeMode;
   if (mode !== 'new' && !REPLY_MODES.includes(mode)) throw new UserError('Invalid mode', 400, 'mode');
   if (mode !== 'new' && (values.replyToMessageId == null || values.replyToMessageId === '')) {
     throw new UserError('This email no longer exists', 404, 'replyToMessageId');

@@ -6,6 +6,7 @@
  */
 import type Application from '@nocobase/server';
 import { COLLECTIONS } from '../constants';
+import { type IdRow, type Model, rawRow, type SendRequestRow } from '../db-types';
 import { UserError } from '../errors';
 import type { SentRef } from '../providers/types';
 import type { SendResult } from '../../shared/send-api';
@@ -19,7 +20,7 @@ export type { SendResult };
 
 export type Claim = { claimId: number } | { result: SendResult };
 
-export function idempotencyKeyOf(values: Record<string, any>): string {
+export function idempotencyKeyOf(values: Record<string, unknown>): string {
   const key = values.idempotencyKey;
   if (typeof key !== 'string' || !KEY.test(key)) throw new UserError('Each send needs an idempotency key (8 to 128 letters, digits or ._:-)', 400, 'idempotencyKey');
   return key;
@@ -34,12 +35,12 @@ export class SendRequests {
 
   async claim(userId: number, idempotencyKey: string, accountId: number): Promise<Claim> {
     try {
-      const row: any = await this.model.create({ userId, idempotencyKey, accountId, status: SEND_STATUS.sending });
+      const row: Model = await this.model.create({ userId, idempotencyKey, accountId, status: SEND_STATUS.sending });
       return { claimId: Number(row.get('id')) };
     } catch (error) {
       if ((error as Error)?.name !== 'SequelizeUniqueConstraintError') throw error;
     }
-    const row: any = await this.model.findOne({ where: { userId, idempotencyKey }, raw: true });
+    const row = rawRow<SendRequestRow>(await this.model.findOne({ where: { userId, idempotencyKey }, raw: true }));
     if (row?.status === SEND_STATUS.sent) return { result: await this.resultOf(row) };
     if (row?.status === SEND_STATUS.failed) {
       // Only one of several retries takes the failed key over.
@@ -63,15 +64,16 @@ export class SendRequests {
     await this.model.update({ status: SEND_STATUS.failed, error: reason }, { where: { id: claimId } });
   }
 
-  private async resultOf(row: any): Promise<SendResult> {
+  private async resultOf(row: SendRequestRow): Promise<SendResult> {
     let id = row.messageId == null ? null : Number(row.messageId);
     if (id == null) {
       // Stored later (by the sync, or after a failed local write): found by its provider id.
-      const message: any = await this.app.db
+      const message = rawRow<IdRow>(await this.app.db
         .getCollection(COLLECTIONS.messages)
-        .model.findOne({ attributes: ['id'], where: { accountId: row.accountId, providerMessageId: row.providerMessageId }, raw: true });
+        .model.findOne({ attributes: ['id'], where: { accountId: row.accountId, providerMessageId: row.providerMessageId }, raw: true }));
       id = message ? Number(message.id) : null;
     }
-    return { id, providerMessageId: row.providerMessageId, threadId: row.threadId ?? null };
+    // Only a sent request is read back, and it holds the provider's id.
+    return { id, providerMessageId: row.providerMessageId!, threadId: row.threadId ?? null };
   }
 }

@@ -12,6 +12,7 @@
  */
 import type Application from '@nocobase/server';
 import type { AccountService } from '../accounts/account-service';
+import type { MessageRow } from '../db-types';
 import { notifyUser } from '../messages/notify';
 import type { DraftHandle } from '../providers/types';
 import type { SendInputReader } from './send-input';
@@ -30,7 +31,7 @@ export interface SendServices {
 }
 
 /** The provider's handle of a stored draft row. */
-export function draftHandleOf(row: Record<string, any>): DraftHandle {
+export function draftHandleOf(row: Pick<MessageRow, 'providerDraftId' | 'providerMessageId'>): DraftHandle {
   return { draftRef: row.providerDraftId || null, providerMessageId: row.providerMessageId };
 }
 
@@ -44,7 +45,7 @@ export class SendService {
     this.requests = new SendRequests(app);
   }
 
-  async send(userId: number, values: Record<string, any>): Promise<SendResult> {
+  async send(userId: number, values: Record<string, unknown>): Promise<SendResult> {
     const key = idempotencyKeyOf(values);
     const compose = await this.s.reader.read(userId, values, true);
     const files = await this.s.builder.files(userId, compose);
@@ -80,7 +81,7 @@ export class SendService {
   }
 
   /** The draft lived in another of the user's accounts: deleted there, and here. */
-  private async dropForeignDraft(userId: number, draft: Record<string, any>) {
+  private async dropForeignDraft(userId: number, draft: MessageRow) {
     const account = await this.s.accounts.owned(userId, draft.accountId);
     await callProvider(this.s.accounts, account, (mailbox) => mailbox.outgoing.deleteDraft(draftHandleOf(draft)));
     await this.s.local.remove(Number(draft.accountId), [draft.providerMessageId]);

@@ -5,6 +5,7 @@
 import type Application from '@nocobase/server';
 import type { AccountService } from '../accounts/account-service';
 import { COLLECTIONS } from '../constants';
+import { type AttachmentRow, type MessageRow, type Model, rawRow, rawRows } from '../db-types';
 import { UserError } from '../errors';
 import type { MailAddress } from '../mime/parse';
 import type { OriginalMail, OwnAddresses } from './reply-rules';
@@ -22,7 +23,7 @@ export function jsonValue<T>(value: unknown, fallback: T): T {
 
 export const truthy = (value: unknown) => value === true || value === 1 || value === '1' || value === 'true';
 
-export function originalOf(row: Record<string, any>): OriginalMail {
+export function originalOf(row: MessageRow): OriginalMail {
   const date = row.date ? new Date(row.date) : null;
   return {
     from: jsonValue<MailAddress | null>(row.from, null),
@@ -46,7 +47,7 @@ export interface SenderIdentity extends MailAddress {
 }
 
 /** The account's primary address and its verified aliases, with their display names. */
-export function identitiesOf(account: any): SenderIdentity[] {
+export function identitiesOf(account: Model): SenderIdentity[] {
   const email = String(account.get('email')).toLowerCase();
   const name = account.get('displayName') || undefined;
   const aliases = jsonValue<{ email?: string; displayName?: string; isPrimary?: boolean }[]>(account.get('aliases'), []);
@@ -59,7 +60,7 @@ export function identitiesOf(account: any): SenderIdentity[] {
   return out;
 }
 
-export function ownAddressesOf(account: any): OwnAddresses {
+export function ownAddressesOf(account: Model): OwnAddresses {
   const [primary, ...aliases] = identitiesOf(account);
   return { primary: primary.address, aliases: aliases.map((a) => a.address) };
 }
@@ -75,26 +76,26 @@ export class StoredMail {
   }
 
   /** One of the user's stored mails (raw row), or 404 "This email no longer exists". */
-  async ownMessage(userId: number, id: unknown): Promise<Record<string, any>> {
+  async ownMessage(userId: number, id: unknown): Promise<MessageRow> {
     const key = Number(id);
-    const row: any = Number.isInteger(key) && key > 0 ? await this.messages.findOne({ where: { id: key }, raw: true }) : null;
+    const row = Number.isInteger(key) && key > 0 ? rawRow<MessageRow>(await this.messages.findOne({ where: { id: key }, raw: true })) : null;
     const mine = row ? await this.accounts.owned(userId, row.accountId).then(() => true, () => false) : false;
     if (!mine) throw new UserError('This email no longer exists', 404);
-    return row;
+    return row!;
   }
 
   /** One of the user's drafts, or 404. */
-  async ownDraft(userId: number, id: unknown): Promise<Record<string, any>> {
+  async ownDraft(userId: number, id: unknown): Promise<MessageRow> {
     const row = await this.ownMessage(userId, id).catch(() => null);
     if (!row || !(truthy(row.draft) || row.box === 'drafts')) throw new UserError('Draft not found', 404, 'draftId');
     return row;
   }
 
   /** Attachment rows of the user's own mail, in the order asked; any other id is 404. */
-  async ownAttachments(userId: number, ids: number[]): Promise<Record<string, any>[]> {
+  async ownAttachments(userId: number, ids: number[]): Promise<AttachmentRow[]> {
     if (!ids.length) return [];
-    const own = new Set((await this.accounts.ownedModels(userId)).map((a: any) => Number(a.get('id'))));
-    const rows: any[] = await this.app.db.getCollection(COLLECTIONS.attachments).model.findAll({ where: { id: [...new Set(ids)] }, raw: true });
+    const own = new Set((await this.accounts.ownedModels(userId)).map((a) => Number(a.get('id'))));
+    const rows = rawRows<AttachmentRow>(await this.app.db.getCollection(COLLECTIONS.attachments).model.findAll({ where: { id: [...new Set(ids)] }, raw: true }));
     const byId = new Map(rows.filter((r) => own.has(Number(r.accountId))).map((r) => [Number(r.id), r]));
     return ids.map((id) => {
       const row = byId.get(id);

@@ -4,6 +4,7 @@
  * with a small JSON of its name and type beside it, until the mail is sent (or the draft deleted)
  * or they are a week old. Only their owner can name them.
  */
+import type { Context } from '@nocobase/actions';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -45,7 +46,7 @@ export class UploadStore {
    * would take the user's pending uploads over their quota (413, before reading when the request
    * says its length).
    */
-  async receive(ctx: any, userId: number): Promise<UploadView> {
+  async receive(ctx: Context, userId: number): Promise<UploadView> {
     const dir = uploadsDir(userId);
     await fs.mkdir(dir, { recursive: true });
     await pruneExpired(dir);
@@ -56,8 +57,8 @@ export class UploadStore {
     // Known from the part's header, before a size error stops the upload.
     let picked = 'attachment';
     const upload = koaMulter({
-      storage: koaMulter.diskStorage({ destination: dir, filename: (_req: unknown, _file: unknown, cb: any) => cb(null, crypto.randomUUID()) }),
-      fileFilter: (_req: unknown, file: { originalname?: string }, cb: any) => {
+      storage: koaMulter.diskStorage({ destination: dir, filename: (_req: unknown, _file: unknown, cb) => cb(null, crypto.randomUUID()) }),
+      fileFilter: (_req: unknown, file: { originalname?: string }, cb: (error: Error | null, accept: boolean) => void) => {
         picked = cleanName(file.originalname);
         cb(null, true);
       },
@@ -68,13 +69,14 @@ export class UploadStore {
     }).single(UPLOAD_FIELD);
     try {
       await upload(ctx, async () => undefined);
-    } catch (error: any) {
+    } catch (caught) {
+      const error = caught as { code?: string; name?: string } | null;
       // The upload stopped at the limit: the request's length is the closest thing to the file's size.
       if (error?.code === 'LIMIT_FILE_SIZE') throw sizeLimitError([{ filename: picked, size: Number(ctx.get?.('content-length')) || MAX_ATTACHMENTS_BYTES + 1 }]);
       if (error?.name === 'MulterError') throw new UserError('Please upload one file at a time', 400, UPLOAD_FIELD);
       throw error;
     }
-    const file = ctx.file ?? ctx.request?.file;
+    const file: StoredFile | undefined = ctx.file ?? (ctx.request as { file?: StoredFile } | undefined)?.file;
     if (!file) throw new UserError('Please upload one file at a time', 400, UPLOAD_FIELD);
     // Counted again with the file on disk: a request without a length, or two at once, end here.
     const after = await usedBytes(dir);
@@ -159,10 +161,20 @@ function quotaError(used: number, quota: number) {
   );
 }
 
+/** The file multer wrote (diskStorage), as it puts it on the context and the request. */
+interface StoredFile {
+  path?: string;
+  filename: string;
+  originalname?: string;
+  size: number;
+  mimetype?: string;
+}
+
 const metaPath = (dir: string, id: string) => path.join(dir, `${id}.json`);
 
 /** A file name as a mail header can carry it: no path, no control characters, not empty. */
 function cleanName(name: unknown) {
   const base = String(name ?? '').split(/[\\/]/).pop() || '';
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
   return base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255) || 'attachment';
 }

@@ -1,6 +1,7 @@
 /** The plugin's settings row (S-CONF-*): its view, validated updates, and the decrypted provider credentials. */
 import type Application from '@nocobase/server';
 import { ACCOUNT_STATUS, COLLECTIONS, DEFAULT_MICROSOFT_TENANT, MASS_SEND_INTERVAL_MS, SYNC_INTERVAL_MINUTES } from '../constants';
+import type { Transaction } from '../db-types';
 import { PROVIDERS } from '../providers/registry';
 import { SecretBox } from '../secrets';
 import type { SettingsUpdate, SettingsView } from '../../shared/settings-api';
@@ -119,14 +120,14 @@ export class SettingsService {
   }
 
   private async toStoredValues(update: SettingsUpdate) {
-    const values: Record<string, any> = { ...update };
+    const values: Record<string, unknown> = { ...update };
     for (const field of ['googleClientSecret', 'microsoftClientSecret'] as const) {
       if (typeof update[field] === 'string') values[field] = await this.secrets.seal(update[field] as string);
     }
     return values;
   }
 
-  private async setAccountsStatus(owner: CredentialOwner, status: typeof ACCOUNT_STATUS.error | typeof ACCOUNT_STATUS.reauthorize, statusMessage: string, transaction: any) {
+  private async setAccountsStatus(owner: CredentialOwner, status: typeof ACCOUNT_STATUS.error | typeof ACCOUNT_STATUS.reauthorize, statusMessage: string, transaction: Transaction) {
     await new AccountState(this.app).markProviderAccounts(providersUsing(owner), status, statusMessage, transaction);
   }
 }

@@ -32,13 +32,13 @@ export const NOT_SYNCING = new Set<string>([ACCOUNT_STATUS.reauthorize, ACCOUNT_
 const RESYNC_CURSOR: SyncCursor = { phase: 'full', refetch: true, restart: true };
 
 interface AccountLike {
-  get(field: string): any;
+  get(field: string): unknown;
 }
 
 /** A long Retry-After is still in force (the scheduler and a non-manual run skip the account). */
 export function isThrottled(account: AccountLike, now = Date.now()) {
   const until = account.get('throttledUntil');
-  return Boolean(until) && new Date(until).getTime() > now;
+  return Boolean(until) && new Date(until as Date | string).getTime() > now;
 }
 
 /** A listing is under way (first import, resync or reconcile): the scheduler gives it the long slot. */

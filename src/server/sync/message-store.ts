@@ -5,6 +5,7 @@
 import { Op } from '@nocobase/database';
 import type Application from '@nocobase/server';
 import { COLLECTIONS } from '../constants';
+import { type MessageRow, rawRows, type Transaction } from '../db-types';
 import type { MailAddress } from '../mime/parse';
 import { dropCachedFiles } from '../messages/attachment-service';
 import type { MessageState, RemoteMessage } from '../providers/types';
@@ -41,13 +42,13 @@ export class MessageStore {
   }
 
   /** Which of these provider ids are stored for the account. */
-  async knownIds(accountId: number, ids: string[], transaction?: any): Promise<Set<string>> {
+  async knownIds(accountId: number, ids: string[], transaction?: Transaction): Promise<Set<string>> {
     const rows = await rowsByProviderIds(this.messages, accountId, ids, ['providerMessageId'], transaction);
     return new Set(rows.map((row) => row.providerMessageId as string));
   }
 
   /** Inserts or replaces whole messages, with their attachment metadata. */
-  async upsert(accountId: number, messages: RemoteMessage[], syncMark: number, transaction: any) {
+  async upsert(accountId: number, messages: RemoteMessage[], syncMark: number, transaction: Transaction) {
     if (!messages.length) return;
     const now = new Date();
     const rows = messages.map((m) => toRow(accountId, m, syncMark, now));
@@ -56,7 +57,7 @@ export class MessageStore {
         updateOnDuplicate: UPDATABLE,
         conflictAttributes: ['accountId', 'providerMessageId'],
         transaction,
-      } as any);
+      });
     }
     await this.participants.refreshProviderIds(accountId, messages.map((m) => m.providerMessageId), transaction);
     const withAttachments = messages.filter((m) => m.attachments !== null);
@@ -82,14 +83,14 @@ export class MessageStore {
   }
 
   /** Moves and flag changes of stored messages. */
-  async applyStates(accountId: number, states: MessageState[], transaction: any) {
+  async applyStates(accountId: number, states: MessageState[], transaction: Transaction) {
     for (const state of states) {
       await this.messages.update(stateColumns(state), { where: { accountId, providerMessageId: state.providerMessageId }, transaction });
     }
   }
 
   /** Removes messages gone at the provider, with everything attached to them here. */
-  async remove(accountId: number, providerIds: string[], transaction: any) {
+  async remove(accountId: number, providerIds: string[], transaction: Transaction) {
     let removed = 0;
     for (let i = 0; i < providerIds.length; i += ID_CHUNK) {
       const ids = [...(await this.rowIds(accountId, providerIds.slice(i, i + ID_CHUNK), transaction)).values()];
@@ -104,33 +105,33 @@ export class MessageStore {
   }
 
   /** Stamps stored messages as seen by the current full listing. */
-  async markSeen(accountId: number, providerIds: string[], syncMark: number, transaction: any) {
+  async markSeen(accountId: number, providerIds: string[], syncMark: number, transaction: Transaction) {
     for (let i = 0; i < providerIds.length; i += ID_CHUNK) {
       await this.messages.update(
         { syncMark },
-        { where: { accountId, providerMessageId: { [Op.in]: providerIds.slice(i, i + ID_CHUNK) } }, transaction, silent: true } as any,
+        { where: { accountId, providerMessageId: { [Op.in]: providerIds.slice(i, i + ID_CHUNK) } }, transaction, silent: true },
       );
     }
   }
 
   /** After a full listing: what it did not see inside its window is gone from the mailbox. */
-  async sweep(accountId: number, syncMark: number, since: Date, transaction: any) {
-    const gone: any[] = await this.messages.findAll({
+  async sweep(accountId: number, syncMark: number, since: Date, transaction: Transaction) {
+    const gone = rawRows<Pick<MessageRow, 'providerMessageId'>>(await this.messages.findAll({
       attributes: ['providerMessageId'],
       where: { accountId, syncMark: { [Op.lt]: syncMark }, date: { [Op.gte]: since } },
       raw: true,
       transaction,
-    });
+    }));
     return this.remove(accountId, gone.map((r) => r.providerMessageId), transaction);
   }
 
-  private async rowIds(accountId: number, providerIds: string[], transaction: any) {
-    const rows: any[] = await this.messages.findAll({
+  private async rowIds(accountId: number, providerIds: string[], transaction: Transaction) {
+    const rows = rawRows<Pick<MessageRow, 'id' | 'providerMessageId'>>(await this.messages.findAll({
       attributes: ['id', 'providerMessageId'],
       where: { accountId, providerMessageId: { [Op.in]: providerIds } },
       raw: true,
       transaction,
-    });
+    }));
     return new Map<string, number>(rows.map((r) => [r.providerMessageId, r.id]));
   }
 }
@@ -151,6 +152,7 @@ function stateColumns(state: MessageState) {
 }
 
 /** PostgreSQL refuses NUL in text, and real mail has it (see the fixture corpus). */
+// eslint-disable-next-line no-control-regex -- NUL is what this removes
 const clean = (text: string | null) => (text == null ? null : text.replace(/\u0000/g, ''));
 const cleanAddress = (a: MailAddress | null) => (a ? { address: clean(a.address)!, ...(a.name ? { name: clean(a.name)! } : {}) } : null);
 const cleanAddresses = (list: MailAddress[]) => list.map((a) => cleanAddress(a)!);

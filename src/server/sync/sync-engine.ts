@@ -7,6 +7,7 @@
 import type Application from '@nocobase/server';
 import type { AccountService } from '../accounts/account-service';
 import { ACCOUNT_STATUS, COLLECTIONS } from '../constants';
+import type { Model } from '../db-types';
 import { ThrottledError } from '../providers/rate-limits';
 import { ChangeBatch, CursorExpiredError, MailProvider, ProviderClientError, ReauthorizeError, SyncCursor } from '../providers/types';
 import { MessageStore } from './message-store';
@@ -83,7 +84,7 @@ export class SyncEngine {
    * after the first import and then at most every FOLDERS_REFRESH_MS, so an incremental run stays
    * at its two or three provider calls. A failure here never fails the run.
    */
-  private async refreshFolders(account: any, provider: MailProvider) {
+  private async refreshFolders(account: Model, provider: MailProvider) {
     const last = account.get('foldersSyncedAt');
     if (last && Date.now() - new Date(last).getTime() < FOLDERS_REFRESH_MS) return;
     try {
@@ -96,7 +97,7 @@ export class SyncEngine {
     }
   }
 
-  private async walk(account: any, provider: MailProvider, log: SyncRun, deadline: number, heartbeat?: () => Promise<void>) {
+  private async walk(account: Model, provider: MailProvider, log: SyncRun, deadline: number, heartbeat?: () => Promise<void>) {
     const accountId: number = account.get('id');
     const since = new Date(account.get('syncStartDate') || 0);
     let cursor: SyncCursor | null = account.get('syncCursor') || null;
@@ -148,7 +149,7 @@ export class SyncEngine {
 
   /** Writes one step. Fetches happen outside the transaction; each chunk commits on its own. */
   private async apply(
-    account: any,
+    account: Model,
     provider: MailProvider,
     batch: ChangeBatch,
     syncMark: number,
@@ -195,7 +196,7 @@ export class SyncEngine {
     return counts;
   }
 
-  private async failed(account: any, provider: MailProvider, log: SyncRun, error: Error): Promise<SyncResult> {
+  private async failed(account: Model, provider: MailProvider, log: SyncRun, error: Error): Promise<SyncResult> {
     const id = account.get('id');
     if (error instanceof ThrottledError) {
       await this.state.markThrottled(id, error.until);

@@ -4,6 +4,7 @@
  */
 import type Application from '@nocobase/server';
 import { COLLECTIONS } from '../constants';
+import type { Model } from '../db-types';
 
 export type SyncRunKind = 'initial' | 'incremental' | 'manual' | 'resync';
 export type SyncOutcome = 'running' | 'ok' | 'failed' | 'throttled' | 'reauthorize';
@@ -22,7 +23,7 @@ export class SyncRun {
     private readonly startedAt: Date,
   ) {}
 
-  static async start(app: Application, account: any, kind: SyncRunKind) {
+  static async start(app: Application, account: Model, kind: SyncRunKind) {
     const startedAt = new Date();
     // A run still "running" here died with its process (runs of one account never overlap).
     await app.db.getRepository(COLLECTIONS.syncLogs).update({

@@ -35,7 +35,7 @@ export function visibleButtons(buttons: DetailButton[], message: Pick<BlockMessa
  * reader), attachments and the configured buttons. Opening one's own unread mail marks it read,
  * as the mail center does; another user's mail is only looked at.
  */
-export function EmailDetailsView({ message, api, mail, buttons, openCompose, onDone, onChanged }: EmailDetailsProps & { message: BlockMessage; onChanged(): void }) {
+export function EmailDetailsView({ message, mail, buttons, openCompose, onDone, onChanged }: EmailDetailsProps & { message: BlockMessage; onChanged(): void }) {
   const t = useT();
   const { message: toast } = App.useApp();
   const [busy, setBusy] = useState<DetailButton | null>(null);
@@ -106,17 +106,18 @@ export function EmailDetailsLoader({ messageId, ...props }: EmailDetailsProps & 
   const [message, setMessage] = useState<BlockMessage | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
+  const { api, mail } = props;
   useEffect(() => {
     let live = true;
     setError(null);
-    props.api.get(messageId).then(
+    api.get(messageId).then(
       async (m) => {
         if (!live) return;
         setMessage(m);
         if (!m.readOnly && !m.read && !m.draft) {
           // Opening one's own unread mail reads it; a failure here only leaves it unread.
           try {
-            await props.mail.setRead({ ids: [m.id], scope: 'message', read: true });
+            await mail.setRead({ ids: [m.id], scope: 'message', read: true });
             notifyMailChanged();
           } catch {
             // Nothing to tell the user: the mail is shown all the same.
@@ -128,7 +129,7 @@ export function EmailDetailsLoader({ messageId, ...props }: EmailDetailsProps & 
     return () => {
       live = false;
     };
-  }, [messageId, tick]);
+  }, [api, mail, messageId, tick]);
   if (error) return <Alert type="error" showIcon message={error} />;
   if (!message || message.id !== messageId) return <Skeleton active />;
   return <EmailDetailsView {...props} message={message} onChanged={() => setTick((n) => n + 1)} />;

@@ -45,7 +45,7 @@ const DEFAULT_SORT: BlockSort = '-date';
 export function EmailTableView(props: EmailTableViewProps) {
   const t = useT();
   const { message } = App.useApp();
-  const { api, mail, scope, filter, pageSize, columns, clickToOpen, openCompose } = props;
+  const { api, mail, scope, filter, pageSize, columns, clickToOpen, openCompose, subscribeRemote } = props;
   const [page, setPage] = useState(1);
   const [size, setSize] = useState(pageSize);
   const [sort, setSort] = useState<BlockSort>(DEFAULT_SORT);
@@ -63,12 +63,13 @@ export function EmailTableView(props: EmailTableViewProps) {
     setSelected([]);
   }, [filterKey, scope, size]);
 
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- filterKey stands for filter: an equal filter in a new object loads nothing again
   const query = useMemo(() => ({ scope, filter, page, pageSize: size, sort }), [scope, filterKey, page, size, sort]);
   const { rows, meta, loading, error, refresh } = useEmailRows(api, query);
 
   // Changes made here, in the mail center, the editor or by a sync refresh the page.
   useEffect(() => onMailChanged(refresh), [refresh]);
-  useEffect(() => props.subscribeRemote?.(refresh), [props.subscribeRemote, refresh]);
+  useEffect(() => subscribeRemote?.(refresh), [subscribeRemote, refresh]);
 
   const own = useMemo(() => new Set(rows.filter((r) => !r.readOnly).map((r) => r.id)), [rows]);
   const ownSelected = selected.filter((id) => own.has(id));

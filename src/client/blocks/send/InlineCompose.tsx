@@ -30,8 +30,10 @@ export function InlineCompose({ defaults, userId }: InlineComposeProps) {
   const [round, setRound] = useState(0);
   // One options object per set of defaults; a send or clear remounts the window through its key.
   const defaultsKey = JSON.stringify(defaults);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- defaultsKey stands for defaults (equal defaults, same options)
   const options = useMemo(() => ({ ...defaults }), [defaultsKey]);
-  useEffect(senders.refresh, [senders.refresh, round]);
+  const refreshSenders = senders.refresh;
+  useEffect(() => refreshSenders(), [refreshSenders, round]);
 
   return (
     <div data-testid="email-send-block">

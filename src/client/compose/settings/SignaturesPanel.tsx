@@ -42,6 +42,7 @@ export function SignaturesPanel({ api, loadAccounts }: SignaturesPanelProps) {
   // Once per opening of the tab (loadAccounts may be a new function every render).
   useEffect(() => {
     loadAccounts().then(setAccounts, () => undefined);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new loadAccounts must not reload (see above)
   }, [reload]);
 
   const scopeName = (accountId: number | null) => (accountId == null ? t('All accounts') : accounts.find((a) => a.id === accountId)?.email || `#${accountId}`);

@@ -36,7 +36,7 @@ export interface ThreadFilter {
 
 const truthy = (value: unknown) => value === true || value === 'true' || value === '1' || value === 1;
 
-function text(params: Record<string, any>, name: string) {
+function text(params: Record<string, unknown>, name: string) {
   const value = params[name];
   if (value == null || value === '') return undefined;
   const s = String(value).trim().toLowerCase();
@@ -44,7 +44,7 @@ function text(params: Record<string, any>, name: string) {
   return s || undefined;
 }
 
-function dateParam(params: Record<string, any>, name: string) {
+function dateParam(params: Record<string, unknown>, name: string) {
   const value = params[name];
   if (value == null || value === '') return undefined;
   const parsed = new Date(String(value));
@@ -56,7 +56,7 @@ function dateParam(params: Record<string, any>, name: string) {
  * Checks the parameters against what the user owns: an account or label of another user is
  * "not found", exactly like one that does not exist.
  */
-export function readThreadFilter(params: Record<string, any>, userId: number, ownAccountIds: number[], ownLabelIds: number[]): ThreadFilter {
+export function readThreadFilter(params: Record<string, unknown>, userId: number, ownAccountIds: number[], ownLabelIds: number[]): ThreadFilter {
   const box = (params.box || 'inbox') as BoxFilter;
   if (!BOXES.includes(box)) throw new UserError('Unknown box: {{value}}', 400, 'box', { value: String(box) });
   let accountIds = ownAccountIds;

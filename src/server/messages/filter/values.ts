@@ -35,7 +35,7 @@ export function splitValues(value: unknown, field: string): string[] {
   for (const item of list) {
     if (isEmpty(item)) continue;
     // A record's address objects ({ address, name }) are accepted too.
-    const text = typeof item === 'object' && item && typeof (item as any).address === 'string' ? (item as any).address : item;
+    const text = typeof item === 'object' && item && typeof (item as { address?: unknown }).address === 'string' ? (item as { address: string }).address : item;
     if (typeof text !== 'string' && typeof text !== 'number') throw invalid(field);
     for (const piece of String(text).split(/[,;]/)) {
       const trimmed = piece.trim();

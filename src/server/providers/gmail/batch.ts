@@ -16,7 +16,7 @@ export interface BatchPartResponse {
   id: string;
   status: number;
   headers: Record<string, string>;
-  body: any;
+  body: unknown;
 }
 
 export function buildBatchBody(parts: BatchPartRequest[]) {
@@ -48,7 +48,7 @@ export function parseBatchResponse(contentType: string, body: string): BatchPart
       if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
     }
     const text = innerBody.trim();
-    let parsed: any = text;
+    let parsed: unknown = text;
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {

@@ -8,12 +8,31 @@ const RATE_LIMIT_REASONS = ['rateLimitExceeded', 'userRateLimitExceeded'];
 const DAILY_LIMIT_REASONS = ['dailyLimitExceeded', 'dailyLimitExceededUnreg'];
 const DAILY_LIMIT_TEXT = /daily (user )?sending (quota|limit)/i;
 
+/** Google's error body: `error` is a code (OAuth endpoints) or an object (the API); read as far as present. */
+interface GoogleErrorBody {
+  error?: string | { message?: string; errors?: { reason?: string }[] };
+  error_description?: string;
+}
+
+/** What a gaxios failure (or a batch part shaped like one) may carry. */
+interface GoogleFailure {
+  status?: number;
+  code?: string;
+  message?: string;
+  errors?: { reason?: string }[];
+  response?: { status?: number; data?: GoogleErrorBody; headers?: unknown };
+}
+
+/** The API's error object of a body, when `error` is one (not an OAuth code). */
+const apiError = (data: GoogleErrorBody | undefined) => (typeof data?.error === 'object' ? data.error : undefined);
+
 /**
  * Turns a googleapis / google-auth-library (gaxios) failure into the plugin's error kinds.
  * `invalid_grant` comes with several descriptions ("Bad Request", "Token has been expired or
  * revoked."), so only the error code is matched.
  */
-export function mapGoogleError(error: any, what: string): Error {
+export function mapGoogleError(caught: unknown, what: string): Error {
+  const error = caught as GoogleFailure | null | undefined;
   const status: number | undefined = error?.response?.status ?? error?.status;
   const data = error?.response?.data;
   const code: string | undefined = typeof data?.error === 'string' ? data.error : undefined;
@@ -22,34 +41,35 @@ export function mapGoogleError(error: any, what: string): Error {
     return new ProviderClientError(`Google refused the client credentials (${code}): check the Client ID and Secret`);
   }
   if (status === 401) return new TokenRejectedError(`Google refused the access token (${what})`);
-  const reasons: string[] = (data?.error?.errors || error?.errors || []).map((e: any) => e?.reason);
-  if (reasons.some((r) => DAILY_LIMIT_REASONS.includes(r)) || DAILY_LIMIT_TEXT.test(String(data?.error?.message || ''))) {
-    return new DailyLimitError(`Google ${what} refused: ${data?.error?.message || 'daily sending limit exceeded'}`);
+  const reasons = (apiError(data)?.errors || error?.errors || []).map((e) => e?.reason);
+  if (reasons.some((r) => DAILY_LIMIT_REASONS.includes(r!)) || DAILY_LIMIT_TEXT.test(String(apiError(data)?.message || ''))) {
+    return new DailyLimitError(`Google ${what} refused: ${apiError(data)?.message || 'daily sending limit exceeded'}`);
   }
-  const throttled = status === 429 || (status === 403 && reasons.some((r) => RATE_LIMIT_REASONS.includes(r)));
+  const throttled = status === 429 || (status === 403 && reasons.some((r) => RATE_LIMIT_REASONS.includes(r!)));
   if (!status || status >= 500 || throttled) {
     const reason = status ? `HTTP ${status}` : error?.code || error?.message || 'no answer';
     const retryAfter = retryAfterSeconds(headerOf(error?.response?.headers, 'retry-after'));
     return new ProviderUnavailableError(`Cannot reach Google (${what}: ${reason})`, status, retryAfter);
   }
-  const message = data?.error?.message || data?.error_description || code || error?.message || `HTTP ${status}`;
-  const failure = new Error(`Google ${what} failed: ${message}`);
-  (failure as any).status = status;
+  const message = apiError(data)?.message || data?.error_description || code || error?.message || `HTTP ${status}`;
+  const failure: Error & { status?: number } = new Error(`Google ${what} failed: ${message}`);
+  failure.status = status;
   return failure;
 }
 
 /** A history id older than Gmail keeps answers 404: the engine lists everything again. */
-export function mapHistoryError(error: any): Error {
-  const status = error?.response?.status ?? error?.status;
+export function mapHistoryError(error: unknown): Error {
+  const status = (error as GoogleFailure | null | undefined)?.response?.status ?? (error as GoogleFailure | null | undefined)?.status;
   if (status === 404) return new CursorExpiredError('The Gmail history id expired');
   return mapGoogleError(error, 'history');
 }
 
 /** gaxios gives headers as a plain object or a Headers instance, depending on the version. */
-export function headerOf(headers: any, name: string): string | undefined {
+export function headerOf(headers: unknown, name: string): string | undefined {
   if (!headers) return undefined;
-  if (typeof headers.get === 'function') return headers.get(name) ?? undefined;
-  return headers[name] ?? headers[name.toLowerCase()];
+  const h = headers as { get?: (name: string) => string | null } & Record<string, string | undefined>;
+  if (typeof h.get === 'function') return h.get(name) ?? undefined;
+  return h[name] ?? h[name.toLowerCase()];
 }
 
 /**
@@ -60,8 +80,8 @@ export function headerOf(headers: any, name: string): string | undefined {
  */
 export function isTemporaryGmailPart(answer: PartAnswer) {
   if (!answer.status || answer.status === 429 || answer.status >= 500) return true;
-  const reasons: string[] = (answer.body?.error?.errors || []).map((e: any) => e?.reason);
-  return answer.status === 403 && reasons.some((r) => RATE_LIMIT_REASONS.includes(r));
+  const reasons = (apiError(answer.body as GoogleErrorBody | undefined)?.errors || []).map((e) => e?.reason);
+  return answer.status === 403 && reasons.some((r) => RATE_LIMIT_REASONS.includes(r!));
 }
 
 /** The plugin's error for a batch part's failure (401 → TokenRejectedError, so the token is refreshed). */

@@ -1,4 +1,4 @@
-import type { gmail_v1 } from 'googleapis';
+import type { Auth, gmail_v1 } from 'googleapis';
 import { googleEndpoints } from '../endpoints';
 import { AuthUrlRequest, Mailbox, MailboxProfile, MailProvider, NoMailboxError, ProviderClientConfig, SendAsAlias, Tokens } from '../types';
 import { mapGoogleError } from './errors';
@@ -9,6 +9,7 @@ export const GMAIL_SCOPES = ['https://mail.google.com/'];
 
 // googleapis is large; load it the first time Gmail is used, not at app start.
 let googleModule: typeof import('googleapis') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const googleapis = () => (googleModule ??= require('googleapis') as typeof import('googleapis'));
 
 export class GmailProvider implements MailProvider {
@@ -42,7 +43,7 @@ export class GmailProvider implements MailProvider {
       auth,
       rootUrl: googleEndpoints().gmailRoot,
       retry: false,
-    } as any);
+    });
   }
 
   async authUrl({ state, codeChallenge, loginHint }: AuthUrlRequest) {
@@ -53,7 +54,7 @@ export class GmailProvider implements MailProvider {
       scope: GMAIL_SCOPES,
       state,
       code_challenge: codeChallenge,
-      code_challenge_method: 'S256' as any,
+      code_challenge_method: 'S256' as Auth.CodeChallengeMethod,
       ...(loginHint ? { login_hint: loginHint } : {}),
     });
   }
@@ -99,7 +100,7 @@ export class GmailProvider implements MailProvider {
     } catch (error) {
       const mapped = mapGoogleError(error, 'profile');
       // A Google account without Gmail answers the profile call with 400 failedPrecondition/404.
-      if ([400, 404].includes((mapped as any).status)) throw new NoMailboxError('This account has no Gmail mailbox');
+      if ([400, 404].includes((mapped as Error & { status: number }).status)) throw new NoMailboxError('This account has no Gmail mailbox');
       throw mapped;
     }
     if (!email) throw new NoMailboxError('This account has no Gmail mailbox');
@@ -131,7 +132,7 @@ export class GmailProvider implements MailProvider {
       {
         // One OAuth client for the REST calls and the batch endpoint.
         api: this.gmail(mailbox.tokens, auth),
-        request: (options) => auth.request(options as any) as any,
+        request: (options) => auth.request(options),
         batchUrl: googleEndpoints().gmailBatch,
         countCall: () => this.calls++,
       },

@@ -175,7 +175,7 @@ export class GmailMailbox implements MailboxSession {
       });
       for (const id of chunk) {
         const answer = answers.get(id)!;
-        if (answer.status === 200) found.push(await read(answer.body));
+        if (answer.status === 200) found.push(await read(answer.body as gmail_v1.Schema$Message));
         else if (answer.status === 404) missing.push(id);
         else throw gmailPartError(answer, what);
       }
@@ -225,7 +225,7 @@ export class GmailMailbox implements MailboxSession {
       const { data } = await this.call('get', 'message', () => this.clients.api.users.messages.get({ userId: 'me', id, format: 'raw' }));
       return parseMimeOffThread(Buffer.from(data.raw || '', 'base64url'));
     } catch (error) {
-      if ((error as any)?.status === 404) throw new NotFoundError();
+      if ((error as { status?: number } | null)?.status === 404) throw new NotFoundError();
       throw error;
     }
   }

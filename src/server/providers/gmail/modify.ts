@@ -66,7 +66,7 @@ async function oneByOne(missing: string[], id: string, run: () => Promise<unknow
   try {
     await run();
   } catch (error) {
-    if ((error as any)?.status === 404) missing.push(id);
+    if ((error as { status?: number } | null)?.status === 404) missing.push(id);
     else throw error;
   }
 }

@@ -114,7 +114,7 @@ async function putRange(url: string, content: Buffer, start: number, end: number
     body: new Uint8Array(content.subarray(start, end + 1)),
   });
   if (response.status === 201) return null;
-  const body: any = await response.json().catch(() => ({}));
+  const body = (await response.json().catch(() => ({}))) as { nextExpectedRanges?: unknown; error?: { message?: string; code?: string } };
   if (response.ok) return nextStart(body.nextExpectedRanges) ?? end + 1;
   const message = body?.error?.message || `HTTP ${response.status}`;
   throw Object.assign(new Error(message), { statusCode: response.status, code: body?.error?.code, headers: response.headers });

@@ -8,8 +8,24 @@ const DAILY_LIMIT_CODES = ['ErrorSubmissionQuotaExceeded', 'ErrorExceededMessage
 /** AADSTS codes that mean the app's secret is wrong or expired (S-CONF-9). */
 const CLIENT_SECRET_CODES = ['AADSTS7000215', 'AADSTS7000222', 'AADSTS700016'];
 
+/** What an msal-node failure may carry. */
+interface MsalFailure {
+  errorCode?: string;
+  errorMessage?: string;
+  message?: string;
+}
+
+/** What a Graph client failure (GraphError), or a `$batch` part shaped like one, may carry. */
+interface GraphFailure {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+  headers?: { get?: (name: string) => string | null } & Record<string, string | undefined>;
+}
+
 /** Turns an msal-node failure into the plugin's error kinds. */
-export function mapMsalError(error: any, what: string): Error {
+export function mapMsalError(caught: unknown, what: string): Error {
+  const error = caught as MsalFailure | null | undefined;
   const code: string = error?.errorCode || '';
   const message: string = error?.errorMessage || error?.message || '';
   if (code === 'invalid_grant' || code === 'interaction_required' || code === 'consent_required') {
@@ -29,9 +45,10 @@ export function mapMsalError(error: any, what: string): Error {
 }
 
 /** Turns a Graph client failure (GraphError) into the plugin's error kinds. */
-export function mapGraphError(error: any, what: string): Error {
+export function mapGraphError(caught: unknown, what: string): Error {
+  const error = caught as GraphFailure | null | undefined;
   const status: number | undefined = error?.statusCode;
-  if (DAILY_LIMIT_CODES.includes(error?.code)) return new DailyLimitError(`Microsoft Graph ${what} refused: ${error?.message || error.code}`);
+  if (DAILY_LIMIT_CODES.includes(error?.code as string)) return new DailyLimitError(`Microsoft Graph ${what} refused: ${error?.message || error!.code}`);
   if (status === 401) return new TokenRejectedError(`Microsoft Graph refused the access token (${what})`);
   // A stale delta or skip token (SyncStateNotFound): the engine lists everything again.
   if (status === 410 || error?.code === 'SyncStateNotFound') return new CursorExpiredError(`The Outlook delta token expired (${what})`);
@@ -39,9 +56,9 @@ export function mapGraphError(error: any, what: string): Error {
     const retryAfter = retryAfterSeconds(error?.headers?.get?.('retry-after') ?? error?.headers?.['retry-after']);
     return new ProviderUnavailableError(`Cannot reach Microsoft Graph (${what}: ${status || error?.code || error?.message})`, status, retryAfter);
   }
-  const failure = new Error(`Microsoft Graph ${what} failed: ${error?.message || error?.code || status}`);
-  (failure as any).status = status;
-  (failure as any).code = error?.code;
+  const failure: Error & { status?: number; code?: string } = new Error(`Microsoft Graph ${what} failed: ${error?.message || error?.code || status}`);
+  failure.status = status;
+  failure.code = error?.code;
   return failure;
 }
 
@@ -56,6 +73,6 @@ export function isTemporaryGraphPart(answer: PartAnswer) {
 
 /** The plugin's error for a `$batch` part's failure (401 → TokenRejectedError, so the token is refreshed). */
 export function graphPartError(answer: PartAnswer, what: string): Error {
-  const error = answer.body?.error;
+  const error = (answer.body as { error?: { code?: string; message?: string } } | null | undefined)?.error;
   return mapGraphError({ statusCode: answer.status, code: error?.code, message: error?.message, headers: answer.headers }, what);
 }

@@ -27,6 +27,11 @@ export const GRAPH_LIMITS = {
 
 const windowOf = perMailbox(() => new SlidingWindow(Math.floor(GRAPH_LIMITS.requestsPer10Minutes() * 0.97), 601_000));
 const concurrencyOf = perMailbox(() => new Concurrency(GRAPH_LIMITS.concurrentPerMailbox));
+/** A `$batch` answer: one response per part, in any order. */
+interface BatchAnswer {
+  responses?: { id: string; status: number; headers?: Record<string, unknown>; body?: unknown }[];
+}
+
 export const PREFER = (pageSize?: number) => [pageSize ? `odata.maxpagesize=${pageSize}` : '', 'IdType="ImmutableId"'].filter(Boolean).join(', ');
 
 export class GraphMailboxClient {
@@ -72,7 +77,7 @@ export class GraphMailboxClient {
           ...(r.body ? { body: r.body } : {}),
         })),
       };
-      const data: any = await this.call('batch', () => this.client.api('/$batch').post(body), chunk.length, isTemporary, chunk.length);
+      const data: BatchAnswer = await this.call('batch', () => this.client.api('/$batch').post(body), chunk.length, isTemporary, chunk.length);
       for (const response of data.responses || []) {
         out.set(String(response.id), { status: Number(response.status) || 0, headers: lowerCaseHeaders(response.headers), body: response.body });
       }

@@ -17,6 +17,24 @@ import { applyOutlookChange } from './modify';
 import { OutlookOutgoing } from './send';
 import { BOX_BY_WELL_KNOWN, fromGraphMessage, GraphMessage, MESSAGE_SELECT, SKIPPED_WELL_KNOWN } from './mapping';
 
+/** An attachment as Graph lists it (`$select` of listAttachments). */
+interface GraphAttachment {
+  id: string;
+  name?: string;
+  contentType?: string;
+  size?: number;
+  contentId?: string;
+  isInline?: boolean;
+}
+
+/** A mail folder as Graph lists it. */
+interface GraphFolder {
+  id: string;
+  displayName?: string;
+  totalItemCount?: number;
+  childFolderCount: number;
+}
+
 interface FolderCursor extends RemoteFolder {
   /** nextLink while a listing is under way, then the deltaLink for the next round. */
   link?: string;
@@ -113,7 +131,7 @@ export class OutlookMailbox implements MailboxSession {
     const missing: string[] = [];
     for (const id of ids) {
       const answer = answers.get(id)!;
-      if (answer.status === 200) messages.push(fromGraphMessage(answer.body, boxOf));
+      if (answer.status === 200) messages.push(fromGraphMessage(answer.body as GraphMessage, boxOf));
       else if (answer.status === 404) missing.push(id);
       else throw graphPartError(answer, 'message fetch');
     }
@@ -129,10 +147,10 @@ export class OutlookMailbox implements MailboxSession {
   /** Attachment metadata (delta pages leave it out; `hasAttachments` ignores inline images). */
   async listAttachments(id: string): Promise<RemoteAttachment[]> {
     const path = `/me/messages/${encodeURIComponent(id)}/attachments`;
-    const data: any = await this.notFoundAware(() =>
+    const data: { value?: GraphAttachment[] } = await this.notFoundAware(() =>
       this.graph.call('attachments', () => this.client.api(path).header('Prefer', PREFER()).select(['id', 'name', 'contentType', 'size', 'isInline', 'contentId']).get()),
     );
-    return (data.value || []).map((a: any) => ({
+    return (data.value || []).map((a) => ({
       providerAttachmentId: a.id,
       filename: a.name || 'attachment',
       mimeType: a.contentType || 'application/octet-stream',
@@ -154,7 +172,7 @@ export class OutlookMailbox implements MailboxSession {
     try {
       return await run();
     } catch (error) {
-      if ((error as any)?.status === 404) throw new NotFoundError();
+      if ((error as { status?: number } | null)?.status === 404) throw new NotFoundError();
       throw error;
     }
   }
@@ -175,9 +193,10 @@ export class OutlookMailbox implements MailboxSession {
     for (const name of wellKnown) {
       const answer = answers.get(name)!;
       if (answer.status === 404) continue; // a mailbox without that folder
-      if (answer.status !== 200 || !answer.body?.id) throw graphPartError(answer, `folder lookup (${name})`);
-      if (SKIPPED_WELL_KNOWN.includes(name)) skipped.add(answer.body.id);
-      else boxById.set(answer.body.id, BOX_BY_WELL_KNOWN[name]);
+      const folder = answer.body as { id?: string } | null | undefined;
+      if (answer.status !== 200 || !folder?.id) throw graphPartError(answer, `folder lookup (${name})`);
+      if (SKIPPED_WELL_KNOWN.includes(name)) skipped.add(folder.id);
+      else boxById.set(folder.id, BOX_BY_WELL_KNOWN[name]);
     }
     const folders: RemoteFolder[] = [];
     let total = 0;
@@ -185,7 +204,7 @@ export class OutlookMailbox implements MailboxSession {
       let link: string | undefined = url;
       while (link) {
         const current: string = link;
-        const page: any = await this.graph.call('folders', () => this.client.api(current).get());
+        const page: { value?: GraphFolder[]; '@odata.nextLink'?: string } = await this.graph.call('folders', () => this.client.api(current).get());
         for (const f of page.value || []) {
           if (skipped.has(f.id)) continue;
           const box = boxById.get(f.id) ?? null;

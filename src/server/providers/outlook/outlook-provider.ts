@@ -1,4 +1,4 @@
-import { ConfidentialClientApplication, Configuration } from '@azure/msal-node';
+import { type AuthenticationResult, ConfidentialClientApplication, Configuration } from '@azure/msal-node';
 import {
   AuthenticationHandler,
   Client,
@@ -112,7 +112,8 @@ export class OutlookProvider implements MailProvider {
     try {
       // Accounts without an Exchange Online / Outlook.com mailbox fail here (S-ERR-1).
       await client.api('/me/mailFolders/inbox').select(['id']).get();
-    } catch (error: any) {
+    } catch (caught) {
+      const error = caught as { statusCode?: number; code?: string } | null;
       if (error?.statusCode === 404 || error?.code === 'MailboxNotEnabledForRESTAPI') {
         throw new NoMailboxError('This account has no Outlook mailbox');
       }
@@ -136,7 +137,7 @@ export class OutlookProvider implements MailProvider {
   /** Microsoft offers no token revocation for delegated grants; tokens are only discarded (S-CONN-6). */
   async revoke() {}
 
-  private toTokens(result: any, refreshToken: string | undefined, previous: Tokens | undefined): Tokens {
+  private toTokens(result: AuthenticationResult, refreshToken: string | undefined, previous: Tokens | undefined): Tokens {
     if (!refreshToken) throw new Error('Microsoft returned no refresh token (is offline_access granted?)');
     return {
       accessToken: result.accessToken,

@@ -71,7 +71,7 @@ export class OutlookOutgoing {
    */
   async findSent(internetMessageId: string): Promise<SentRef | null> {
     const filter = `internetMessageId eq '${internetMessageId.replace(/'/g, "''")}'`;
-    const data: any = await this.call('find sent', () =>
+    const data: { value?: { id: string; isDraft?: boolean; conversationId?: string }[] } = await this.call('find sent', () =>
       this.client.api('/me/messages').header('Prefer', PREFER).filter(filter).select(['id', 'isDraft', 'conversationId']).top(10).get(),
     );
     let sent: SentRef | null = null;
