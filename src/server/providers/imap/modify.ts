@@ -1,0 +1,98 @@
+/**
+ * Mail-center changes on IMAP (S-CENTER-7): read and star are the \Seen and \Flagged flags
+ * (`UID STORE`); archive, trash and restore move the message (`UID MOVE`, or COPY + \Deleted +
+ * UID EXPUNGE where MOVE is missing, which imapflow does by itself); delete is \Deleted + `UID
+ * EXPUNGE` of mail in Trash only. A moved message gets a new UID in its new folder, so a new id:
+ * the next sync sees the old one vanish and the new one arrive.
+ */
+import type { ImapFlow } from 'imapflow';
+import type { Box, ChangeTarget, MessageChange } from '../types';
+import { folderOf, listImapFolders, type ImapFolder } from './folders';
+import { groupByFolder } from './ids';
+import { UidSet } from './uid-set';
+
+/** Folders made when a mailbox has none for the box (common on plain IMAP servers). */
+export const CREATED_FOLDER_NAMES: Partial<Record<Box, string>> = { archive: 'Archive', trash: 'Trash', sent: 'Sent', drafts: 'Drafts' };
+
+/** The folder of a box, made (and subscribed) when the mailbox has none. */
+export async function ensureFolder(client: ImapFlow, folders: ImapFolder[], box: Box): Promise<string> {
+  const existing = folderOf(folders, box);
+  if (existing) return existing;
+  // imapflow puts the personal namespace prefix ("INBOX.") in front when the server has one.
+  const created = await client.mailboxCreate(CREATED_FOLDER_NAMES[box] || box);
+  await client.mailboxSubscribe(created.path).catch(() => undefined);
+  return created.path;
+}
+
+/**
+ * Selects `path` for writing and answers which of `uids` (under `uidValidity`) still exist there;
+ * an empty set when the folder is gone or was re-created.
+ */
+export async function presentUids(client: ImapFlow, path: string, uidValidity: number, uids: UidSet): Promise<UidSet> {
+  let mailbox;
+  try {
+    mailbox = await client.mailboxOpen(path);
+  } catch (error) {
+    if ((error as { mailboxMissing?: boolean }).mailboxMissing) return UidSet.empty();
+    throw error;
+  }
+  if (Number(mailbox.uidValidity) !== uidValidity || uids.isEmpty || mailbox.exists === 0) return UidSet.empty();
+  return UidSet.of((await client.search({ uid: uids.toString() }, { uid: true })) || []);
+}
+
+/** Permanently removes messages of a folder (\Deleted + UID EXPUNGE, so other \Deleted mail stays). */
+export async function expunge(client: ImapFlow, path: string, uidValidity: number, uids: UidSet) {
+  const present = await presentUids(client, path, uidValidity, uids);
+  if (!present.isEmpty) await client.messageDelete(present.toString(), { uid: true });
+  return present;
+}
+
+export async function applyImapChange(client: ImapFlow, targets: ChangeTarget[], change: MessageChange): Promise<{ missing: string[] }> {
+  const { folders: groups, invalid } = groupByFolder(targets.map((t) => t.providerMessageId));
+  const missing = [...invalid];
+  const sentIds = new Set(targets.filter((t) => t.sent).map((t) => t.providerMessageId));
+  const moving = change.kind === 'archive' || change.kind === 'trash' || change.kind === 'restore' || change.kind === 'delete';
+  const folders = moving ? await listImapFolders(client) : [];
+  const trash = moving ? folderOf(folders, 'trash') : null;
+
+  for (const [path, list] of groups) {
+    for (const group of list) {
+      const wanted = UidSet.of(group.uids.keys());
+      // Permanent deletion only of mail already in Trash (the seam's rule); anything else is left alone.
+      if (change.kind === 'delete' && path !== trash) continue;
+      const present = await presentUids(client, path, group.uidValidity, wanted);
+      for (const uid of wanted.minus(present).toArray()) missing.push(group.uids.get(uid)!);
+      if (present.isEmpty) continue;
+      const range = present.toString();
+      switch (change.kind) {
+        case 'read':
+          await (change.read ? client.messageFlagsAdd(range, ['\\Seen'], { uid: true }) : client.messageFlagsRemove(range, ['\\Seen'], { uid: true }));
+          break;
+        case 'starred':
+          await (change.starred ? client.messageFlagsAdd(range, ['\\Flagged'], { uid: true }) : client.messageFlagsRemove(range, ['\\Flagged'], { uid: true }));
+          break;
+        case 'delete':
+          await client.messageDelete(range, { uid: true });
+          break;
+        default: {
+          // archive, trash, restore: moved by destination (restore sends the user's own mail back to Sent).
+          const byDestination = new Map<string, number[]>();
+          for (const uid of present.toArray()) {
+            const destination = await destinationOf(client, folders, change.kind, sentIds.has(group.uids.get(uid)!));
+            if (destination === path) continue;
+            byDestination.set(destination, [...(byDestination.get(destination) || []), uid]);
+          }
+          for (const [destination, uids] of byDestination) await client.messageMove(UidSet.of(uids).toString(), destination, { uid: true });
+        }
+      }
+    }
+  }
+  return { missing };
+}
+
+async function destinationOf(client: ImapFlow, folders: ImapFolder[], kind: 'archive' | 'trash' | 'restore', sent: boolean) {
+  if (kind === 'restore') return (sent && folderOf(folders, 'sent')) || folderOf(folders, 'inbox') || 'INBOX';
+  const path = await ensureFolder(client, folders, kind);
+  if (!folderOf(folders, kind)) folders.push({ id: path, path, name: path, box: kind, custom: false });
+  return path;
+}
