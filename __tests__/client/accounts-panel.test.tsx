@@ -14,7 +14,7 @@ const account = (over: Partial<AccountView> = {}): AccountView =>
 function fakeApi(over: Partial<AccountsApi> = {}): AccountsApi {
   return {
     list: vi.fn(async () => [account()]),
-    providers: vi.fn(async () => ({ gmail: true, outlook: true })),
+    providers: vi.fn(async () => ({ gmail: true, outlook: true, imap: false })),
     authorize: vi.fn(async () => ({ url: 'https://accounts.example/auth?x=1' })),
     complete: vi.fn(async () => ({ account: account(), created: true, reauthorized: false })),
     syncAliases: vi.fn(async () => []),
@@ -22,6 +22,8 @@ function fakeApi(over: Partial<AccountsApi> = {}): AccountsApi {
     syncNow: vi.fn(async () => {}),
     resync: vi.fn(async () => {}),
     syncLogs: vi.fn(async () => []),
+    testServer: vi.fn(async () => ({ imap: { ok: true }, smtp: { ok: true } })),
+    connectServer: vi.fn(),
     ...over,
   };
 }
@@ -60,7 +62,7 @@ describe('AccountsPanel', () => {
   });
 
   it('lists the accounts with their status and offers the configured providers only', async () => {
-    renderIn(<AccountsPanel api={fakeApi({ providers: vi.fn(async () => ({ gmail: true, outlook: false })) })} />);
+    renderIn(<AccountsPanel api={fakeApi({ providers: vi.fn(async () => ({ gmail: true, outlook: false, imap: false })) })} />);
     await screen.findByText('ann@gmail.example');
     expect(screen.getByText('Connected')).toBeTruthy();
     expect(screen.getByTestId('connect-gmail')).toBeTruthy();
@@ -68,7 +70,7 @@ describe('AccountsPanel', () => {
   });
 
   it('tells the user to ask the admin when no provider is configured', async () => {
-    renderIn(<AccountsPanel api={fakeApi({ providers: vi.fn(async () => ({ gmail: false, outlook: false })) })} />);
+    renderIn(<AccountsPanel api={fakeApi({ providers: vi.fn(async () => ({ gmail: false, outlook: false, imap: false })) })} />);
     expect(await screen.findByTestId('not-configured')).toBeTruthy();
     expect(screen.getByText('Email is not configured yet. Ask your administrator.')).toBeTruthy();
   });

@@ -28,8 +28,9 @@ export const row = (over: Partial<ThreadRow> = {}): ThreadRow => ({
 
 /** What the server says each provider can do (providers/registry.ts). */
 const CAPABILITIES = {
-  gmail: { grouping: 'labels', aliases: true, providerScheduledBox: true },
-  outlook: { grouping: 'folders', aliases: false, providerScheduledBox: false },
+  gmail: { grouping: 'labels', aliases: true, providerScheduledBox: true, signIn: 'oauth' },
+  outlook: { grouping: 'folders', aliases: false, providerScheduledBox: false, signIn: 'oauth' },
+  imap: { grouping: 'folders', aliases: false, providerScheduledBox: false, signIn: 'password' },
 } as const;
 
 export const account = (over: Partial<AccountView> = {}): AccountView => ({
@@ -48,6 +49,7 @@ export const account = (over: Partial<AccountView> = {}): AccountView => ({
   throttledUntil: null,
   lastSyncError: null,
   aliases: [],
+  server: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   ...over,
 });
@@ -121,7 +123,7 @@ export function fakeMailApi(rows: ThreadRow[], over: Partial<MailApi> = {}): Mai
 export function fakeAccountsApi(accounts: AccountView[] = [account()]): AccountsApi {
   return {
     list: vi.fn(async () => accounts),
-    providers: vi.fn(async () => ({ gmail: true, outlook: true })),
+    providers: vi.fn(async () => ({ gmail: true, outlook: true, imap: false })),
     authorize: vi.fn(async () => ({ url: 'https://accounts.example' })),
     complete: vi.fn(),
     syncAliases: vi.fn(async () => []),
@@ -129,5 +131,7 @@ export function fakeAccountsApi(accounts: AccountView[] = [account()]): Accounts
     syncNow: vi.fn(async () => undefined),
     resync: vi.fn(async () => undefined),
     syncLogs: vi.fn(async () => []),
+    testServer: vi.fn(async () => ({ imap: { ok: true }, smtp: { ok: true } })),
+    connectServer: vi.fn(),
   } as AccountsApi;
 }

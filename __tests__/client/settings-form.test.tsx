@@ -21,6 +21,8 @@ const BASE: SettingsView = {
   viewByDepartment: false,
   departmentsAvailable: false,
   redirectUri: 'https://crm.example.com/admin/settings/mail/oauth2',
+  imapEnabled: false,
+  imapAllowedHosts: [],
 };
 const MS_ID = '6f1c2a4e-8b1d-4c3e-9a7f-2d5b8e0c1f3a';
 
@@ -137,6 +139,8 @@ describe('changedFields', () => {
       syncInterval: 5,
       massSendInterval: 2000,
       viewByDepartment: false,
+      imapEnabled: false,
+      imapAllowedHosts: [' '],
     };
     expect(changedFields(BASE, values)).toEqual({ googleClientId: 'x.apps.googleusercontent.com' });
   });

@@ -103,7 +103,7 @@ describe('OutlookProvider: throttled parts are asked again, never read as absent
     const url = await provider().authUrl({ state: 's', codeChallenge: pkce.codeChallenge, loginHint: EMAIL });
     const back = new URL(await ms.consent(url, { email: EMAIL, decision: 'allow' }));
     const { tokens } = await provider().exchangeCode(back.searchParams.get('code')!, pkce.codeVerifier);
-    mailbox = { address: EMAIL, tokens };
+    mailbox = { address: EMAIL, credentials: tokens };
   });
   afterAll(() => ms.close());
   beforeEach(() => {
@@ -178,7 +178,7 @@ describe('GmailProvider: throttled batch parts are fetched again, never read as 
     const url = await provider().authUrl({ state: 's', codeChallenge: pkce.codeChallenge, loginHint: GMAIL });
     const back = new URL(await google.consent(url, { email: GMAIL, decision: 'allow' }));
     const { tokens } = await provider().exchangeCode(back.searchParams.get('code')!, pkce.codeVerifier);
-    mailbox = { address: GMAIL, tokens };
+    mailbox = { address: GMAIL, credentials: tokens };
     ids = ['One', 'Two', 'Three'].map((s) => google.addMessage(GMAIL, { raw: plain(s, GMAIL) }));
   });
   afterAll(() => google.close());

@@ -22,6 +22,10 @@
  * POST mailAccounts:resync      ?filterByTk=<account> ResyncInput → { data: SyncQueued }  (S-SYNC-7; 409 as syncNow)
  * GET  mailSyncLogs:listOwn     [?accountId=<account>] → { data: SyncLogRow[] }  (S-SYNC-10: newest first, at most
  *                               OWN_SYNC_LOG_ROWS)
+ * POST mailAccounts:testServer  ServerAccountInput     → { data: ServerTestResult }  (S-IMAP-1: both servers checked,
+ *                               nothing saved; 400 IMAP/SMTP off, a host not allowed, or a bad field)
+ * POST mailAccounts:connectServer ServerAccountInput   → { data: CompleteResult }  (tests first; 400 naming what
+ *                               failed; with `accountId`, the password of that own account is entered again)
  *
  * The provider sends the browser back to OAUTH_RETURN_PATH (S-CONF-5), a client route that hands
  * its query (code, state, error, error_description) to mailAccounts:complete.
@@ -38,6 +42,8 @@ export const ACCOUNT_ACTIONS = {
   syncNow: 'mailAccounts:syncNow',
   resync: 'mailAccounts:resync',
   syncLogs: 'mailSyncLogs:listOwn',
+  testServer: 'mailAccounts:testServer',
+  connectServer: 'mailAccounts:connectServer',
 } as const;
 
 /** Where the providers send the user back after consent; the app's public path goes before it. */
@@ -46,8 +52,14 @@ export const OAUTH_RETURN_PATH = '/admin/settings/mail/oauth2';
 /** Rows of the sync log an owner sees, and the largest page of the admin's list (S-SYNC-10). */
 export const OWN_SYNC_LOG_ROWS = 100;
 
-export const PROVIDER_NAMES = ['gmail', 'outlook'] as const;
+export const PROVIDER_NAMES = ['gmail', 'outlook', 'imap'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+/**
+ * How a user connects each provider: its consent page (OAuth), or a server login (IMAP/SMTP).
+ * Data both halves read (the server's registry, the client's Connect buttons).
+ */
+export const PROVIDER_SIGN_IN: Record<ProviderName, 'oauth' | 'password'> = { gmail: 'oauth', outlook: 'oauth', imap: 'password' };
 
 /**
  * What a provider can do, as data: the client shows and hides by it, never by the provider's
@@ -60,6 +72,8 @@ export interface ProviderCapabilities {
   aliases: boolean;
   /** Mail scheduled in the provider's own client shows as a read-only Scheduled box (Gmail). */
   providerScheduledBox: boolean;
+  /** How the user connects: the provider's consent page (OAuth), or a server login (IMAP/SMTP). */
+  signIn: 'oauth' | 'password';
 }
 
 export const ACCOUNT_STATUS = {
@@ -125,7 +139,50 @@ export interface AccountView {
   lastSyncError: string | null;
   aliases: AliasView[];
   folders: FolderView[];
+  /** A server-login account's servers (never its password), to prefill "enter the password again"; null for OAuth. */
+  server: ServerSettingsView | null;
   createdAt: string;
+}
+
+/** How a connection to a mail server is secured: TLS from the start, or STARTTLS on a plain port. */
+export type ServerSecurity = 'tls' | 'starttls';
+
+export interface ServerEndpoint {
+  host: string;
+  port: number;
+  security: ServerSecurity;
+}
+
+/** The servers of an IMAP/SMTP account, as the user entered them (no password). */
+export interface ServerSettingsView {
+  username: string;
+  imap: ServerEndpoint;
+  smtp: ServerEndpoint;
+}
+
+/** What "Connect other mailbox" sends (S-IMAP-1). The password is never returned or logged. */
+export interface ServerAccountInput extends Partial<ServerSettingsView> {
+  email?: string;
+  displayName?: string;
+  password?: string;
+  /** ISO date the import starts from, as for authorize. */
+  syncStartDate?: string;
+  /** Enter the password (or servers) of this own account again instead of adding one. */
+  accountId?: number;
+}
+
+/** One server's answer to "Test connection": what failed, in words, when it failed. */
+export interface ServerCheck {
+  ok: boolean;
+  /** Which step failed: the name lookup, TLS, the connection, the login, a missing capability, or the server's own refusal. */
+  failure?: 'dns' | 'tls' | 'connection' | 'login' | 'capability' | 'server';
+  error?: string;
+}
+
+export interface ServerTestResult {
+  /** With the IMAP extensions that matter here (CONDSTORE, QRESYNC, IDLE, MOVE, SPECIAL-USE): present or not. */
+  imap: ServerCheck & { capabilities?: Partial<Record<string, boolean>> };
+  smtp: ServerCheck;
 }
 
 /** Which providers the admin configured: only those offer Connect. */

@@ -49,6 +49,10 @@ export interface SettingsView {
   departmentsAvailable: boolean;
   /** The redirect URI to register at Google and Azure (S-CONF-5). */
   redirectUri: string;
+  /** S-IMAP-1: users may connect other mail servers (IMAP/SMTP). */
+  imapEnabled: boolean;
+  /** The only server hosts users may enter (`mail.example.com`, `*.example.com`); empty: any public host. */
+  imapAllowedHosts: string[];
 }
 
 /** What `mailSettings:set` accepts. A secret left out (or '') keeps the stored one; null clears it. */
@@ -62,6 +66,8 @@ export interface SettingsUpdate {
   massSendInterval?: number;
   /** S-ACL-6: department owners see their departments' mail (read-only). */
   viewByDepartment?: boolean;
+  imapEnabled?: boolean;
+  imapAllowedHosts?: string[];
 }
 
 /** A run of the admin's list: the owner's row plus the account's address. */

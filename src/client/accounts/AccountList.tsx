@@ -21,8 +21,8 @@ const STATUS_LABEL: Record<AccountStatus, string> = {
   disabled: 'Paused',
 };
 
-/** Where a user withdraws the app's access at the provider (S-ERR-2). */
-const REVOKE_PAGES = {
+/** Where a user withdraws the app's access at the provider (S-ERR-2); a server login has no such page. */
+const REVOKE_PAGES: Partial<Record<AccountView['provider'], string>> = {
   gmail: 'https://myaccount.google.com/connections',
   outlook: 'https://account.microsoft.com/privacy/app-access',
 };
@@ -73,7 +73,7 @@ export function AccountList({ accounts, busy, onReauthorize, onSyncAliases, onDe
           </Button>,
           needsGrant && (
             <Button key="reauthorize" type="primary" size="small" loading={busy[account.id] === 'reauthorize'} onClick={() => onReauthorize(account)}>
-              {t('Reauthorize')}
+              {account.capabilities?.signIn === 'password' ? t('Enter password again') : t('Reauthorize')}
             </Button>
           ),
           account.capabilities?.aliases && (
@@ -87,9 +87,11 @@ export function AccountList({ accounts, busy, onReauthorize, onSyncAliases, onDe
             description={
               <div style={{ maxWidth: 320 }}>
                 {t('Its synced mail, attachments, notes and logs are deleted from NocoBase. The mailbox itself is not touched.')}{' '}
-                <a href={REVOKE_PAGES[account.provider]} target="_blank" rel="noopener noreferrer">
-                  {t('Review app access at {{provider}}', { provider: PROVIDER_TITLE[account.provider] })}
-                </a>
+                {REVOKE_PAGES[account.provider] && (
+                  <a href={REVOKE_PAGES[account.provider]} target="_blank" rel="noopener noreferrer">
+                    {t('Review app access at {{provider}}', { provider: PROVIDER_TITLE[account.provider] })}
+                  </a>
+                )}
               </div>
             }
             okText={t('Delete')}

@@ -3,8 +3,10 @@ import React, { useCallback, useEffect, useState } from 'react';
 import { useT } from '../locale';
 import { AccountList } from './AccountList';
 import { ConnectDialog, PROVIDER_TITLE } from './ConnectDialog';
+import { ServerConnectDialog } from './ServerConnectDialog';
 import { SyncLogDialog } from './SyncLogDialog';
 import { ACCOUNTS_CHANNEL, AccountsApi, AccountView, ProviderName } from './types';
+import { PROVIDER_NAMES, PROVIDER_SIGN_IN } from '../../shared/accounts-api';
 
 export interface AccountsPanelProps {
   api: AccountsApi;
@@ -12,7 +14,6 @@ export interface AccountsPanelProps {
   openTab?: () => Window | null;
 }
 
-const PROVIDERS: ProviderName[] = ['gmail', 'outlook'];
 /** How often the list refreshes while a sync is under way, to show its progress. */
 export const PROGRESS_POLL_MS = 3000;
 
@@ -26,6 +27,8 @@ export function AccountsPanel({ api, openTab = () => window.open('', '_blank') }
   const [connecting, setConnecting] = useState<ProviderName | null>(null);
   const [busy, setBusy] = useState<Record<number, string | undefined>>({});
   const [logOf, setLogOf] = useState<AccountView | null>(null);
+  /** The IMAP/SMTP dialog: open for a new mailbox (null) or to enter an account's password again. */
+  const [serverDialog, setServerDialog] = useState<{ account: AccountView | null } | null>(null);
 
   const reload = useCallback(async () => {
     try {
@@ -85,16 +88,23 @@ export function AccountsPanel({ api, openTab = () => window.open('', '_blank') }
   if (loadError) return <Alert type="error" showIcon message={t('The mail accounts could not be loaded')} description={loadError} />;
   if (!accounts || !configured) return <Spin />;
 
-  const available = PROVIDERS.filter((p) => configured[p]);
+  const available = PROVIDER_NAMES.filter((p) => configured[p]);
+  const oauth = available.filter((p) => PROVIDER_SIGN_IN[p] === 'oauth');
+  const serverLogin = available.some((p) => PROVIDER_SIGN_IN[p] === 'password');
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       {available.length ? (
         <Space wrap>
-          {available.map((provider) => (
+          {oauth.map((provider) => (
             <Button key={provider} type="primary" onClick={() => setConnecting(provider)} data-testid={`connect-${provider}`}>
               {t('Connect {{provider}}', { provider: PROVIDER_TITLE[provider] })}
             </Button>
           ))}
+          {serverLogin && (
+            <Button onClick={() => setServerDialog({ account: null })} data-testid="connect-server">
+              {t('Connect other mailbox')}
+            </Button>
+          )}
         </Space>
       ) : (
         <Alert type="info" showIcon message={t('Email is not configured yet. Ask your administrator.')} data-testid="not-configured" />
@@ -103,7 +113,9 @@ export function AccountsPanel({ api, openTab = () => window.open('', '_blank') }
         accounts={accounts}
         busy={busy}
         onReauthorize={(account) =>
-          withBusy(account, 'reauthorize', () => goToProvider({ accountId: account.id }))
+          account.capabilities?.signIn === 'password'
+            ? setServerDialog({ account })
+            : withBusy(account, 'reauthorize', () => goToProvider({ accountId: account.id }))
         }
         onSyncAliases={(account) =>
           withBusy(account, 'aliases', async () => {
@@ -139,6 +151,18 @@ export function AccountsPanel({ api, openTab = () => window.open('', '_blank') }
         {t('Each mailbox is private to you. Linking an address you already have renews its access.')}
       </Typography.Text>
       <SyncLogDialog account={logOf} load={api.syncLogs} onClose={() => setLogOf(null)} />
+      <ServerConnectDialog
+        open={Boolean(serverDialog)}
+        account={serverDialog?.account ?? null}
+        onCancel={() => setServerDialog(null)}
+        test={api.testServer}
+        connect={api.connectServer}
+        onConnected={({ account }) => {
+          setServerDialog(null);
+          message.success(t('{{email}} is connected', { email: account.email }));
+          reload();
+        }}
+      />
       <ConnectDialog
         provider={connecting}
         onCancel={() => setConnecting(null)}

@@ -7,7 +7,7 @@ import { ProviderName } from './types';
 /** Default sync window (S-CONN-2): mail of the past month. */
 export const defaultStartDate = () => dayjs().subtract(1, 'month').startOf('day');
 
-export const PROVIDER_TITLE: Record<ProviderName, string> = { gmail: 'Gmail', outlook: 'Outlook' };
+export const PROVIDER_TITLE: Record<ProviderName, string> = { gmail: 'Gmail', outlook: 'Outlook', imap: 'IMAP' };
 
 export interface ConnectDialogProps {
   provider: ProviderName | null;

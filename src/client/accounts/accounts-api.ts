@@ -20,5 +20,7 @@ export function accountsApi(api: Requester): AccountsApi {
       await post(api, ACCOUNT_ACTIONS.resync, syncStartDate ? { syncStartDate } : {}, { filterByTk: accountId });
     },
     syncLogs: (accountId) => get(api, ACCOUNT_ACTIONS.syncLogs, { accountId }),
+    testServer: (input) => post(api, ACCOUNT_ACTIONS.testServer, input),
+    connectServer: (input) => post(api, ACCOUNT_ACTIONS.connectServer, input),
   };
 }

@@ -6,6 +6,8 @@ import type {
   CompleteInput,
   CompleteResult,
   ProvidersConfigured,
+  ServerAccountInput,
+  ServerTestResult,
   SyncLogRow,
 } from '../../shared/accounts-api';
 
@@ -27,6 +29,10 @@ export interface AccountsApi {
   resync(accountId: number, syncStartDate?: string): Promise<void>;
   /** The account's last runs, newest first (S-SYNC-10). */
   syncLogs(accountId: number): Promise<SyncLogRow[]>;
+  /** "Test connection" of an IMAP/SMTP login: nothing is saved (S-IMAP-1). */
+  testServer(input: ServerAccountInput): Promise<ServerTestResult>;
+  /** Adds an IMAP/SMTP mailbox, or takes a new password for one (`accountId`). */
+  connectServer(input: ServerAccountInput): Promise<CompleteResult>;
 }
 
 /** The OAuth return tab tells the tab that opened it that an account changed. */

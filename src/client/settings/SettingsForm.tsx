@@ -13,6 +13,7 @@ import {
 import { useT } from '../locale';
 import { RedirectUri } from './RedirectUri';
 import { SecretInput } from './SecretInput';
+import { ServerSettingsTab } from './ServerSettingsTab';
 import type { SettingsUpdate, SettingsView } from '../../shared/settings-api';
 import { ApiError } from '../api';
 import { changedFields, formValuesOf, type FormValues, TAB_OF_FIELD } from './form-values';
@@ -26,7 +27,7 @@ export interface SettingsFormProps {
 }
 
 /** Tabs whose fields the Save button saves; extra tabs (Sync logs) have no fields. */
-const FORM_TABS: string[] = ['google', 'microsoft', 'general'];
+const FORM_TABS: string[] = ['google', 'microsoft', 'general', 'servers'];
 
 const PROVIDER_LABEL = { google: 'Google', microsoft: 'Microsoft' } as const;
 
@@ -267,6 +268,7 @@ export function SettingsForm({ settings, onSave, extraTabs }: SettingsFormProps)
           { key: 'google', label: 'Google', forceRender: true, children: googleTab },
           { key: 'microsoft', label: 'Microsoft', forceRender: true, children: microsoftTab },
           { key: 'general', label: t('General'), forceRender: true, children: generalTab },
+          { key: 'servers', label: t('Other mail servers (IMAP/SMTP)'), forceRender: true, children: <ServerSettingsTab /> },
           ...(extraTabs || []),
         ]}
       />

@@ -2,7 +2,7 @@
 import type { SettingsUpdate, SettingsView } from '../../shared/settings-api';
 import { DEFAULT_MICROSOFT_TENANT } from '../../shared/settings-rules';
 
-export type TabKey = 'google' | 'microsoft' | 'general';
+export type TabKey = 'google' | 'microsoft' | 'general' | 'servers';
 
 export interface FormValues {
   googleClientId: string;
@@ -13,6 +13,8 @@ export interface FormValues {
   syncInterval: number;
   massSendInterval: number;
   viewByDepartment: boolean;
+  imapEnabled: boolean;
+  imapAllowedHosts: string[];
 }
 
 export const TAB_OF_FIELD: Record<keyof FormValues, TabKey> = {
@@ -24,6 +26,8 @@ export const TAB_OF_FIELD: Record<keyof FormValues, TabKey> = {
   syncInterval: 'general',
   massSendInterval: 'general',
   viewByDepartment: 'general',
+  imapEnabled: 'servers',
+  imapAllowedHosts: 'servers',
 };
 
 export function formValuesOf(settings: SettingsView): FormValues {
@@ -36,6 +40,8 @@ export function formValuesOf(settings: SettingsView): FormValues {
     syncInterval: settings.syncInterval,
     massSendInterval: settings.massSendInterval,
     viewByDepartment: Boolean(settings.viewByDepartment),
+    imapEnabled: Boolean(settings.imapEnabled),
+    imapAllowedHosts: settings.imapAllowedHosts ?? [],
   };
 }
 
@@ -52,5 +58,8 @@ export function changedFields(settings: SettingsView, values: FormValues): Setti
   if (values.syncInterval !== settings.syncInterval) update.syncInterval = values.syncInterval;
   if (values.massSendInterval !== settings.massSendInterval) update.massSendInterval = values.massSendInterval;
   if (Boolean(values.viewByDepartment) !== Boolean(settings.viewByDepartment)) update.viewByDepartment = Boolean(values.viewByDepartment);
+  if (Boolean(values.imapEnabled) !== Boolean(settings.imapEnabled)) update.imapEnabled = Boolean(values.imapEnabled);
+  const hosts = [...new Set((values.imapAllowedHosts ?? []).map((h) => h.trim().toLowerCase()).filter(Boolean))];
+  if (hosts.join(',') !== (settings.imapAllowedHosts ?? []).join(',')) update.imapAllowedHosts = hosts;
   return update;
 }

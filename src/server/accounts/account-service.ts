@@ -5,9 +5,13 @@ import { type AccountRow, type IdRow, type Model, rawRow, rawRows, type Transact
 import { UserError } from '../errors';
 import { PROVIDERS } from '../providers/registry';
 import {
+  Credentials,
+  isPasswordLogin,
   MailboxProfile,
   MailboxSession,
   MailProvider,
+  oauthTokens,
+  PasswordLogin,
   ProviderClientError,
   ProviderName,
   ReauthorizeError,
@@ -19,6 +23,7 @@ import { AccountState } from '../sync/account-state';
 import type { SettingsService } from '../settings/settings-service';
 import { AccountView, toAccountView } from './account-view';
 import { attachmentCacheDir } from '../messages/attachment-service';
+import { assertServersAllowed } from './server-policy';
 
 /** Mail ids per DELETE of their label links: far below every dialect's parameter limit. */
 const ID_CHUNK = 500;
@@ -26,6 +31,13 @@ const ID_CHUNK = 500;
 /** The rows of an account's own data, deleted with it (S-CONN-6). */
 const OWNED_BY_ACCOUNT = [COLLECTIONS.attachments, COLLECTIONS.notes, COLLECTIONS.participants, COLLECTIONS.messages, COLLECTIONS.syncLogs, COLLECTIONS.sendRequests, COLLECTIONS.signatures];
 
+
+/** Columns stored beside the sealed credentials: the OAuth scopes, or a server login's servers (never the password). */
+function storedWith(credentials: Credentials) {
+  if (!isPasswordLogin(credentials)) return { scopes: credentials.scopes };
+  const { username, imap, smtp } = credentials;
+  return { scopes: [], server: { username, imap, smtp } };
+}
 
 export class AccountService {
   /** The one writer of status and sync state. */
@@ -46,9 +58,15 @@ export class AccountService {
   /** The provider client with the admin's credentials; 400 when the admin has not set them. */
   async provider(name: ProviderName, redirectUri = ''): Promise<MailProvider> {
     const entry = PROVIDERS[name];
+    // Server-login providers need no app credentials: the admin's switch is checked per call (withTokens).
+    if (!entry.credentials) return entry.create(null);
     const credentials = await this.settings.credentials(entry.credentials);
     if (!credentials) throw new UserError('Email is not configured yet. Ask your administrator.', 400, 'provider');
     return entry.create({ ...credentials, redirectUri });
+  }
+
+  private capabilitiesOf(account: Model) {
+    return PROVIDERS[account.get('provider') as ProviderName].capabilities;
   }
 
   async list(userId: number): Promise<AccountView[]> {
@@ -76,12 +94,12 @@ export class AccountService {
    * Creates the account, or, when the user already has this address, updates its tokens and
    * restores it (S-CONN-4/5): data and cursors are kept.
    */
-  async connect(input: { userId: number; provider: ProviderName; profile: MailboxProfile; tokens: Tokens; syncStartDate: Date }) {
-    const credentials = await this.secrets.sealJson(input.tokens);
+  async connect(input: { userId: number; provider: ProviderName; profile: MailboxProfile; credentials: Credentials; syncStartDate: Date }) {
+    const credentials = await this.secrets.sealJson(input.credentials);
     const existing = await this.findByAddress(input.userId, input.provider, input.profile.email);
     const values = {
       credentials,
-      scopes: input.tokens.scopes,
+      ...storedWith(input.credentials),
       displayName: input.profile.displayName ?? existing?.get('displayName') ?? null,
     };
     if (existing) {
@@ -101,14 +119,14 @@ export class AccountService {
     return { account, created: true };
   }
 
-  /** Replaces the tokens of a reauthorized account; the address must be the same (S-CONN-5). */
-  async reauthorize(account: Model, profile: MailboxProfile, tokens: Tokens) {
+  /** Replaces the tokens (or server login) of a reauthorized account; the address must be the same (S-CONN-5). */
+  async reauthorize(account: Model, profile: MailboxProfile, credentials: Credentials) {
     if (profile.email.toLowerCase() !== String(account.get('email')).toLowerCase()) {
       throw new UserError('Account not found, the email address does not match the current user.', 400);
     }
     await this.state.connected(account.get('id'), {
-      credentials: await this.secrets.sealJson(tokens),
-      scopes: tokens.scopes,
+      credentials: await this.secrets.sealJson(credentials),
+      ...storedWith(credentials),
       ...(profile.displayName ? { displayName: profile.displayName } : {}),
     });
     return this.repository.findOne({ filterByTk: account.get('id') });
@@ -119,10 +137,12 @@ export class AccountService {
    * answers 401. A refused grant sets the account to `reauthorize` (S-SYNC-9); a refused client
    * secret sets it to `error` (S-CONF-9).
    */
-  async withTokens<T>(account: Model, call: (provider: MailProvider, tokens: Tokens) => Promise<T>, client?: MailProvider): Promise<T> {
+  async withTokens<T>(account: Model, call: (provider: MailProvider, credentials: Credentials) => Promise<T>, client?: MailProvider): Promise<T> {
     // A long run passes its own client, so its call count covers the whole run.
     const provider = client ?? (await this.provider(account.get('provider')));
-    let tokens = await this.tokensOf(account);
+    const credentials = await this.tokensOf(account);
+    if (isPasswordLogin(credentials)) return this.withServerLogin(account, credentials, (login) => call(provider, login));
+    let tokens: Tokens = credentials;
     if (tokens.expiresAt - Date.now() < TOKEN_REFRESH_MARGIN_MS) tokens = await this.refresh(account, provider, tokens);
     try {
       return await call(provider, tokens);
@@ -146,7 +166,22 @@ export class AccountService {
    */
   withMailbox<T>(account: Model, call: (mailbox: MailboxSession) => Promise<T>, client?: MailProvider): Promise<T> {
     const address = String(account.get('email'));
-    return this.withTokens(account, (provider, tokens) => call(provider.mailbox({ address, tokens })), client);
+    return this.withTokens(account, (provider, credentials) => call(provider.mailbox({ address, credentials })), client);
+  }
+
+  /**
+   * A server-login account (IMAP/SMTP): allowed only while the admin has other mail servers on and
+   * its hosts pass the policy (checked on every use: DNS may have changed); a refused password
+   * sets the account to `reauthorize` with the server's reason.
+   */
+  private async withServerLogin<T>(account: Model, login: PasswordLogin, call: (login: PasswordLogin) => Promise<T>): Promise<T> {
+    await assertServersAllowed(login, await this.settings.serverPolicy());
+    try {
+      return await call(login);
+    } catch (error) {
+      if (error instanceof ReauthorizeError) await this.state.markReauthorize(account.get('id'), error.message);
+      throw error;
+    }
   }
 
   private async refresh(account: Model, provider: MailProvider, tokens: Tokens) {
@@ -161,20 +196,21 @@ export class AccountService {
     }
   }
 
-  async tokensOf(account: Model, transaction?: Transaction): Promise<Tokens> {
+  async tokensOf(account: Model, transaction?: Transaction): Promise<Credentials> {
     const raw = await this.app.db.getCollection(COLLECTIONS.accounts).model.findByPk(account.get('id'), {
       attributes: ['credentials'],
       raw: true,
       transaction,
     });
-    const tokens = await this.secrets.openJson<Tokens>(rawRow<AccountRow>(raw)?.credentials);
+    const tokens = await this.secrets.openJson<Credentials>(rawRow<AccountRow>(raw)?.credentials);
     if (!tokens) throw new UserError('The account has no stored authorization; reauthorize it', 409);
     return tokens;
   }
 
   /** Gmail send-as addresses (S-CONN-8); Outlook has none. */
   async syncAliases(account: Model) {
-    const aliases = await this.withTokens(account, (provider, tokens) => provider.listAliases(tokens));
+    if (!this.capabilitiesOf(account).aliases) return [];
+    const aliases = await this.withTokens(account, (provider, credentials) => provider.listAliases(oauthTokens(credentials)));
     await this.repository.update({ filterByTk: account.get('id'), values: { aliases } });
     return aliases;
   }
@@ -183,7 +219,7 @@ export class AccountService {
   async remove(account: Model) {
     const id = account.get('id');
     try {
-      await this.withTokens(account, (provider, tokens) => provider.revoke(tokens));
+      if (this.capabilitiesOf(account).signIn === 'oauth') await this.withTokens(account, (provider, credentials) => provider.revoke(oauthTokens(credentials)));
     } catch (error) {
       this.app.log.warn(`email-manager: revoking the token of account ${id} failed: ${(error as Error).message}`, {
         module: 'email-manager',

@@ -18,6 +18,7 @@ const FIELDS = [
   'lastSyncError',
   'folders',
   'aliases',
+  'server',
   'createdAt',
 ] as const;
 

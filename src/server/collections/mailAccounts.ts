@@ -18,6 +18,8 @@ export default defineCollection({
     { type: 'string', name: 'displayName' },
     { type: 'json', name: 'aliases' },
     { type: 'text', name: 'credentials', hidden: true },
+    // IMAP/SMTP accounts: the servers and user name as entered (no password; that is in credentials).
+    { type: 'json', name: 'server' },
     { type: 'json', name: 'scopes' },
     { type: 'string', name: 'status', defaultValue: 'connected' },
     { type: 'string', name: 'statusMessage' },

@@ -20,5 +20,8 @@ export default defineCollection({
     { type: 'integer', name: 'massSendInterval', defaultValue: 2000 },
     { type: 'boolean', name: 'viewByDepartment', defaultValue: false },
     { type: 'json', name: 'addressSearch' },
+    // S-IMAP-1: other mail servers (IMAP/SMTP), off by default, and the hosts users may enter.
+    { type: 'boolean', name: 'imapEnabled', defaultValue: false },
+    { type: 'json', name: 'imapAllowedHosts', defaultValue: [] },
   ],
 });

@@ -114,7 +114,7 @@ export class OAuthService {
       userId,
       provider,
       profile: exchanged.profile,
-      tokens: exchanged.tokens,
+      credentials: exchanged.tokens,
       syncStartDate,
     });
     // Providers without aliases (Outlook) answer an empty list without a call.

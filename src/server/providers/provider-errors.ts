@@ -4,7 +4,7 @@
  */
 
 /** Each kind is named after its class (logs and tests see which it is) and has its default message. */
-abstract class ProviderError extends Error {
+export abstract class ProviderError extends Error {
   static readonly defaultMessage: string = 'The mail provider failed';
 
   constructor(message?: string) {

@@ -155,22 +155,9 @@ export interface SavedDraft extends SentRef {
   draftRef: string;
 }
 
-/** A token set as stored (encrypted) on the account. */
-export interface Tokens {
-  accessToken: string;
-  refreshToken: string;
-  /** Epoch ms when the access token stops working. */
-  expiresAt: number;
-  scopes: string[];
-  /** Provider-specific extras needed to refresh (MSAL's home account id). */
-  extra?: Record<string, string>;
-}
-
-/** A mailbox to act on: its address keys the per-mailbox quota, as the provider counts it. */
-export interface Mailbox {
-  address: string;
-  tokens: Tokens;
-}
+export type { Credentials, Mailbox, PasswordLogin, Tokens } from './credentials';
+export { isPasswordLogin, oauthTokens } from './credentials';
+import type { Mailbox, Tokens } from './credentials';
 
 export interface MailboxProfile {
   email: string;

@@ -17,6 +17,15 @@ export interface ProviderCredentials {
 
 export type CredentialOwner = 'google' | 'microsoft';
 
+/** Status message of IMAP/SMTP accounts while the admin has other mail servers switched off. */
+export const IMAP_OFF_MESSAGE = 'The administrator turned off other mail servers (IMAP/SMTP)';
+
+/** Whether users may connect and sync other mail servers, and which hosts they may enter (S-IMAP-1). */
+export interface ServerPolicy {
+  enabled: boolean;
+  allowedHosts: string[];
+}
+
 /** The providers whose accounts a set of credentials serves (S-CONF-4 changes their status). */
 const providersUsing = (owner: CredentialOwner) =>
   (Object.keys(PROVIDERS) as (keyof typeof PROVIDERS)[]).filter((name) => PROVIDERS[name].credentials === owner);
@@ -66,6 +75,8 @@ export class SettingsService {
       viewByDepartment: this.departmentsAvailable() && Boolean(row.get('viewByDepartment')),
       departmentsAvailable: this.departmentsAvailable(),
       redirectUri,
+      imapEnabled: Boolean(row.get('imapEnabled')),
+      imapAllowedHosts: (row.get('imapAllowedHosts') as string[] | null) ?? [],
     };
   }
 
@@ -78,6 +89,7 @@ export class SettingsService {
       microsoftClientId: row.get('microsoftClientId') || '',
       microsoftSecretSet: Boolean(row.get('microsoftClientSecret')),
       departmentsAvailable: this.departmentsAvailable(),
+      imapEnabled: Boolean(row.get('imapEnabled')),
     };
     const update = validateSettingsUpdate(input, before, t);
     const values = await this.toStoredValues(update);
@@ -99,6 +111,10 @@ export class SettingsService {
           await this.setAccountsStatus(owner, ACCOUNT_STATUS.reauthorize, 'The provider client changed', transaction);
         }
       }
+      // Other mail servers switched off: their accounts stop (and say why) until switched on again.
+      const state = new AccountState(this.app);
+      if (before.imapEnabled && update.imapEnabled === false) await state.markProviderAccounts(['imap'], ACCOUNT_STATUS.error, IMAP_OFF_MESSAGE, transaction);
+      if (!before.imapEnabled && update.imapEnabled === true) await state.restoreProviderAccounts(['imap'], IMAP_OFF_MESSAGE, transaction);
     });
     this.app.emit('email-manager:settingsChanged');
   }
@@ -106,6 +122,11 @@ export class SettingsService {
   /** The Departments plugin defines this collection; department view needs it (S-ACL-6). */
   departmentsAvailable(): boolean {
     return Boolean(this.app.db.getCollection('departments'));
+  }
+
+  async serverPolicy(): Promise<ServerPolicy> {
+    const row = await this.row();
+    return { enabled: Boolean(row.get('imapEnabled')), allowedHosts: (row.get('imapAllowedHosts') as string[] | null) ?? [] };
   }
 
   /** Decrypted credentials, or null when the provider is not configured (S-CONF-4). */

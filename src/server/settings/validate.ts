@@ -2,6 +2,7 @@
 import { DEFAULT_MICROSOFT_TENANT, GUID, isValidTenant, MASS_SEND_INTERVAL_MS, SYNC_INTERVAL_MINUTES } from '../../shared/settings-rules';
 import type { SettingsUpdate } from '../../shared/settings-api';
 import { ValidationError } from '../errors';
+import { isHostPattern } from '../../shared/server-hosts';
 
 /** The stored state the rules are checked against (secrets only as "is set"). */
 export interface StoredSettings {
@@ -11,6 +12,7 @@ export interface StoredSettings {
   microsoftSecretSet: boolean;
   /** Whether the Departments plugin is there: without it, department view cannot be switched on. */
   departmentsAvailable?: boolean;
+  imapEnabled?: boolean;
 }
 
 type Translate = (text: string, options?: Record<string, unknown>) => string;
@@ -27,7 +29,12 @@ const FIELDS: (keyof SettingsUpdate)[] = [
   'syncInterval',
   'massSendInterval',
   'viewByDepartment',
+  'imapEnabled',
+  'imapAllowedHosts',
 ];
+
+/** At most this many entries in the IMAP/SMTP host allow-list. */
+export const MAX_ALLOWED_HOSTS = 50;
 
 export { isValidTenant };
 
@@ -97,6 +104,21 @@ export function validateSettingsUpdate(input: unknown, stored: StoredSettings, t
     if (typeof value !== 'boolean') fail('viewByDepartment', t('{{label}} must be on or off', { label: t('View messages by department') }));
     else if (value && !stored.departmentsAvailable) fail('viewByDepartment', t('Enable the Departments plugin first'));
     else out.viewByDepartment = value;
+  }
+
+  if ('imapEnabled' in raw) {
+    if (typeof raw.imapEnabled !== 'boolean') fail('imapEnabled', t('{{label}} must be on or off', { label: t('Other mail servers (IMAP/SMTP)') }));
+    else out.imapEnabled = raw.imapEnabled;
+  }
+  if ('imapAllowedHosts' in raw) {
+    const value = raw.imapAllowedHosts;
+    const hosts = Array.isArray(value) ? value.map((h) => (typeof h === 'string' ? h.trim().toLowerCase() : '')) : null;
+    if (!hosts || hosts.length > MAX_ALLOWED_HOSTS) fail('imapAllowedHosts', t('Allowed servers must be a list of at most {{max}} host names', { max: MAX_ALLOWED_HOSTS }));
+    else {
+      const bad = hosts.find((h) => !isHostPattern(h));
+      if (bad !== undefined) fail('imapAllowedHosts', t('"{{host}}" is not a host name, *.domain or IP address', { host: bad }));
+      else out.imapAllowedHosts = [...new Set(hosts)];
+    }
   }
 
   // A secret is useless, and confusing, without the client ID it belongs to.

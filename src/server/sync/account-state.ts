@@ -124,8 +124,8 @@ export class AccountState {
   }
 
   /** The grant is gone (S-ERR-3): nothing syncs or sends until the user reauthorizes. */
-  markReauthorize(accountId: number) {
-    return this.write(accountId, { status: ACCOUNT_STATUS.reauthorize, statusMessage: INVALID_GRANT_MESSAGE });
+  markReauthorize(accountId: number, statusMessage = INVALID_GRANT_MESSAGE) {
+    return this.write(accountId, { status: ACCOUNT_STATUS.reauthorize, statusMessage });
   }
 
   /** The app's client credentials were refused (S-CONF-9): the admin must act. */
@@ -146,6 +146,15 @@ export class AccountState {
     return this.repository.update({
       filter: { provider: { $in: providers }, status: { $ne: ACCOUNT_STATUS.disabled } },
       values: { status, statusMessage },
+      transaction,
+    });
+  }
+
+  /** Undoes markProviderAccounts(…, error, `statusMessage`) when the admin turns the provider on again. */
+  restoreProviderAccounts(providers: ProviderName[], statusMessage: string, transaction?: Transaction) {
+    return this.repository.update({
+      filter: { provider: { $in: providers }, status: ACCOUNT_STATUS.error, statusMessage },
+      values: { status: ACCOUNT_STATUS.connected, statusMessage: null },
       transaction,
     });
   }

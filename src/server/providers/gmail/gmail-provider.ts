@@ -1,6 +1,6 @@
 import type { Auth, gmail_v1 } from 'googleapis';
 import { googleEndpoints } from '../endpoints';
-import { AuthUrlRequest, Mailbox, MailboxProfile, MailProvider, NoMailboxError, ProviderClientConfig, SendAsAlias, Tokens } from '../types';
+import { AuthUrlRequest, Mailbox, MailboxProfile, MailProvider, NoMailboxError, oauthTokens, ProviderClientConfig, SendAsAlias, Tokens } from '../types';
 import { mapGoogleError } from './errors';
 import { GmailMailbox } from './mailbox';
 
@@ -127,11 +127,11 @@ export class GmailProvider implements MailProvider {
 
   /** A session on one mailbox: its own client on these tokens, inside the mailbox's quota. */
   mailbox(mailbox: Mailbox): GmailMailbox {
-    const auth = this.oauthClient(mailbox.tokens);
+    const auth = this.oauthClient(oauthTokens(mailbox.credentials));
     return new GmailMailbox(
       {
         // One OAuth client for the REST calls and the batch endpoint.
-        api: this.gmail(mailbox.tokens, auth),
+        api: this.gmail(oauthTokens(mailbox.credentials), auth),
         request: (options) => auth.request(options),
         batchUrl: googleEndpoints().gmailBatch,
         countCall: () => this.calls++,

@@ -5,7 +5,7 @@
  * with the server's own words. Messages never carry the password: neither library puts it in
  * an error, and nothing here adds it.
  */
-import { MessageTooLargeError, NotFoundError, ProviderUnavailableError, ReauthorizeError } from '../types';
+import { MessageTooLargeError, ProviderError, ProviderUnavailableError, ReauthorizeError } from '../types';
 import { endpointLabel, type ServerEndpoint } from './login';
 
 export const PASSWORD_REFUSED = 'The mail server refused the password';
@@ -13,16 +13,12 @@ export const PASSWORD_REFUSED = 'The mail server refused the password';
 /** What went wrong, as the connection test reports it. */
 export type FailureKind = 'dns' | 'tls' | 'connection' | 'login' | 'capability' | 'server';
 
-// provider-errors.ts keeps its ProviderError base to itself; every exported kind extends it, so
-// it is reached through one of them (see the report: exporting it would be cleaner).
-const ProviderErrorBase = Object.getPrototypeOf(NotFoundError) as new (message?: string) => Error;
-
 /**
  * The server answered and refused (IMAP NO/BAD, SMTP 5xx). `status` is set because the send
  * pipeline (providerFailure) shows the provider's words for errors carrying one; it is the SMTP
  * reply code, or 400 for an IMAP refusal.
  */
-export class MailServerError extends ProviderErrorBase {
+export class MailServerError extends ProviderError {
   constructor(
     message: string,
     readonly status: number,
@@ -94,7 +90,7 @@ function serverText(e: WireError) {
 
 /** Any imapflow failure as one of the plugin's errors; the plugin's own pass through unchanged. */
 export function mapImapError(error: unknown, endpoint: ServerEndpoint): Error {
-  if (error instanceof ProviderErrorBase) return error as Error;
+  if (error instanceof ProviderError) return error;
   const e = (error || {}) as WireError;
   if (e.authenticationFailed) return new ReauthorizeError(PASSWORD_REFUSED);
   if (e.code === 'ETHROTTLE') return new ProviderUnavailableError(`The mail server asked to slow down (${endpointLabel(endpoint)})`, undefined, e.throttleReset ? Math.ceil(e.throttleReset / 1000) : undefined);
@@ -119,7 +115,7 @@ export function classifySmtpError(error: unknown, endpoint: ServerEndpoint): { k
 
 /** A nodemailer failure while sending `size` bytes. */
 export function mapSmtpError(error: unknown, endpoint: ServerEndpoint, size: number): Error {
-  if (error instanceof ProviderErrorBase) return error as Error;
+  if (error instanceof ProviderError) return error;
   const e = (error || {}) as WireError;
   const text = e.message || '';
   if (e.code === 'EAUTH' || e.responseCode === 535) return new ReauthorizeError(PASSWORD_REFUSED);

@@ -3,20 +3,11 @@
  * the password both take. The password never goes into a log line, an error message or a cursor.
  */
 
-export interface ServerEndpoint {
-  host: string;
-  port: number;
-  /** `tls`: TLS from the first byte (IMAP 993, SMTP 465); `starttls`: plain, then STARTTLS, required (IMAP 143, SMTP 587). */
-  security: 'tls' | 'starttls';
-}
+import type { ServerEndpoint } from '../../../shared/accounts-api';
 
-export interface PasswordLogin {
-  kind: 'password';
-  username: string;
-  password: string;
-  imap: ServerEndpoint;
-  smtp: ServerEndpoint;
-}
+// The shapes are the seam's (credentials.ts, src/shared): an account stores exactly this.
+export type { ServerEndpoint } from '../../../shared/accounts-api';
+export type { PasswordLogin } from '../credentials';
 
 /** `host:port`, for messages that say which server failed. */
 export function endpointLabel(endpoint: ServerEndpoint) {

@@ -8,7 +8,7 @@ import {
   TelemetryHandler,
 } from '@microsoft/microsoft-graph-client';
 import { microsoftEndpoints, PUBLIC_MICROSOFT_AUTHORITY } from '../endpoints';
-import { AuthUrlRequest, Mailbox, MailboxProfile, MailProvider, NoMailboxError, ProviderClientConfig, ReauthorizeError, SendAsAlias, Tokens } from '../types';
+import { AuthUrlRequest, Mailbox, MailboxProfile, MailProvider, NoMailboxError, oauthTokens, ProviderClientConfig, ReauthorizeError, SendAsAlias, Tokens } from '../types';
 import { mapGraphError, mapMsalError } from './errors';
 import { GraphMailboxClient } from './graph-client';
 import { OutlookMailbox } from './mailbox';
@@ -131,7 +131,7 @@ export class OutlookProvider implements MailProvider {
 
   /** A session on one mailbox: a Graph client on these tokens, inside the mailbox's limits. */
   mailbox(mailbox: Mailbox): OutlookMailbox {
-    return new OutlookMailbox(new GraphMailboxClient(this.graph(mailbox.tokens), mailbox, () => this.calls++));
+    return new OutlookMailbox(new GraphMailboxClient(this.graph(oauthTokens(mailbox.credentials)), mailbox, () => this.calls++));
   }
 
   /** Microsoft offers no token revocation for delegated grants; tokens are only discarded (S-CONN-6). */
