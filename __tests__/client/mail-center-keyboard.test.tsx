@@ -70,6 +70,21 @@ describe('MailCenter keyboard', () => {
     await waitFor(() => expect(api.trash).toHaveBeenCalledWith({ ids: [12], scope: 'thread' }));
   });
 
+  it('a key pressed while an archive of the selection is on its way acts on the cursor row, not the selection again', async () => {
+    const api = fakeMailApi(rows);
+    let finishArchive: (value: { changed: number }) => void = () => undefined;
+    api.archive = vi.fn(() => new Promise<{ changed: number }>((resolve) => (finishArchive = resolve)));
+    await renderCenter(api);
+    key('x');
+    key('j');
+    key('e');
+    await waitFor(() => expect(api.archive).toHaveBeenCalledWith({ ids: [11], scope: 'thread' }));
+    expect(screen.getByTestId('thread-row-11').getAttribute('data-selected')).not.toBe('true');
+    key('#');
+    await waitFor(() => expect(api.trash).toHaveBeenCalledWith({ ids: [12], scope: 'thread' }));
+    await act(async () => finishArchive({ changed: 1 }));
+  });
+
   it('ignores the keys while the user types in the search box', async () => {
     const api = await renderCenter();
     // antd puts the test id on the <input> itself.

@@ -110,10 +110,16 @@ export function MailCenter({
 
   /** Acts on the open conversation, else the checked rows, else (keyboard) the cursor row. */
   const runBatch = async (action: BatchAction, fallback?: ThreadRow) => {
-    const ids = openId ? [openId] : selected.size ? [...selected] : fallback ? [fallback.id] : [];
+    const fromSelection = !openId && selected.size > 0;
+    const ids = openId ? [openId] : fromSelection ? [...selected] : fallback ? [fallback.id] : [];
+    // The selection is used up at once, as in Gmail: a key pressed while the change is on its way
+    // acts on the cursor row, not again on the mail just archived. It comes back if the change fails.
+    if (fromSelection) setSelected(new Set());
     const done = await batch(action, ids);
-    if (!done) return;
-    setSelected(new Set());
+    if (!done) {
+      if (fromSelection) setSelected(new Set(ids));
+      return;
+    }
     if (openId && action !== 'read') setOpenId(null);
   };
 
