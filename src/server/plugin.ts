@@ -23,6 +23,7 @@ import { NotesService } from './messages/notes-service';
 import { ThreadQuery } from './messages/thread-query';
 import { ThreadViewService } from './messages/thread-view';
 import { SyncScheduler } from './jobs/sync-scheduler';
+import { ImapIdleWatcher } from './jobs/imap-idle';
 import { SyncEngine } from './sync/sync-engine';
 import { sendActions } from './actions/send';
 import { SendInputReader } from './send/send-input';
@@ -60,6 +61,7 @@ export class PluginEmailManagerServer extends Plugin {
   bulkRunner!: BulkRunner;
   offboarding!: UserOffboarding;
   uploadSweeper!: UploadSweeper;
+  imapIdle!: ImapIdleWatcher;
 
   async load() {
     queueSqliteWriters(this.db);
@@ -78,6 +80,13 @@ export class PluginEmailManagerServer extends Plugin {
     this.app.on(ACCOUNT_CONNECTED_EVENT, ({ accountId, created }: { accountId: number; created: boolean }) =>
       this.scheduler.request(accountId, created ? 'initial' : 'incremental'),
     );
+    // IMAP accounts: IDLE turns new mail into a sync within seconds (jobs/imap-idle.ts). Tests
+    // drive its beat themselves, and its changes then run the sync at once.
+    this.imapIdle = new ImapIdleWatcher(this.app, this.accounts, this.settings, (accountId) =>
+      this.options.scheduler === false ? this.scheduler.runLocked(accountId, 'incremental') : this.scheduler.request(accountId, 'incremental'),
+    );
+    if (this.options.scheduler !== false) this.imapIdle.start();
+    this.app.on('beforeStop', () => this.imapIdle.stop());
     registerLocales(this.app);
     dropTablesOnRemove(this.app, this.name);
     // A deleted user's accounts, mail and unsent mail go with them (accounts/offboarding.ts).

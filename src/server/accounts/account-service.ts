@@ -86,6 +86,11 @@ export class AccountService {
     return account;
   }
 
+  /** Any user's account by id (background jobs), or null. */
+  async byId(accountId: number): Promise<Model | null> {
+    return this.repository.findOne({ filterByTk: accountId });
+  }
+
   async findByAddress(userId: number, provider: ProviderName, email: string): Promise<Model | null> {
     return this.repository.findOne({ filter: { userId, provider, email: email.toLowerCase() } });
   }

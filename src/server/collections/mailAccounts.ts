@@ -20,6 +20,9 @@ export default defineCollection({
     { type: 'text', name: 'credentials', hidden: true },
     // IMAP/SMTP accounts: the servers and user name as entered (no password; that is in credentials).
     { type: 'json', name: 'server' },
+    // The node watching an IMAP account's Inbox with IDLE, and until when (jobs/imap-idle.ts).
+    { type: 'string', name: 'idleOwner' },
+    { type: 'date', name: 'idleUntil' },
     { type: 'json', name: 'scopes' },
     { type: 'string', name: 'status', defaultValue: 'connected' },
     { type: 'string', name: 'statusMessage' },

@@ -1,6 +1,7 @@
 /**
- * S-IMAP-1 adds three columns: mailSettings.imapEnabled and imapAllowedHosts (the admin's switch
- * and allow-list) and mailAccounts.server (an IMAP/SMTP account's servers, no password). Added
+ * S-IMAP-1/2 add columns: mailSettings.imapEnabled and imapAllowedHosts (the admin's switch and
+ * allow-list), mailAccounts.server (an IMAP/SMTP account's servers, no password) and
+ * mailAccounts.idleOwner/idleUntil (which node watches its Inbox with IDLE). Added
  * here when the upgrade has not synced them yet; the defaults leave IMAP off. Runs once per
  * database (by name); re-running it is harmless.
  */
@@ -11,6 +12,8 @@ const NEW_COLUMNS: [collection: string, field: string][] = [
   ['mailSettings', 'imapEnabled'],
   ['mailSettings', 'imapAllowedHosts'],
   ['mailAccounts', 'server'],
+  ['mailAccounts', 'idleOwner'],
+  ['mailAccounts', 'idleUntil'],
 ];
 
 export default class AddImapColumns extends Migration {
