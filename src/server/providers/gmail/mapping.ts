@@ -2,6 +2,7 @@
 import type { gmail_v1 } from 'googleapis';
 import { parseMimeOffThread } from '../../mime/parse-thread';
 import type { Box, MessageState, RemoteFolder, RemoteMessage } from '../types';
+import { remoteMessageOf } from '../remote-message';
 
 /** Which box a system label is; the order decides for a message carrying several. */
 const BOX_BY_LABEL: [string, Box][] = [
@@ -51,35 +52,11 @@ export async function fromRawResource(resource: gmail_v1.Schema$Message): Promis
   const state = stateOf(resource.id!, resource.threadId, resource.labelIds);
   // internalDate is when Gmail received it: what the mailbox sorts by, and never missing.
   const internal = Number(resource.internalDate);
-  const date = Number.isFinite(internal) && internal > 0 ? new Date(internal) : parsed.date || new Date(0);
-  const attachments = parsed.attachments.map((a, index) => ({
-    providerAttachmentId: String(index),
-    filename: a.filename,
-    mimeType: a.mimeType,
-    size: a.size,
-    contentId: a.contentId,
-    inline: a.inline,
-  }));
-  return {
-    ...state,
-    messageId: parsed.messageId,
-    inReplyTo: parsed.inReplyTo,
-    references: parsed.references,
-    subject: parsed.subject,
-    date,
-    from: parsed.from,
-    to: parsed.to,
-    cc: parsed.cc,
-    bcc: parsed.bcc,
-    replyTo: parsed.replyTo,
-    deliveredTo: parsed.deliveredTo,
-    text: parsed.text,
-    html: parsed.html,
-    snippet: parsed.snippet || decodeEntities(resource.snippet || ''),
+  return remoteMessageOf(parsed, state, {
+    receivedAt: Number.isFinite(internal) && internal > 0 ? new Date(internal) : null,
     size: resource.sizeEstimate ?? raw.length,
-    hasAttachments: attachments.some((a) => !a.inline),
-    attachments,
-  };
+    snippet: decodeEntities(resource.snippet || ''),
+  });
 }
 
 function decodeEntities(text: string) {

@@ -10,6 +10,7 @@ import { parseMimeOffThread } from '../../mime/parse-thread';
 import type { Box, MessageState, RemoteMessage } from '../types';
 import { encodeMessageId, threadIdOf } from './ids';
 import { UidSet } from './uid-set';
+import { remoteMessageOf } from '../remote-message';
 
 /** Where the fetched messages are: the selected folder. */
 export interface FolderContext {
@@ -48,36 +49,10 @@ export function stateOf(folder: FolderContext, uid: number, flags: Set<string> |
 export async function toRemoteMessage(folder: FolderContext, fetched: FetchMessageObject): Promise<RemoteMessage> {
   const raw = fetched.source || Buffer.alloc(0);
   const parsed = await parseMimeOffThread(raw);
-  const internal = fetched.internalDate ? new Date(fetched.internalDate) : null;
-  const date = internal && !Number.isNaN(internal.getTime()) ? internal : parsed.date || new Date(0);
-  const attachments = parsed.attachments.map((a, index) => ({
-    providerAttachmentId: String(index),
-    filename: a.filename,
-    mimeType: a.mimeType,
-    size: a.size,
-    contentId: a.contentId,
-    inline: a.inline,
-  }));
-  return {
-    ...stateOf(folder, fetched.uid, fetched.flags, threadIdOf(parsed)),
-    messageId: parsed.messageId,
-    inReplyTo: parsed.inReplyTo,
-    references: parsed.references,
-    subject: parsed.subject,
-    date,
-    from: parsed.from,
-    to: parsed.to,
-    cc: parsed.cc,
-    bcc: parsed.bcc,
-    replyTo: parsed.replyTo,
-    deliveredTo: parsed.deliveredTo,
-    text: parsed.text,
-    html: parsed.html,
-    snippet: parsed.snippet,
+  return remoteMessageOf(parsed, stateOf(folder, fetched.uid, fetched.flags, threadIdOf(parsed)), {
+    receivedAt: fetched.internalDate ? new Date(fetched.internalDate) : null,
     size: fetched.size ?? raw.length,
-    hasAttachments: attachments.some((a) => !a.inline),
-    attachments,
-  };
+  });
 }
 
 /**
