@@ -244,7 +244,9 @@ describe('connecting Gmail and Outlook accounts', () => {
       expect(res.status).toBe(400);
       expect(res.body.errors[0].message).toBe('Email is not configured yet. Ask your administrator.');
       const providers = (await as.memberA.resource('mailAccounts').providers()).body.data;
-      expect(providers).toEqual({ gmail: false, outlook: true });
+      expect(providers).toEqual({ gmail: false, outlook: true, imap: false });
+      // IMAP has no consent page (its password is entered in a dialog): authorize refuses it.
+      expect((await as.memberA.resource('mailAccounts').authorize({ values: { provider: 'imap' } })).status).toBe(400);
       expect(await pending()).toBe(before);
     });
 

@@ -132,7 +132,7 @@ describe('Gmail sync of the MIME corpus, checked against Python’s email packag
   it('stores subject, from, to, date and attachments as the independent parser reads them', async () => {
     const plugin = pluginOf(app);
     const account = await app.db.getRepository('mailAccounts').findOne({ filterByTk: accountId });
-    const gmail = (await plugin.accounts.provider('gmail')).gmail(await plugin.accounts.tokensOf(account));
+    const gmail = (await plugin.accounts.provider('gmail')).gmail(await plugin.accounts.credentialsOf(account));
     const problems: string[] = [];
     const used = new Set<string>();
 

@@ -159,7 +159,7 @@ describe('Gmail sync', () => {
   async function reExpire() {
     const plugin = pluginOf(app);
     const model = await app.db.getRepository('mailAccounts').findOne({ filterByTk: accountId });
-    const tokens = await plugin.accounts.tokensOf(model);
+    const tokens = await plugin.accounts.credentialsOf(model);
     return plugin.accounts.secrets.sealJson({ ...tokens, expiresAt: Date.now() - 1000 });
   }
 });

@@ -58,7 +58,7 @@ export class AccountService {
   /** The provider client with the admin's credentials; 400 when the admin has not set them. */
   async provider(name: ProviderName, redirectUri = ''): Promise<MailProvider> {
     const entry = PROVIDERS[name];
-    // Server-login providers need no app credentials: the admin's switch is checked per call (withTokens).
+    // Server-login providers need no app credentials: the admin's switch is checked per call (withCredentials).
     if (!entry.credentials) return entry.create(null);
     const credentials = await this.settings.credentials(entry.credentials);
     if (!credentials) throw new UserError('Email is not configured yet. Ask your administrator.', 400, 'provider');
@@ -138,14 +138,15 @@ export class AccountService {
   }
 
   /**
-   * Runs a provider call with valid tokens: refreshes ahead of expiry, and once more when the call
-   * answers 401. A refused grant sets the account to `reauthorize` (S-SYNC-9); a refused client
-   * secret sets it to `error` (S-CONF-9).
+   * Runs a provider call with valid credentials. OAuth tokens are refreshed ahead of expiry, and
+   * once more when the call answers 401; a refused grant sets the account to `reauthorize`
+   * (S-SYNC-9), a refused client secret to `error` (S-CONF-9). A server login goes through
+   * withServerLogin.
    */
-  async withTokens<T>(account: Model, call: (provider: MailProvider, credentials: Credentials) => Promise<T>, client?: MailProvider): Promise<T> {
+  async withCredentials<T>(account: Model, call: (provider: MailProvider, credentials: Credentials) => Promise<T>, client?: MailProvider): Promise<T> {
     // A long run passes its own client, so its call count covers the whole run.
     const provider = client ?? (await this.provider(account.get('provider')));
-    const credentials = await this.tokensOf(account);
+    const credentials = await this.credentialsOf(account);
     if (isPasswordLogin(credentials)) return this.withServerLogin(account, credentials, (login) => call(provider, login));
     let tokens: Tokens = credentials;
     if (tokens.expiresAt - Date.now() < TOKEN_REFRESH_MARGIN_MS) tokens = await this.refresh(account, provider, tokens);
@@ -166,12 +167,12 @@ export class AccountService {
   }
 
   /**
-   * Runs `call` on a session of the account's mailbox, with valid tokens (as withTokens). A long
+   * Runs `call` on a session of the account's mailbox, with valid tokens (as withCredentials). A long
    * run passes its own provider client, so its call count covers the whole run.
    */
   withMailbox<T>(account: Model, call: (mailbox: MailboxSession) => Promise<T>, client?: MailProvider): Promise<T> {
     const address = String(account.get('email'));
-    return this.withTokens(account, (provider, credentials) => call(provider.mailbox({ address, credentials })), client);
+    return this.withCredentials(account, (provider, credentials) => call(provider.mailbox({ address, credentials })), client);
   }
 
   /**
@@ -201,7 +202,7 @@ export class AccountService {
     }
   }
 
-  async tokensOf(account: Model, transaction?: Transaction): Promise<Credentials> {
+  async credentialsOf(account: Model, transaction?: Transaction): Promise<Credentials> {
     const raw = await this.app.db.getCollection(COLLECTIONS.accounts).model.findByPk(account.get('id'), {
       attributes: ['credentials'],
       raw: true,
@@ -215,7 +216,7 @@ export class AccountService {
   /** Gmail send-as addresses (S-CONN-8); Outlook has none. */
   async syncAliases(account: Model) {
     if (!this.capabilitiesOf(account).aliases) return [];
-    const aliases = await this.withTokens(account, (provider, credentials) => provider.listAliases(oauthTokens(credentials)));
+    const aliases = await this.withCredentials(account, (provider, credentials) => provider.listAliases(oauthTokens(credentials)));
     await this.repository.update({ filterByTk: account.get('id'), values: { aliases } });
     return aliases;
   }
@@ -224,7 +225,7 @@ export class AccountService {
   async remove(account: Model) {
     const id = account.get('id');
     try {
-      if (this.capabilitiesOf(account).signIn === 'oauth') await this.withTokens(account, (provider, credentials) => provider.revoke(oauthTokens(credentials)));
+      if (this.capabilitiesOf(account).signIn === 'oauth') await this.withCredentials(account, (provider, credentials) => provider.revoke(oauthTokens(credentials)));
     } catch (error) {
       this.app.log.warn(`email-manager: revoking the token of account ${id} failed: ${(error as Error).message}`, {
         module: 'email-manager',

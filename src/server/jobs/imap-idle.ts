@@ -124,7 +124,7 @@ export class ImapIdleWatcher {
   private async connect(accountId: number, watch: Watch) {
     try {
       const account = await this.accounts.byId(accountId);
-      const login = account && (await this.accounts.tokensOf(account));
+      const login = account && (await this.accounts.credentialsOf(account));
       if (!login || !isPasswordLogin(login)) return void (await this.unwatch(accountId));
       await assertServersAllowed(login, await this.settings.serverPolicy());
       const client = await openImap(login);

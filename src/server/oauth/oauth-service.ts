@@ -7,7 +7,7 @@ import { rawRow } from '../db-types';
 import { UserError } from '../errors';
 import type { AccountService } from '../accounts/account-service';
 import { toAccountView } from '../accounts/account-view';
-import { isProviderName } from '../providers/registry';
+import { isProviderName, PROVIDERS } from '../providers/registry';
 import { NoMailboxError, ProviderClientError, ProviderUnavailableError } from '../providers/types';
 import { SecretBox } from '../secrets';
 import { createPkce, newRequestId, parseState, signState, stateKey, verifyState } from './state';
@@ -52,6 +52,8 @@ export class OAuthService {
       accountId = account.get('id');
     }
     if (!isProviderName(provider)) throw new UserError('Choose Gmail or Outlook', 400, 'provider');
+    // A server-login account (IMAP) has no consent page: its password is entered again instead.
+    if (PROVIDERS[provider].capabilities.signIn !== 'oauth') throw new UserError('Choose Gmail or Outlook', 400, 'provider');
     const client = await this.accounts.provider(provider, redirectUri);
     const requestId = newRequestId();
     const { codeVerifier, codeChallenge } = createPkce();

@@ -203,7 +203,7 @@ export class SyncEngine {
       return log.finish('throttled', provider.calls, error.message);
     }
     if (error instanceof ReauthorizeError) {
-      // withTokens already set the account to `reauthorize` with the S-ERR-3 message.
+      // withCredentials already set the account to `reauthorize` with the S-ERR-3 message.
       return log.finish('reauthorize', provider.calls, error.message);
     }
     // A refused client secret leaves the account in `error`; anything else only shows the error.
