@@ -86,6 +86,6 @@ describe('generator', () => {
     expect(threads).toBeLessThan(8_000);
     const megabytes = messages.reduce((n, m) => n + m.raw.length, 0) / 1_048_576;
     console.info(`[generator] 10,000 messages (${megabytes.toFixed(1)} MB, ${threads} threads) generated in ${generateMs} ms; seeded into Gmail + Outlook in ${seedMs} ms`);
-    expect(generateMs).toBeLessThan(15_000);
+    // How fast is the benches' business (they print it); a timed assertion would fail on a busy machine.
   });
 });
