@@ -85,7 +85,11 @@ export class PluginEmailManagerServer extends Plugin {
     this.imapIdle = new ImapIdleWatcher(this.app, this.accounts, this.settings, (accountId) =>
       this.options.scheduler === false ? this.scheduler.runLocked(accountId, 'incremental') : this.scheduler.request(accountId, 'incremental'),
     );
-    if (this.options.scheduler !== false) this.imapIdle.start();
+    if (this.options.scheduler !== false) {
+      this.imapIdle.start();
+      // A just-connected IMAP account is watched at once, not at the next 30-second beat.
+      this.app.on(ACCOUNT_CONNECTED_EVENT, () => this.imapIdle.tick().catch(() => undefined));
+    }
     this.app.on('beforeStop', () => this.imapIdle.stop());
     registerLocales(this.app);
     dropTablesOnRemove(this.app, this.name);
