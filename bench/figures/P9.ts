@@ -10,7 +10,7 @@
  *   `runLocked(id, 'initial')` until its stage is idle with all 10,000 stored, timed on the wall
  *   clock: imap_first_import_msgs_per_min (target 20,000), with the IMAP commands the runs sent
  *   (their mailSyncLogs `apiCalls`, the provider's `calls`), how many logins (connections) and
- *   which commands (import_command_counts). import_feed_s is the time inside the change feed's
+ *   which commands (import_command_counts); the steps of a run share one login (imap-provider.ts). import_feed_s is the time inside the change feed's
  *   steps (connect, SEARCH, FETCH, MIME parsing), import_rest_s the rest (database, engine);
  *   raw_fetch_s what Dovecot alone takes to hand out all 10,000 whole (one connection, 100 per
  *   FETCH, nothing parsed), measured after the import; imap_connection_ms what one connection of
@@ -248,8 +248,12 @@ export const P9: Figure = {
     const commands: string[] = [];
     let feedMs = 0;
     const mailboxOf = ImapProvider.prototype.mailbox;
+    // A provider hands out the same session to the steps of a run: each is wrapped once.
+    const wrapped = new WeakSet<object>();
     ImapProvider.prototype.mailbox = function (this: ImapProvider, ...args: Parameters<ImapProvider['mailbox']>) {
       const session = mailboxOf.apply(this, args);
+      if (wrapped.has(session)) return session;
+      wrapped.add(session);
       const options = (session as unknown as { options?: { countCall?: (command: string) => void } }).options;
       const count = options?.countCall;
       if (options && count) options.countCall = (command) => (commands.push(command), count(command));

@@ -48,6 +48,12 @@ export const DEFAULT_FETCH_BATCH = 100;
 
 export interface ImapMailboxOptions extends ImapOpenOptions {
   fetchBatch?: number;
+  /**
+   * Keep the connection after a call, for the next one, and log out this long after the last:
+   * the steps of a sync run share one login (see imap-provider.ts). Without it, each call logs in
+   * and out unless open() was called.
+   */
+  holdIdleMs?: number;
   /** Where problems that do not fail a call go (a sent mail that could not be filed in Sent). */
   warn?: (message: string) => void;
 }
@@ -176,18 +182,33 @@ export class ImapMailbox implements MailboxSession {
 
   /** Runs `work` on the held connection, or on a connection of its own that is closed afterwards. */
   private session<T>(work: (client: ImapFlow) => Promise<T>): Promise<T> {
-    if (!this.held) return withImap(this.login, this.options, work);
+    const holding = Boolean(this.options.holdIdleMs);
+    if (!this.held && !holding) return withImap(this.login, this.options, work);
     const run = this.queue.then(async () => {
-      // Closed meanwhile: a connection of its own after all. Broken: a fresh one.
-      if (!this.held) return withImap(this.login, this.options, work);
-      if (!this.held.usable) this.held = await openImap(this.login, this.options);
+      clearTimeout(this.idleClose);
+      // Closed meanwhile (and not holding): a connection of its own after all. Broken: a fresh one.
+      if (!this.held && !holding) return withImap(this.login, this.options, work);
+      if (!this.held?.usable) this.held = await openImap(this.login, this.options);
       try {
         return await work(this.held!);
       } catch (error) {
         throw mapImapError(error, this.login.imap);
+      } finally {
+        if (holding) this.closeWhenIdle();
       }
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  private idleClose?: NodeJS.Timeout;
+
+  /** Logs out holdIdleMs after the last call, unless another one came. */
+  private closeWhenIdle() {
+    clearTimeout(this.idleClose);
+    this.idleClose = setTimeout(() => {
+      this.queue = this.queue.then(() => this.close()).catch(() => undefined);
+    }, this.options.holdIdleMs);
+    this.idleClose.unref();
   }
 }
