@@ -1,8 +1,8 @@
 import { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN } from '../../dev/app';
 import { DEV_GOOGLE_CLIENT, DEV_MICROSOFT_CLIENT, DevEmulators, signInToApp, startDevEmulators } from '../../dev/dev-emulators';
 import { Harness, screenshot, signIn, startHarness, until } from './harness';
+import { createMember } from './mail-api';
 
 /**
  * S-CONN in a real browser: the admin configures both providers in Settings → Email settings,
@@ -30,7 +30,7 @@ describe('connecting mailboxes in a real NocoBase app', () => {
   beforeAll(async () => {
     emulators = await startDevEmulators();
     h = await startHarness('connect', emulators.env);
-    await createMember(h.app.url);
+    await createMember(h.app.url, MEMBER);
   });
   afterAll(async () => {
     await member?.close();
@@ -132,16 +132,6 @@ describe('connecting mailboxes in a real NocoBase app', () => {
     expect(((await res.json()) as any).data.map((a: any) => a.email).sort()).toEqual(['ada@gmail.test', 'alan@outlook.test']);
   });
 });
-
-async function createMember(appUrl: string) {
-  const token = await signInToApp(appUrl, ADMIN);
-  const res = await fetch(`${appUrl}/api/users:create`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify({ nickname: 'Member', email: MEMBER.email, password: MEMBER.password, roles: ['member'] }),
-  });
-  if (!res.ok) throw new Error(`creating the member failed: HTTP ${res.status} ${await res.text()}`);
-}
 
 /** The user menu (avatar, top right) → Email accounts. */
 async function openAccountsPanel(page: Page) {

@@ -3,11 +3,10 @@ import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN } from '../../dev/app';
-import { signInToApp } from '../../dev/dev-emulators';
 import { startMailServers, type MailServers } from '../../dev/mail-servers';
 import { corpusFiles } from '../helpers/corpus';
 import { Harness, screenshot, signIn, startHarness, until } from './harness';
+import { createMember } from './mail-api';
 
 /**
  * S-IMAP-1/2 in a real browser, against Debian's Dovecot and Postfix: the admin turns other mail
@@ -53,13 +52,7 @@ describe('an IMAP/SMTP mailbox in a real NocoBase app', () => {
     for (const file of corpusFiles().slice(0, CORPUS_MAILS)) await client.append('INBOX', fs.readFileSync(file), ['\\Seen']);
     await client.logout();
     h = await startHarness('imap');
-    const token = await signInToApp(h.app.url, ADMIN);
-    const res = await fetch(`${h.app.url}/api/users:create`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      body: JSON.stringify({ nickname: 'Member', email: MEMBER.email, password: MEMBER.password, roles: ['member'] }),
-    });
-    if (!res.ok) throw new Error(`creating the member failed: HTTP ${res.status}`);
+    await createMember(h.app.url, MEMBER);
   }, 600_000);
   afterAll(async () => {
     await member?.close();
