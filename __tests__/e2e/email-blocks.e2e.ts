@@ -401,8 +401,16 @@ describe('Email table, details and Send email on a CRM page', () => {
     const { action, modal } = await topBarRecipients();
     const allRecords = modal.getByRole('checkbox');
     await allRecords.waitFor();
-    if (!(await allRecords.isChecked())) await modal.getByText('All records', { exact: true }).click();
-    expect(await allRecords.isChecked()).toBe(true);
+    // On a busy machine a click can land while the modal still renders: click until it is checked.
+    await until(
+      async () => {
+        if (!(await allRecords.isChecked())) await modal.getByText('All records', { exact: true }).click();
+        return allRecords.isChecked();
+      },
+      true,
+      30_000,
+      '"All records" checked',
+    );
     await modal.getByRole('button', { name: 'Save' }).click();
     await modal.waitFor({ state: 'hidden' });
     await page.mouse.move(5, 850);
