@@ -4,7 +4,7 @@
  * then unit, component and server tests (createMockServer on the database DB_DIALECT names:
  * sqlite by default, postgres or mariadb with DB_HOST etc.), then the browser tests against a real
  * app on the same database. Ends with one line: "tests: N passed, N failed".
- * On PostgreSQL or MariaDB the database-free suites (unit, component, emulator) and the browser
+ * On PostgreSQL or MariaDB the database-free suites (unit, component, emulator, the IMAP provider against Dovecot) and the browser
  * tests of what happens only in the browser (vitest.e2e.config.mts) are left to the SQLite pass;
  * ALL_SUITES=1 runs them there too.
  * The checks run once per tree: CI runs `npm test` once per database on the same checkout, so after
