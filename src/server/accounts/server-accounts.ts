@@ -9,9 +9,9 @@ import type Application from '@nocobase/server';
 import type { CompleteResult, ServerAccountInput, ServerEndpoint, ServerSecurity, ServerTestResult } from '../../shared/accounts-api';
 import { DEFAULT_PORTS } from '../../shared/server-presets';
 import { isHostName } from '../../shared/server-hosts';
-import { ACCOUNT_CONNECTED_EVENT, DEFAULT_SYNC_WINDOW_DAYS } from '../constants';
+import { ACCOUNT_CONNECTED_EVENT } from '../constants';
 import { UserError } from '../errors';
-import { parseStartDate } from '../oauth/oauth-service';
+import { defaultStartDate, parseStartDate } from '../oauth/oauth-service';
 import { testConnection } from '../providers/imap/connection';
 import type { PasswordLogin } from '../providers/types';
 import type { SettingsService } from '../settings/settings-service';
@@ -91,7 +91,7 @@ export class ServerAccounts {
       this.app.emit(ACCOUNT_CONNECTED_EVENT, { accountId: updated.get('id'), created: false });
       return { account: toAccountView(updated), created: false, reauthorized: true };
     }
-    const syncStartDate = input.syncStartDate != null ? parseStartDate(input.syncStartDate) : new Date(Date.now() - DEFAULT_SYNC_WINDOW_DAYS * 24 * 3600 * 1000);
+    const syncStartDate = input.syncStartDate != null ? parseStartDate(input.syncStartDate) : defaultStartDate();
     const { account, created } = await this.accounts.connect({ userId, provider: 'imap', profile, credentials: login, syncStartDate });
     this.app.emit(ACCOUNT_CONNECTED_EVENT, { accountId: account.get('id'), created });
     return { account: toAccountView(await this.accounts.owned(userId, account.get('id'))), created, reauthorized: !created };

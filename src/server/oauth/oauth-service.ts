@@ -158,7 +158,8 @@ export class OAuthService {
   }
 }
 
-function defaultStartDate() {
+/** Default sync window (S-CONN-2): mail of the past DEFAULT_SYNC_WINDOW_DAYS. */
+export function defaultStartDate() {
   return new Date(Date.now() - DEFAULT_SYNC_WINDOW_DAYS * 24 * 3600 * 1000);
 }
 

@@ -4,6 +4,7 @@
  * stored, so the auth half has nothing to exchange, refresh or revoke. Everything else is the
  * mailbox session (./mailbox.ts).
  */
+import { createHash } from 'node:crypto';
 import {
   AuthUrlRequest,
   Credentials,
@@ -59,8 +60,8 @@ export class ImapProvider implements MailProvider {
 
   mailbox(mailbox: Mailbox): MailboxSession {
     const login = serverLogin(mailbox.credentials);
-    // One per login (a password entered again is a new login).
-    const key = JSON.stringify([mailbox.address, login.username, login.password, login.imap, login.smtp]);
+    // One per login (a password entered again is a new login); the key keeps no plain password.
+    const key = createHash('sha256').update(JSON.stringify([mailbox.address, login.username, login.password, login.imap, login.smtp])).digest('hex');
     let session = this.sessions.get(key);
     if (!session) {
       session = new ImapMailbox(mailbox.address, login, { countCall: () => this.calls++, holdIdleMs: HOLD_IDLE_MS });
