@@ -39,8 +39,8 @@ export interface DevEmulators {
   env: Record<string, string>;
   google: Awaited<ReturnType<typeof startGoogleEmulator>>;
   microsoft: Awaited<ReturnType<typeof startMicrosoftEmulator>>;
-  /** Signs in as the admin and saves the emulator clients as the app's provider settings. */
-  configureApp(appUrl: string, admin: { email: string; password: string }): Promise<void>;
+  /** Signs in as the admin and saves the emulator clients (and `extra` settings) as the app's Email settings. */
+  configureApp(appUrl: string, admin: { email: string; password: string }, extra?: Record<string, unknown>): Promise<void>;
   describe(): string;
   close(): Promise<void>;
 }
@@ -58,7 +58,7 @@ export async function startDevEmulators(options: { googlePort?: number; microsof
     env: { ...google.env, ...microsoft.env },
     google,
     microsoft,
-    async configureApp(appUrl, admin) {
+    async configureApp(appUrl, admin, extra = {}) {
       const token = await signInToApp(appUrl, admin);
       const res = await fetch(`${appUrl}/api/mailSettings:set`, {
         method: 'POST',
@@ -69,6 +69,7 @@ export async function startDevEmulators(options: { googlePort?: number; microsof
           microsoftClientId: DEV_MICROSOFT_CLIENT.clientId,
           microsoftClientSecret: DEV_MICROSOFT_CLIENT.clientSecret,
           microsoftTenant: 'common',
+          ...extra,
         }),
       });
       if (!res.ok) throw new Error(`Saving the emulator clients as Email settings failed: HTTP ${res.status} ${await res.text()}`);
