@@ -91,11 +91,13 @@ export async function startFaultProxy(target: { host: string; port: number }): P
         kill();
       });
     }
-    /** Bytes still to forward before a `drop` cuts the connection; null: no cut pending. */
+    /** Bytes of the next answer forwarded before a `drop` cuts the connection; null: none pending, -1: cut. */
     let cut: number | null = null;
     upstream.on('data', (data: Buffer) => {
       if (cut === null) return void client.write(data);
-      const keep = Math.max(0, Math.min(cut, data.length - 1));
+      if (cut < 0) return; // cut already: nothing more reaches the client
+      const keep = Math.min(cut, data.length - 1);
+      cut = -1;
       client.write(data.subarray(0, keep), kill);
     });
 
@@ -120,7 +122,7 @@ export async function startFaultProxy(target: { host: string; port: number }): P
       fault.left--;
       fired.push(`${fault.kind} ${name} #${id}`);
       if (fault.kind === 'delay') later(() => sleep(fault.delayMs ?? 200));
-      else if (fault.kind === 'drop') later(() => (cut = fault.cutAfter ?? 0));
+      else if (fault.kind === 'drop') later(() => (cut = Math.max(0, fault.cutAfter ?? 0)));
       else {
         swallowing = true;
         const answer = fault.kind === 'no' ? `${tag} NO Temporary failure (injected by the test proxy)\r\n` : `${tag} BAD Command refused (injected by the test proxy)\r\n`;
