@@ -70,8 +70,10 @@ export class RemoteMailbox {
   }
 
   async close() {
-    if (this.client?.usable) await this.client.logout().catch(() => undefined);
-    this.client?.close();
+    const client = this.client;
+    this.client = null;
+    if (client?.usable) await client.logout().catch(() => undefined);
+    client?.close();
   }
 
   /** The folders the app syncs, by path, with their boxes (null: the user's own). */
@@ -166,14 +168,15 @@ export class RemoteMailbox {
 
   /**
    * Gives a folder a new UIDVALIDITY, its messages and UIDs unchanged: what a server restored from
-   * a backup or migrated does. Dovecot disconnects the sessions that have the folder selected.
+   * a backup or migrated does. Dovecot ends the sessions that had the folder open ("IMAP session
+   * state is inconsistent, please relogin"), the app's included; ours logs out first (a STATUS
+   * is enough to leave the folder open in it) and logs in again at its next call.
    */
   async changeUidValidity(folder: string, bump: number) {
-    const client = await this.imap();
-    if (client.mailbox) await client.mailboxClose();
-    const status = await client.status(folder, { uidValidity: true });
+    const status = await (await this.imap()).status(folder, { uidValidity: true });
     if (!status || status.uidValidity === undefined) throw new Error(`No UIDVALIDITY for ${folder}`);
     const next = Number((BigInt(status.uidValidity) + BigInt(bump)) % 0xffffffffn) || 1;
+    await this.close();
     await run('doveadm', ['-c', path.join(this.servers.dir, 'dovecot.conf'), 'mailbox', 'update', '-u', this.email, '--uid-validity', String(next), folder]);
     return next;
   }

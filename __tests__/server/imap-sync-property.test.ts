@@ -224,12 +224,18 @@ describe.each(SEEDS)('IMAP sync property (SEED=%s)', (seed) => {
   };
 
   it(`converges after a first import and ${ROUNDS} rounds of random changes and faults`, async () => {
-    await disturbedRun('first import', 'initial');
-    await converged('first import');
-    for (let round = 1; round <= ROUNDS; round++) {
-      for (let i = 1 + rnd.int(6); i > 0; i--) story.push(`round ${round}: ${await randomChange()}`);
-      await disturbedRun(`round ${round}`, 'incremental');
-      await converged(`round ${round}`);
+    try {
+      await disturbedRun('first import', 'initial');
+      await converged('first import');
+      for (let round = 1; round <= ROUNDS; round++) {
+        for (let i = 1 + rnd.int(6); i > 0; i--) story.push(`round ${round}: ${await randomChange()}`);
+        await disturbedRun(`round ${round}`, 'incremental');
+        await converged(`round ${round}`);
+      }
+    } catch (error) {
+      // Not an assertion of ours (those carry the story): say what had happened until then.
+      if (!String((error as Error).message).includes(`(SEED=${seed})`)) console.error(`SEED=${seed} failed after:\n${story.join('\n')}`);
+      throw error;
     }
     tally.changes = story.filter((line) => !/: (run|converged) /.test(line)).length;
     console.info(`IMAP sync property, SEED=${seed}: ${tally.changes} changes, ${tally.runs} disturbed runs (${tally.failed} failed), ${tally.faults} faults fired; commands seen: ${[...proxy.seen].map(([name, n]) => `${name} ${n}`).join(', ')}`);
