@@ -174,7 +174,9 @@ describe.each(SEEDS)('IMAP sync property (SEED=%s)', (seed) => {
     for (let i = 2 + rnd.int(4); i > 0; i--) {
       const kind = rnd.pick<FaultKind>(['drop', 'no', 'bad', 'delay']);
       const command = exactly(rnd.pick(kind === 'no' || kind === 'bad' ? REFUSABLE : ANY));
-      proxy.arm({ kind, command, skip: rnd.int(3), times: 1 + rnd.int(2), delayMs: 100 + rnd.int(400), cutAfter: rnd.int(300) });
+      // A NO [UNAVAILABLE] is retried within the run (a temporary failure); a plain NO or BAD fails it.
+      const code = kind === 'no' && rnd.next() < 0.5 ? 'UNAVAILABLE' : undefined;
+      proxy.arm({ kind, command, skip: rnd.int(3), times: 1 + rnd.int(2), delayMs: 100 + rnd.int(400), cutAfter: rnd.int(300), code });
     }
     proxy.arm({ kind: 'delay', command: /^(LIST|EXAMINE|UID FETCH)$/, skip: rnd.int(3), times: 2, delayMs: 200 });
   };

@@ -18,7 +18,8 @@
  * matching commands pass, `times` times (default 1):
  * - `drop`: the command goes to the server, then the connection is cut after `cutAfter` bytes of
  *   the answer (at least one byte short of it): the client sees a broken connection mid-command.
- * - `no` / `bad`: the command never reaches the server; the client gets a tagged NO or BAD.
+ * - `no` / `bad`: the command never reaches the server; the client gets a tagged NO or BAD (with
+ *   `code`, a response code: NO [UNAVAILABLE] is "try again later").
  * - `delay`: the command waits `delayMs` before it is forwarded (so do the commands after it).
  * Only the client's commands are parsed (lines, and {n} / {n+} literals, so a literal's bytes are
  * never taken for a command); the server's answers are forwarded as they come. This relies on the
@@ -42,6 +43,8 @@ export interface Fault {
   delayMs?: number;
   /** `drop`: bytes of the answer forwarded before the cut. */
   cutAfter?: number;
+  /** `no` / `bad`: a response code for the answer, e.g. UNAVAILABLE ("try again later", RFC 5530). */
+  code?: string;
 }
 
 export interface FaultProxy {
@@ -125,8 +128,10 @@ export async function startFaultProxy(target: { host: string; port: number }): P
       else if (fault.kind === 'drop') later(() => (cut = Math.max(0, fault.cutAfter ?? 0)));
       else {
         swallowing = true;
-        const answer = fault.kind === 'no' ? `${tag} NO Temporary failure (injected by the test proxy)\r\n` : `${tag} BAD Command refused (injected by the test proxy)\r\n`;
-        later(() => client.write(answer));
+        const status = fault.kind === 'no' ? 'NO' : 'BAD';
+        const code = fault.code ? ` [${fault.code}]` : '';
+        const text = fault.kind === 'no' ? 'Temporary failure' : 'Command refused';
+        later(() => client.write(`${tag} ${status}${code} ${text} (injected by the test proxy)\r\n`));
       }
     };
 
