@@ -52,6 +52,8 @@ export interface FaultProxy {
   arm(fault: Fault): void;
   /** Disarms every fault; connections stay up. */
   clear(): void;
+  /** Cuts every open connection now (a server restart, a NAT timeout that answers with a reset). */
+  dropAll(): void;
   /** What fired, in order ("no UID SEARCH #3": the kind, the command and the connection number). */
   readonly fired: string[];
   /** Commands seen, by name: which commands a run sends, to arm faults that hit. */
@@ -172,6 +174,9 @@ export async function startFaultProxy(target: { host: string; port: number }): P
     port: (server.address() as net.AddressInfo).port,
     arm: (fault) => void armed.push({ ...fault, passed: 0, left: fault.times ?? 1 }),
     clear: () => void (armed = []),
+    dropAll: () => {
+      for (const socket of open) socket.destroy();
+    },
     fired,
     seen,
     close: async () => {
