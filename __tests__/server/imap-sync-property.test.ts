@@ -3,15 +3,17 @@
  * to the mailbox and whatever the network between the app and the server does, after a run that
  * nothing disturbs the stored mailbox equals the server's exactly — every message of every
  * synced folder once, under its `<uidValidity>:<uid>:<path>` id, with its read and starred
- * flags, its folder and box, and its thread id — and nothing else. A run that a fault hit may
- * fail; it must not lose or duplicate mail.
+ * flags, its folder and box, and its thread id — and nothing else; and a mail that stayed where
+ * it was keeps its stored row (a delete and re-add would drop its labels and notes). A run that
+ * a fault hit may fail; it must not lose or duplicate mail.
  *
  * The universe of one seed: a mailbox filled from the MIME corpus (Inbox, a folder of the user's
  * own, Archive, Sent, Trash), then rounds of random changes made by a second IMAP client (flags,
  * moves, expunges, appends, mail delivered through Postfix, folders created, renamed and deleted,
  * a new UIDVALIDITY), some of them while a sync runs, and random faults on the way between the
  * app and Dovecot (dev/mail-servers/fault-proxy.ts: a cut connection, a NO or BAD instead of the
- * answer, a slow answer). The account is connected through the proxy, with TLS, like any other.
+ * answer, a slow answer, every connection cut between runs). The account is connected through
+ * the proxy, with TLS, like any other.
  *
  * Seeded: the seeds are printed first, and SEED=<n>[,<n>…] replays a failure (or tries others).
  * Changes are made one at a time and each waits for its effect (a delivery until Dovecot has it),
