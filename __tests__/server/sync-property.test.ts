@@ -2,6 +2,7 @@ import { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pluginOf } from '../helpers/mail';
 import { mailWorld, MailWorld } from '../helpers/world';
+import { differences, random, type Random } from '../helpers/property';
 
 /**
  * Property: whatever happens to the mailbox and the network, after a run that nothing disturbs the
@@ -12,18 +13,6 @@ import { mailWorld, MailWorld } from '../helpers/world';
 const SEED = Number(process.env.SEED || 20261125);
 const ROUNDS = 6;
 
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(list: T[]) => list[Math.floor(next() * list.length)] };
-}
-
 interface Universe {
   name: 'gmail' | 'outlook';
   emulator: any;
@@ -31,13 +20,13 @@ interface Universe {
   /** The provider's mailbox as the stored rows must look. */
   expected(): { id: string; threadId: string; places: string[]; read: boolean; starred: boolean }[];
   /** One random change of one message. */
-  mutate(rnd: ReturnType<typeof random>): void;
+  mutate(rnd: Random): void;
   expireCursor(): void;
   faultPaths: RegExp[];
 }
 
 /** One random change of one message (delete, read, star, `relocate`: labels or folder), or 1–3 new mails. */
-function randomChange(emulator: any, email: string, rnd: ReturnType<typeof random>, relocate: (id: string) => void) {
+function randomChange(emulator: any, email: string, rnd: Random, relocate: (id: string) => void) {
   const all = emulator.mailboxOf(email);
   const target = all.length ? rnd.pick(all as any[]).id : null;
   const kind = target ? rnd.int(5) : 4;
@@ -142,13 +131,3 @@ describe.each(['gmail', 'outlook'] as const)('sync property (%s)', (provider) =>
   });
 });
 
-/** The entries that differ, side by side, so a failure says what went wrong. */
-function differences(mine: { id: string }[], theirs: { id: string }[]) {
-  const a = new Map(mine.map((m) => [m.id, JSON.stringify(m)]));
-  const b = new Map(theirs.map((m) => [m.id, JSON.stringify(m)]));
-  const out: string[] = [];
-  for (const id of new Set([...a.keys(), ...b.keys()])) {
-    if (a.get(id) !== b.get(id)) out.push(`stored ${a.get(id) ?? '-'}  provider ${b.get(id) ?? '-'}`);
-  }
-  return out;
-}

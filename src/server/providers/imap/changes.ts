@@ -23,7 +23,7 @@ import type { StatusObject } from 'imapflow';
 import type { ChangeBatch } from '../types';
 import { enqueue, forget, knownUids, type FolderMark, type ImapCursor } from './cursor';
 import { changeStatus, listImapFolders } from './folders';
-import { contextOf, drainPending, emptyStep, examine, hasCondstore, idsOf, planFolder, relist, rememberFetched, type StepResult, type SyncContext } from './listing';
+import { contextOf, drainPending, emptyStep, examine, hasCondstore, idsOf, planFolder, relist, rememberFetched, searchUids, type StepResult, type SyncContext } from './listing';
 import { fetchFlags, fetchStates, fetchWhole, INLINE_FETCH_MAX } from './messages';
 import { UidSet } from './uid-set';
 
@@ -124,7 +124,7 @@ async function refreshFolder(ctx: SyncContext, cursor: ImapCursor, path: string,
     if (modseq > BigInt(mark.highestModseq)) restates = { uids: known, changedSince: BigInt(mark.highestModseq) };
     // No expunge makes the count fall short of "before + new UIDs"; when it does, ask which went.
     if (!known.isEmpty && (mark.messages === undefined || mailbox.exists !== mark.messages + (mailbox.uidNext - mark.uidNext))) {
-      const present = UidSet.of((await client.search({ uid: known.toString() }, { uid: true })) || []);
+      const present = await searchUids(client, { uid: known.toString() });
       gone = known.minus(present);
     }
   } else {
@@ -148,7 +148,7 @@ async function refreshFolder(ctx: SyncContext, cursor: ImapCursor, path: string,
       step.messages.push(...messages);
       rememberFetched(mark, messages);
     } else {
-      enqueue(cursor, path, UidSet.of((await client.search({ uid: arrived.toString() }, { uid: true })) || []));
+      enqueue(cursor, path, await searchUids(client, { uid: arrived.toString() }));
     }
   }
   mark.uidNext = mailbox.uidNext;

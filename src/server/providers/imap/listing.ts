@@ -10,9 +10,10 @@
  * `fetchBatch` queued messages whole, newest (highest UID) first, Inbox first; the last step
  * sweeps and switches the cursor to incremental.
  */
-import type { ImapFlow, MailboxObject } from 'imapflow';
+import type { ImapFlow, MailboxObject, SearchObject } from 'imapflow';
 import type { ChangeBatch, MessageState, RemoteMessage } from '../types';
 import { enqueue, knownUids, remember, type FolderMark, type ImapCursor } from './cursor';
+import { MailServerError } from './errors';
 import { changeStatus, listImapFolders, type ImapFolder } from './folders';
 import { decodeMessageId, encodeMessageId } from './ids';
 import { fetchWhole, type FolderContext } from './messages';
@@ -65,6 +66,18 @@ export async function examine(client: ImapFlow, path: string, options: { uidVali
   }
 }
 
+/**
+ * `UID SEARCH` in the selected folder. imapflow answers a refused SEARCH (NO/BAD) with `false`,
+ * not an error: read as "no messages", a refusal made a listing skip a whole folder for good
+ * (its UIDNEXT was taken, so its mail was never fetched) and an arrival check drop new mail. A
+ * refusal fails the step instead, and the next run asks again from the same cursor.
+ */
+export async function searchUids(client: ImapFlow, query: SearchObject): Promise<UidSet> {
+  const found = await client.search(query, { uid: true });
+  if (!Array.isArray(found)) throw new MailServerError(`The mail server refused to search ${client.mailbox ? client.mailbox.path : 'a folder'}`, 400);
+  return UidSet.of(found);
+}
+
 /** A folder's starting marks and what of it the listing fetches; `opened`: the folder is selected already. */
 export async function planFolder(ctx: SyncContext, folder: Pick<ImapFolder, 'path' | 'box' | 'status'>, opened?: MailboxObject) {
   const { client } = ctx;
@@ -92,8 +105,7 @@ export async function planFolder(ctx: SyncContext, folder: Pick<ImapFolder, 'pat
   };
   let candidates = UidSet.empty();
   if (mailbox.exists > 0 && mailbox.uidNext > 1) {
-    const found = await client.search({ uid: `1:${mailbox.uidNext - 1}`, since: ctx.since }, { uid: true });
-    candidates = UidSet.of(found || []);
+    candidates = await searchUids(client, { uid: `1:${mailbox.uidNext - 1}`, since: ctx.since });
   }
   return { mark, candidates };
 }
