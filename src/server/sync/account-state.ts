@@ -7,7 +7,7 @@
  *   created ─────────────▶ pending ──run starts──▶ (status syncing)
  *   startListing ────────▶ importing (first import, resync, expired cursor: list all, then sweep)
  *   stepCommitted ───────▶ importing while listing, else syncing; cursor and progress with it
- *   runFinished ─────────▶ idle (status connected)
+ *   runFinished ─────────▶ idle (status connected); lastSyncedAt unless the run was narrowed
  *   markThrottled(until) ▶ throttled; the scheduler skips it until `until`
  *   runFailed ───────────▶ lastSyncError; status error for a refused client secret
  *   markReauthorize ─────▶ status reauthorize (invalid grant); connected(…) restores it
@@ -98,12 +98,15 @@ export class AccountState {
     return this.write(accountId, { syncCursor: step.cursor, syncStage: stage, ...(step.progress ? { importProgress: step.progress } : {}) });
   }
 
-  /** The run reached the end of the feed. */
-  runFinished(accountId: number) {
+  /**
+   * The run reached the end of the feed. `lastSyncedAt` is when the whole mailbox was last looked
+   * at: a narrowed run (a push's, ChangeScope) leaves it, so the scheduler's full round stays due.
+   */
+  runFinished(accountId: number, narrowed = false) {
     return this.write(accountId, {
       status: ACCOUNT_STATUS.connected,
       syncStage: SYNC_STAGE.idle,
-      lastSyncedAt: new Date(),
+      ...(narrowed ? {} : { lastSyncedAt: new Date() }),
       lastSyncError: null,
       statusMessage: null,
     });
