@@ -19,7 +19,16 @@ import { ImapMailbox, type ImapMailboxOptions } from '../../src/server/providers
 import { withoutBcc } from '../../src/server/providers/imap/smtp';
 import { UidSet } from '../../src/server/providers/imap/uid-set';
 import { withRetryBudget } from '../../src/server/providers/rate-limits';
-import { MessageTooLargeError, ProviderUnavailableError, ReauthorizeError, type ChangeBatch, type MessageState, type OutgoingMessage, type SyncCursor } from '../../src/server/providers/types';
+import {
+  MessageTooLargeError,
+  ProviderUnavailableError,
+  ReauthorizeError,
+  type ChangeBatch,
+  type MessageState,
+  type MovedMessage,
+  type OutgoingMessage,
+  type SyncCursor,
+} from '../../src/server/providers/types';
 import { corpusFiles } from '../helpers/corpus';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -113,6 +122,27 @@ async function serverTruth(client: ImapFlow) {
 function expectStoreIs(store: Store, truth: Map<string, { read: boolean; starred: boolean }>) {
   expect([...store.rows.keys()].sort()).toEqual([...truth.keys()].sort());
   for (const [id, t] of truth) expect({ id, read: store.rows.get(id)!.read, starred: store.rows.get(id)!.starred }).toEqual({ id, ...t });
+}
+
+/**
+ * A move re-keyed as the app does it (the rows under their new ids, the cursor told by
+ * cursorAfterMoves), then the sync to the end of its round: what it deleted and fetched whole.
+ */
+async function rekeyAndSync(store: Store, cursor: SyncCursor, moved: MovedMessage[], next: () => ImapMailbox) {
+  for (const { from, to } of moved) {
+    store.rows.set(to, { ...store.rows.get(from)!, providerMessageId: to });
+    store.rows.delete(from);
+  }
+  let batch: ChangeBatch = { cursor: next().cursorAfterMoves(cursor, moved)! } as ChangeBatch;
+  const deleted: string[] = [];
+  const fetched: string[] = [];
+  do {
+    batch = await next().nextChanges(batch.cursor, SINCE);
+    deleted.push(...batch.deleted);
+    fetched.push(...batch.messages.map((m) => m.providerMessageId));
+    store.apply(batch);
+  } while (!batch.done);
+  return { cursor: batch.cursor, deleted, fetched };
 }
 
 /** imapflow answers `false` for "could not"; here that is a failed test. */
@@ -402,6 +432,27 @@ describe('sync of a mailbox', () => {
     expectStoreIs(store, await serverTruth(other));
   });
 
+  it('a move answered with COPYUID names the new id; re-keyed, the sync neither deletes nor fetches the mail', async () => {
+    const { mailbox } = session(users.alice);
+    const id = [...store.rows.keys()].find((k) => k.endsWith(':INBOX'))!;
+    const [before] = (await mailbox.fetchMessages([id])).messages;
+    const result = await mailbox.modify([{ providerMessageId: id, sent: false, box: 'inbox' }], { kind: 'archive' });
+    expect(result.missing).toEqual([]);
+    expect(result.moved).toEqual([{ from: id, to: expect.stringMatching(/:Archive$/) }]);
+    // The new id names the same mail, now in Archive; the old one names nothing.
+    const archived = result.moved![0].to;
+    const moved = await mailbox.fetchMessages([id, archived]);
+    expect(moved.missing).toEqual([id]);
+    expect(moved.messages.map((m) => [m.providerMessageId, m.box, m.messageId, m.subject])).toEqual([[archived, 'archive', before.messageId, before.subject]]);
+    const after = await rekeyAndSync(store, cursor!, result.moved!, () => session(users.alice).mailbox);
+    cursor = after.cursor;
+    expect(after.deleted).not.toContain(id);
+    expect(after.fetched).not.toContain(archived);
+    // Its state was read again (QRESYNC names it as changed): where it is now.
+    expect(store.rows.get(archived)!.box).toBe('archive');
+    expectStoreIs(store, await serverTruth(other));
+  });
+
   it('creates Archive when the mailbox has none', async () => {
     const client = await admin(users.dave);
     try {
@@ -459,6 +510,14 @@ describe.each([
       const many = await step();
       expect(many.work).toContain('UID SEARCH');
       expect(store.rows.size).toBe(19);
+      expectStoreIs(store, await serverTruth(client));
+      // A re-keyed move: the count and flag comparisons of this mode take it as it is.
+      const id = [...store.rows.keys()].find((k) => k.endsWith(':INBOX'))!;
+      const { moved } = await session(user, { changeTracking }).mailbox.modify([{ providerMessageId: id, sent: false, box: 'inbox' }], { kind: 'trash' });
+      expect(moved).toHaveLength(1);
+      const after = await rekeyAndSync(store, cursor!, moved!, () => session(user, { changeTracking }).mailbox);
+      cursor = after.cursor;
+      expect([after.deleted, after.fetched]).toEqual([[], []]);
       expectStoreIs(store, await serverTruth(client));
     } finally {
       await client.logout();

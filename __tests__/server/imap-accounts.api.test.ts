@@ -112,6 +112,29 @@ describe('IMAP/SMTP accounts (S-IMAP-1/2) against Dovecot and Postfix', () => {
     expect(stored).toBe(CORPUS_MAILS);
   });
 
+  it('archive keeps the row: it takes the id the move gave the mail, and the next sync neither deletes nor fetches it again', async () => {
+    const messages = app.db.getCollection('mailMessages').model;
+    const row: any = await messages.findOne({ where: { accountId, box: 'inbox' }, order: [['id', 'ASC']], raw: true });
+    const rowIds = async () => (await messages.findAll({ attributes: ['id'], where: { accountId }, order: [['id', 'ASC']], raw: true })).map((r: any) => r.id);
+    const idsBefore = await rowIds();
+    const res = await as.memberA.post('/api/mailMessages:archive').send({ ids: [row.id], scope: 'message' });
+    expect(res.status).toBe(200);
+    const archived: any = await messages.findByPk(row.id, { raw: true });
+    expect(archived.box).toBe('archive');
+    expect(Boolean(archived.archived)).toBe(true);
+    expect(archived.providerMessageId).not.toBe(row.providerMessageId);
+    expect(archived.providerMessageId).toMatch(/^\d+:\d+:Archive$/);
+    // A mark that only a download of the mail would overwrite.
+    await messages.update({ snippet: 'kept here' }, { where: { id: row.id } });
+    const result = await pluginOf(app).scheduler.runLocked(accountId, 'incremental');
+    expect(result).toMatchObject({ outcome: 'ok', added: 0, deleted: 0 });
+    const after: any = await messages.findByPk(row.id, { raw: true });
+    expect(after).toMatchObject({ providerMessageId: archived.providerMessageId, box: 'archive', snippet: 'kept here' });
+    // No row went and none came: the same rows, by database id, as before the archive.
+    expect(await rowIds()).toEqual(idsBefore);
+    expect(idsBefore).toHaveLength(CORPUS_MAILS);
+  });
+
   it('a refused password sets the account to reauthorize; entering it again restores the same account', async () => {
     await servers.setPassword(email, 'changed elsewhere');
     await pluginOf(app).scheduler.runLocked(accountId, 'incremental');

@@ -231,13 +231,28 @@ export interface MailboxSync {
   fetchAttachment(providerMessageId: string, providerAttachmentId: string): Promise<Buffer>;
 }
 
+/** A message a change moved, and the id it has now (a provider whose ids change with the folder: IMAP). */
+export interface MovedMessage {
+  from: string;
+  to: string;
+}
+
 /** Changes the user makes in the mail center, applied at the provider. */
 export interface MailboxChanges {
   /**
    * Applies a change at the provider. Messages the provider no longer has come back as missing;
-   * the caller reads the new state with fetchStates (or forgets deleted ones).
+   * the caller reads the new state with fetchStates (or forgets deleted ones). `moved`: messages
+   * whose id changed with a move, when the provider can tell (IMAP with UIDPLUS); the caller
+   * gives their stored rows the new ids. Providers whose ids survive a move leave it out.
    */
-  modify(targets: ChangeTarget[], change: MessageChange): Promise<{ missing: string[] }>;
+  modify(targets: ChangeTarget[], change: MessageChange): Promise<{ missing: string[]; moved?: MovedMessage[] }>;
+  /**
+   * The sync cursor, told that `moved` (re-keyed rows) are stored under their new ids, so the next
+   * run neither deletes them under the old ones nor fetches them again; null to leave the cursor
+   * as it is (then the next run fetches them once more, into the same rows). Only for providers
+   * that report `moved`.
+   */
+  cursorAfterMoves?(cursor: SyncCursor, moved: MovedMessage[]): SyncCursor | null;
 }
 
 /** Sending and drafts. */

@@ -12,6 +12,7 @@
  *   runFailed ───────────▶ lastSyncError; status error for a refused client secret
  *   markReauthorize ─────▶ status reauthorize (invalid grant); connected(…) restores it
  *   requestResync(since) ▶ importing with a restart cursor; the next run lists everything again
+ *   cursorAfterMoves ────▶ the cursor, told of the user's moves whose rows were re-keyed
  *
  * Writes are plain UPDATEs by id (or by provider for the admin's credential changes), each in
  * the caller's transaction when it passes one.
@@ -134,6 +135,19 @@ export class AccountState {
   /** The app's client credentials were refused (S-CONF-9): the admin must act. */
   markError(accountId: number, message: string) {
     return this.write(accountId, { status: ACCOUNT_STATUS.error, statusMessage: message });
+  }
+
+  /**
+   * The user moved mail and its rows were re-keyed (messages/mail-changes.ts): the provider's
+   * `edit` tells the cursor, so the next run neither deletes nor fetches them again. A run under
+   * way keeps its own copy of the cursor and may write it over this one: the next run then
+   * fetches those mails once more, into the same rows (the upsert is keyed by provider id).
+   */
+  async cursorAfterMoves(accountId: number, edit: (cursor: SyncCursor) => SyncCursor | null, transaction?: Transaction) {
+    const account = await this.repository.findOne({ filterByTk: accountId, fields: ['syncCursor'], transaction });
+    const cursor: SyncCursor | null = account?.get('syncCursor') || null;
+    const edited = cursor && edit(cursor);
+    if (edited) await this.write(accountId, { syncCursor: edited }, transaction);
   }
 
   /** Resync (S-SYNC-7): the next run imports the window again from `since`; notes and labels stay. */

@@ -3,8 +3,10 @@
  *
  * DESIGN DECISIONS
  * - Identity: a message is `<uidValidity>:<uid>:<folder path>` (ids.ts). IMAP has no id that
- *   survives a move, so a move (ours or another client's) is a delete plus a new message at the
- *   sync level; the stored row, its notes and labels go with the old id. Accepted for now.
+ *   survives a move. Our own moves on a server with UIDPLUS come back from modify as `moved`
+ *   (old id → new id from COPYUID): the row is re-keyed and keeps its notes and labels, and
+ *   cursorAfterMoves keeps the sync from deleting and fetching it again. Another client's move
+ *   is a delete plus a new message at the sync level.
  * - Threads: from the headers (root of References, else In-Reply-To, else Message-ID), hashed
  *   to 16 hex digits; null only for a message without any of them.
  * - Where a message is: `folderIds` = [its folder], `box` from folders.ts; read = \Seen,
@@ -30,11 +32,11 @@
 import type { ImapFlow } from 'imapflow';
 import { parseMimeOffThread } from '../../mime/parse-thread';
 import { isTemporary, withRetry } from '../rate-limits';
-import type { ChangeBatch, ChangeScope, ChangeTarget, MailboxSession, MessageChange, MessageState, RemoteAttachment, RemoteFolder, RemoteMessage, SyncCursor } from '../types';
+import type { ChangeBatch, ChangeScope, ChangeTarget, MailboxSession, MessageChange, MessageState, MovedMessage, RemoteAttachment, RemoteFolder, RemoteMessage, SyncCursor } from '../types';
 import { NotFoundError } from '../types';
 import { changesStep } from './changes';
 import { closeImap, openImap, withImap, type ImapOpenOptions } from './connection';
-import { readCursor } from './cursor';
+import { cursorAfterMoves, readCursor } from './cursor';
 import { mapImapError } from './errors';
 import { listImapFolders, toRemoteFolder } from './folders';
 import { decodeMessageId, groupByFolder } from './ids';
@@ -179,8 +181,12 @@ export class ImapMailbox implements MailboxSession {
     return parseMimeOffThread(raw);
   }
 
-  modify(targets: ChangeTarget[], change: MessageChange): Promise<{ missing: string[] }> {
+  modify(targets: ChangeTarget[], change: MessageChange): Promise<{ missing: string[]; moved?: MovedMessage[] }> {
     return this.retried((client) => applyImapChange(client, targets, change));
+  }
+
+  cursorAfterMoves(cursor: SyncCursor, moved: MovedMessage[]): SyncCursor | null {
+    return cursorAfterMoves(cursor, moved);
   }
 
   /** A session call retried on temporary failures (network, server "try later"). */
