@@ -13,7 +13,7 @@ import { startMailServers, type MailServers } from '../../dev/mail-servers';
 import { buildMime, newMessageId } from '../../src/server/mime/build-mime';
 import { testConnection } from '../../src/server/providers/imap/connection';
 import { MailServerError, mapImapError, mapSmtpError } from '../../src/server/providers/imap/errors';
-import { decodeMessageId, encodeMessageId, threadIdOf } from '../../src/server/providers/imap/ids';
+import { decodeMessageId, encodeMessageId, folderIndex, MAX_MESSAGE_ID_LENGTH, parseMessageId, threadIdOf } from '../../src/server/providers/imap/ids';
 import type { PasswordLogin } from '../../src/server/providers/imap/login';
 import { ImapMailbox, type ImapMailboxOptions } from '../../src/server/providers/imap/mailbox';
 import { withoutBcc } from '../../src/server/providers/imap/smtp';
@@ -619,6 +619,62 @@ describe('failures', () => {
   });
 });
 
+describe('a folder path longer than the id columns', () => {
+  // 300 characters in three levels, one of them not ASCII (Dovecot takes 255 bytes a level on the fs layout).
+  const LONG = ['Clients', 'c'.repeat(150), 'Überweisungen'.padEnd(141, '-')].join('/');
+  const WITH_FILE = [
+    'From: bob@imap.test\r\nSubject: Deep\r\nMessage-ID: <deep-1@imap.test>\r\nMIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nhello',
+    '--b\r\nContent-Type: text/plain; name=a.txt\r\nContent-Disposition: attachment; filename=a.txt\r\n\r\nfile',
+    '--b--\r\n',
+  ].join('\r\n');
+
+  it('gives its mail ids that fit, read, changed, moved and synced through them like any other', async () => {
+    expect(LONG).toHaveLength(300);
+    const user = await mail.addUser('gina', PASSWORD, { folderLayout: 'fs' });
+    const client = await admin(user);
+    try {
+      await client.mailboxCreate(LONG);
+      ok(await client.append(LONG, WITH_FILE, []));
+      const { mailbox } = session(user);
+      const store = new Store();
+      let cursor: SyncCursor | null = null;
+      const sync = async () => {
+        let batch: ChangeBatch;
+        do {
+          batch = await mailbox.nextChanges(cursor, SINCE);
+          store.apply(batch);
+          cursor = batch.cursor;
+        } while (!batch.done);
+      };
+      await sync();
+      const [id] = [...store.rows].filter(([, m]) => m.folderIds[0] === LONG).map(([key]) => key);
+      expect(id.length).toBeLessThanOrEqual(MAX_MESSAGE_ID_LENGTH);
+      // The id names the folder by token: a LIST resolves it.
+      expect(parseMessageId(id)).toMatchObject({ folder: null, token: expect.stringMatching(/^[0-9a-f]{32}$/) });
+      expect(decodeMessageId(id)).toBeNull();
+      expect(decodeMessageId(id, folderIndex(['INBOX', LONG]))).toMatchObject({ folder: LONG });
+      expect((await mailbox.fetchStates([id])).states.map((m) => m.folderIds)).toEqual([[LONG]]);
+      expect((await mailbox.listAttachments(id)).map((a) => a.filename)).toEqual(['a.txt']);
+      expect((await mailbox.fetchAttachment(id, '0')).toString().trim()).toBe('file');
+      expect(await mailbox.modify([{ providerMessageId: id, sent: false, box: null }], { kind: 'starred', starred: true })).toEqual({ missing: [] });
+      // New mail there, and the flag change, come with the next round.
+      ok(await client.append(LONG, 'Subject: Deeper\r\nMessage-ID: <deep-2@imap.test>\r\n\r\nx\r\n', []));
+      await sync();
+      expect(store.rows.get(id)!.starred).toBe(true);
+      expectStoreIs(store, await serverTruth(client));
+      // Moved out of it, and re-keyed: the sync takes it as it is.
+      const { moved } = await mailbox.modify([{ providerMessageId: id, sent: false, box: null }], { kind: 'archive' });
+      expect(moved).toEqual([{ from: id, to: expect.stringMatching(/:Archive$/) }]);
+      const after = await rekeyAndSync(store, cursor!, moved!, () => mailbox);
+      expect([after.deleted, after.fetched]).toEqual([[], []]);
+      expectStoreIs(store, await serverTruth(client));
+    } finally {
+      await client.logout();
+    }
+  });
+});
+
 describe('pieces', () => {
   it('UID sets: compact ranges, set algebra, newest first', () => {
     const set = UidSet.of([5, 1, 2, 3, 9, 10, 11, 3]);
@@ -637,6 +693,15 @@ describe('pieces', () => {
     const ref = { folder: 'Work: 2024/Q1 "x"', uidValidity: 42, uid: 7 };
     expect(decodeMessageId(encodeMessageId(ref))).toEqual(ref);
     expect(decodeMessageId('Gmail-id-abc')).toBeNull();
+    // A path that would make the id too long for the columns: a token of it instead.
+    const long = { folder: `Clients/${'x'.repeat(300)}`, uidValidity: 4294967295, uid: 4294967295 };
+    const id = encodeMessageId(long);
+    expect(id).toMatch(/^4294967295:4294967295#[0-9a-f]{32}$/);
+    expect(decodeMessageId(id, folderIndex(['INBOX', long.folder]))).toEqual(long);
+    expect(decodeMessageId(id, folderIndex(['INBOX']))).toBeNull();
+    const longest = { ...long, folder: 'x'.repeat(MAX_MESSAGE_ID_LENGTH - '4294967295:4294967295:'.length) };
+    expect(encodeMessageId(longest)).toBe(`4294967295:4294967295:${longest.folder}`);
+    expect(encodeMessageId({ ...longest, folder: `${longest.folder}x` })).toMatch(/#/);
     expect(threadIdOf({ references: '<Root@X.test> <b@x.test>', inReplyTo: '<b@x.test>' })).toBe(threadIdOf({ messageId: 'root@x.test' }));
     expect(threadIdOf({ inReplyTo: '<b@x.test>' })).toBe(threadIdOf({ messageId: '<B@x.test>' }));
     expect(threadIdOf({})).toBeNull();

@@ -18,7 +18,7 @@
  */
 import type { Box, MovedMessage, SyncCursor } from '../types';
 import { CursorExpiredError } from '../types';
-import { decodeMessageId } from './ids';
+import { decodeMessageId, folderIndex } from './ids';
 import { UidSet } from './uid-set';
 
 export const CURSOR_VERSION = 1;
@@ -110,9 +110,10 @@ export function cursorAfterMoves(cursor: SyncCursor, moved: MovedMessage[]): Ima
     return null;
   }
   if (!stored || stored.phase !== 'incremental') return null;
+  const paths = folderIndex(Object.keys(stored.folders));
   for (const { from, to } of moved) {
-    const before = decodeMessageId(from);
-    const after = decodeMessageId(to);
+    const before = decodeMessageId(from, paths);
+    const after = decodeMessageId(to, paths);
     const source = before && stored.folders[before.folder];
     const destination = after && stored.folders[after.folder];
     if (source && source.uidValidity === before.uidValidity) forget(source, UidSet.of([before.uid]));

@@ -2,7 +2,8 @@
  * One IMAP/SMTP mailbox on one password login (a MailboxSession).
  *
  * DESIGN DECISIONS
- * - Identity: a message is `<uidValidity>:<uid>:<folder path>` (ids.ts). IMAP has no id that
+ * - Identity: a message is `<uidValidity>:<uid>:<folder path>` (ids.ts; a path too long for the
+ *   id columns is named by a token that a LIST resolves, one more command). IMAP has no id that
  *   survives a move. Our own moves on a server with UIDPLUS come back from modify as `moved`
  *   (old id → new id from COPYUID): the row is re-keyed and keeps its notes and labels, and
  *   cursorAfterMoves keeps the sync from deleting and fetching it again. Another client's move
@@ -38,8 +39,8 @@ import { changesStep } from './changes';
 import { closeImap, openImap, withImap, type ImapOpenOptions } from './connection';
 import { cursorAfterMoves, readCursor } from './cursor';
 import { mapImapError } from './errors';
-import { listImapFolders, toRemoteFolder } from './folders';
-import { decodeMessageId, groupByFolder } from './ids';
+import { folderIndexFor, listImapFolders, toRemoteFolder } from './folders';
+import { decodeMessageId, folderIndex, groupByFolder, parseMessageId } from './ids';
 import { examine, listingStep } from './listing';
 import type { PasswordLogin } from './login';
 import { fetchStates, fetchWhole, MAX_MESSAGE_BYTES, type FolderContext } from './messages';
@@ -133,10 +134,12 @@ export class ImapMailbox implements MailboxSession {
   /** Groups ids by folder: one EXAMINE and one UID FETCH each; stale UIDVALIDITY or gone UIDs are missing. */
   private byFolder<T extends MessageState>(ids: string[], fetch: (client: ImapFlow, folder: FolderContext, uids: UidSet) => Promise<T[]>) {
     return this.retried(async (client) => {
-      const { folders: groups, invalid } = groupByFolder(ids);
+      // One LIST gives each folder's box and resolves the folder tokens of long paths (ids.ts).
+      const listed = ids.some((id) => parseMessageId(id)) ? await listImapFolders(client) : [];
+      const { folders: groups, invalid } = groupByFolder(ids, folderIndex(listed.map((f) => f.path)));
       const found: T[] = [];
       const missing = [...invalid];
-      const boxes = groups.size ? new Map((await listImapFolders(client)).map((f) => [f.path, f.box])) : new Map();
+      const boxes = new Map(listed.map((f) => [f.path, f.box]));
       for (const [path, list] of groups) {
         const mailbox = boxes.has(path) ? await examine(client, path) : null;
         for (const group of list) {
@@ -169,9 +172,10 @@ export class ImapMailbox implements MailboxSession {
 
   /** The message's MIME, fetched and parsed; NotFoundError when it is gone. */
   private async parsed(providerMessageId: string) {
-    const ref = decodeMessageId(providerMessageId);
-    if (!ref) throw new NotFoundError();
+    if (!parseMessageId(providerMessageId)) throw new NotFoundError();
     const raw = await this.retried(async (client) => {
+      const ref = decodeMessageId(providerMessageId, await folderIndexFor(client, [providerMessageId]));
+      if (!ref) return null;
       const mailbox = await examine(client, ref.folder);
       if (!mailbox || Number(mailbox.uidValidity) !== ref.uidValidity) return null;
       const message = await client.fetchOne(String(ref.uid), { uid: true, source: { maxLength: MAX_MESSAGE_BYTES } }, { uid: true });

@@ -10,7 +10,7 @@
 import type { ImapFlow } from 'imapflow';
 import type { Box, ChangeTarget, MessageChange, MovedMessage } from '../types';
 import { folderOf, listImapFolders, type ImapFolder } from './folders';
-import { encodeMessageId, groupByFolder } from './ids';
+import { encodeMessageId, folderIndex, groupByFolder, needsFolderIndex } from './ids';
 import { UidSet } from './uid-set';
 
 /** Folders made when a mailbox has none for the box (common on plain IMAP servers). */
@@ -50,12 +50,14 @@ export async function expunge(client: ImapFlow, path: string, uidValidity: numbe
 }
 
 export async function applyImapChange(client: ImapFlow, targets: ChangeTarget[], change: MessageChange): Promise<{ missing: string[]; moved?: MovedMessage[] }> {
-  const { folders: groups, invalid } = groupByFolder(targets.map((t) => t.providerMessageId));
+  const ids = targets.map((t) => t.providerMessageId);
+  const moving = change.kind === 'archive' || change.kind === 'trash' || change.kind === 'restore' || change.kind === 'delete';
+  // The LIST finds the destinations, and resolves the folder tokens of long paths (ids.ts).
+  const folders = moving || needsFolderIndex(ids) ? await listImapFolders(client) : [];
+  const { folders: groups, invalid } = groupByFolder(ids, folderIndex(folders.map((f) => f.path)));
   const missing = [...invalid];
   const moved: MovedMessage[] = [];
   const sentIds = new Set(targets.filter((t) => t.sent).map((t) => t.providerMessageId));
-  const moving = change.kind === 'archive' || change.kind === 'trash' || change.kind === 'restore' || change.kind === 'delete';
-  const folders = moving ? await listImapFolders(client) : [];
   const trash = moving ? folderOf(folders, 'trash') : null;
 
   for (const [path, list] of groups) {
