@@ -619,6 +619,24 @@ describe('failures', () => {
   });
 });
 
+describe('a session kept warm (an IDLE-watched account)', () => {
+  it('stays logged in past its hold, logs in again at each renewal, and logs out when released', async () => {
+    const s = session(users.alice, { holdIdleMs: 50 });
+    const count = (command: string) => s.commands.filter((c) => c === command).length;
+    const release = s.mailbox.keepWarm(2_000);
+    // Logged in and LISTed at once, so a first EXAMINE needs no LIST before it.
+    await until('the login', async () => count('LIST') === 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(count('LOGOUT')).toBe(0);
+    // A call meanwhile uses the connection as it is.
+    expect((await s.mailbox.listFolders()).length).toBeGreaterThan(0);
+    expect([count('AUTHENTICATE'), count('LIST')]).toEqual([1, 2]);
+    await until('a renewal', async () => count('AUTHENTICATE') === 2, 10_000);
+    release();
+    await until('the logout', async () => count('LOGOUT') === 2);
+  });
+});
+
 describe('a folder path longer than the id columns', () => {
   // 300 characters in three levels, one of them not ASCII (Dovecot takes 255 bytes a level on the fs layout).
   const LONG = ['Clients', 'c'.repeat(150), 'Überweisungen'.padEnd(141, '-')].join('/');

@@ -242,7 +242,8 @@ export class ImapMailbox implements MailboxSession {
       released = true;
       if (--this.warmth) return;
       clearInterval(this.renewal);
-      if (this.held) this.closeWhenIdle();
+      // Logged out after the calls already queued: nothing waits for pushes any more.
+      this.queue = this.queue.then(() => this.close()).catch(() => undefined);
     };
   }
 
