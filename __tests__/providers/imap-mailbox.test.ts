@@ -13,13 +13,22 @@ import { startMailServers, type MailServers } from '../../dev/mail-servers';
 import { buildMime, newMessageId } from '../../src/server/mime/build-mime';
 import { testConnection } from '../../src/server/providers/imap/connection';
 import { MailServerError, mapImapError, mapSmtpError } from '../../src/server/providers/imap/errors';
-import { decodeMessageId, encodeMessageId, threadIdOf } from '../../src/server/providers/imap/ids';
+import { decodeMessageId, encodeMessageId, folderIndex, MAX_MESSAGE_ID_LENGTH, parseMessageId, threadIdOf } from '../../src/server/providers/imap/ids';
 import type { PasswordLogin } from '../../src/server/providers/imap/login';
 import { ImapMailbox, type ImapMailboxOptions } from '../../src/server/providers/imap/mailbox';
 import { withoutBcc } from '../../src/server/providers/imap/smtp';
 import { UidSet } from '../../src/server/providers/imap/uid-set';
 import { withRetryBudget } from '../../src/server/providers/rate-limits';
-import { MessageTooLargeError, ProviderUnavailableError, ReauthorizeError, type ChangeBatch, type MessageState, type OutgoingMessage, type SyncCursor } from '../../src/server/providers/types';
+import {
+  MessageTooLargeError,
+  ProviderUnavailableError,
+  ReauthorizeError,
+  type ChangeBatch,
+  type MessageState,
+  type MovedMessage,
+  type OutgoingMessage,
+  type SyncCursor,
+} from '../../src/server/providers/types';
 import { corpusFiles } from '../helpers/corpus';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -113,6 +122,27 @@ async function serverTruth(client: ImapFlow) {
 function expectStoreIs(store: Store, truth: Map<string, { read: boolean; starred: boolean }>) {
   expect([...store.rows.keys()].sort()).toEqual([...truth.keys()].sort());
   for (const [id, t] of truth) expect({ id, read: store.rows.get(id)!.read, starred: store.rows.get(id)!.starred }).toEqual({ id, ...t });
+}
+
+/**
+ * A move re-keyed as the app does it (the rows under their new ids, the cursor told by
+ * cursorAfterMoves), then the sync to the end of its round: what it deleted and fetched whole.
+ */
+async function rekeyAndSync(store: Store, cursor: SyncCursor, moved: MovedMessage[], next: () => ImapMailbox) {
+  for (const { from, to } of moved) {
+    store.rows.set(to, { ...store.rows.get(from)!, providerMessageId: to });
+    store.rows.delete(from);
+  }
+  let batch: ChangeBatch = { cursor: next().cursorAfterMoves(cursor, moved)! } as ChangeBatch;
+  const deleted: string[] = [];
+  const fetched: string[] = [];
+  do {
+    batch = await next().nextChanges(batch.cursor, SINCE);
+    deleted.push(...batch.deleted);
+    fetched.push(...batch.messages.map((m) => m.providerMessageId));
+    store.apply(batch);
+  } while (!batch.done);
+  return { cursor: batch.cursor, deleted, fetched };
 }
 
 /** imapflow answers `false` for "could not"; here that is a failed test. */
@@ -402,6 +432,27 @@ describe('sync of a mailbox', () => {
     expectStoreIs(store, await serverTruth(other));
   });
 
+  it('a move answered with COPYUID names the new id; re-keyed, the sync neither deletes nor fetches the mail', async () => {
+    const { mailbox } = session(users.alice);
+    const id = [...store.rows.keys()].find((k) => k.endsWith(':INBOX'))!;
+    const [before] = (await mailbox.fetchMessages([id])).messages;
+    const result = await mailbox.modify([{ providerMessageId: id, sent: false, box: 'inbox' }], { kind: 'archive' });
+    expect(result.missing).toEqual([]);
+    expect(result.moved).toEqual([{ from: id, to: expect.stringMatching(/:Archive$/) }]);
+    // The new id names the same mail, now in Archive; the old one names nothing.
+    const archived = result.moved![0].to;
+    const moved = await mailbox.fetchMessages([id, archived]);
+    expect(moved.missing).toEqual([id]);
+    expect(moved.messages.map((m) => [m.providerMessageId, m.box, m.messageId, m.subject])).toEqual([[archived, 'archive', before.messageId, before.subject]]);
+    const after = await rekeyAndSync(store, cursor!, result.moved!, () => session(users.alice).mailbox);
+    cursor = after.cursor;
+    expect(after.deleted).not.toContain(id);
+    expect(after.fetched).not.toContain(archived);
+    // Its state was read again (QRESYNC names it as changed): where it is now.
+    expect(store.rows.get(archived)!.box).toBe('archive');
+    expectStoreIs(store, await serverTruth(other));
+  });
+
   it('creates Archive when the mailbox has none', async () => {
     const client = await admin(users.dave);
     try {
@@ -459,6 +510,14 @@ describe.each([
       const many = await step();
       expect(many.work).toContain('UID SEARCH');
       expect(store.rows.size).toBe(19);
+      expectStoreIs(store, await serverTruth(client));
+      // A re-keyed move: the count and flag comparisons of this mode take it as it is.
+      const id = [...store.rows.keys()].find((k) => k.endsWith(':INBOX'))!;
+      const { moved } = await session(user, { changeTracking }).mailbox.modify([{ providerMessageId: id, sent: false, box: 'inbox' }], { kind: 'trash' });
+      expect(moved).toHaveLength(1);
+      const after = await rekeyAndSync(store, cursor!, moved!, () => session(user, { changeTracking }).mailbox);
+      cursor = after.cursor;
+      expect([after.deleted, after.fetched]).toEqual([[], []]);
       expectStoreIs(store, await serverTruth(client));
     } finally {
       await client.logout();
@@ -560,6 +619,80 @@ describe('failures', () => {
   });
 });
 
+describe('a session kept warm (an IDLE-watched account)', () => {
+  it('stays logged in past its hold, logs in again at each renewal, and logs out when released', async () => {
+    const s = session(users.alice, { holdIdleMs: 50 });
+    const count = (command: string) => s.commands.filter((c) => c === command).length;
+    const release = s.mailbox.keepWarm(2_000);
+    // Logged in and LISTed at once, so a first EXAMINE needs no LIST before it.
+    await until('the login', async () => count('LIST') === 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(count('LOGOUT')).toBe(0);
+    // A call meanwhile uses the connection as it is.
+    expect((await s.mailbox.listFolders()).length).toBeGreaterThan(0);
+    expect([count('AUTHENTICATE'), count('LIST')]).toEqual([1, 2]);
+    await until('a renewal', async () => count('AUTHENTICATE') === 2, 10_000);
+    release();
+    await until('the logout', async () => count('LOGOUT') === 2);
+  });
+});
+
+describe('a folder path longer than the id columns', () => {
+  // 300 characters in three levels, one of them not ASCII (Dovecot takes 255 bytes a level on the fs layout).
+  const LONG = ['Clients', 'c'.repeat(150), 'Überweisungen'.padEnd(141, '-')].join('/');
+  const WITH_FILE = [
+    'From: bob@imap.test\r\nSubject: Deep\r\nMessage-ID: <deep-1@imap.test>\r\nMIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nhello',
+    '--b\r\nContent-Type: text/plain; name=a.txt\r\nContent-Disposition: attachment; filename=a.txt\r\n\r\nfile',
+    '--b--\r\n',
+  ].join('\r\n');
+
+  it('gives its mail ids that fit, read, changed, moved and synced through them like any other', async () => {
+    expect(LONG).toHaveLength(300);
+    const user = await mail.addUser('gina', PASSWORD, { folderLayout: 'fs' });
+    const client = await admin(user);
+    try {
+      await client.mailboxCreate(LONG);
+      ok(await client.append(LONG, WITH_FILE, []));
+      const { mailbox } = session(user);
+      const store = new Store();
+      let cursor: SyncCursor | null = null;
+      const sync = async () => {
+        let batch: ChangeBatch;
+        do {
+          batch = await mailbox.nextChanges(cursor, SINCE);
+          store.apply(batch);
+          cursor = batch.cursor;
+        } while (!batch.done);
+      };
+      await sync();
+      const [id] = [...store.rows].filter(([, m]) => m.folderIds[0] === LONG).map(([key]) => key);
+      expect(id.length).toBeLessThanOrEqual(MAX_MESSAGE_ID_LENGTH);
+      // The id names the folder by token: a LIST resolves it.
+      expect(parseMessageId(id)).toMatchObject({ folder: null, token: expect.stringMatching(/^[0-9a-f]{32}$/) });
+      expect(decodeMessageId(id)).toBeNull();
+      expect(decodeMessageId(id, folderIndex(['INBOX', LONG]))).toMatchObject({ folder: LONG });
+      expect((await mailbox.fetchStates([id])).states.map((m) => m.folderIds)).toEqual([[LONG]]);
+      expect((await mailbox.listAttachments(id)).map((a) => a.filename)).toEqual(['a.txt']);
+      expect((await mailbox.fetchAttachment(id, '0')).toString().trim()).toBe('file');
+      expect(await mailbox.modify([{ providerMessageId: id, sent: false, box: null }], { kind: 'starred', starred: true })).toEqual({ missing: [] });
+      // New mail there, and the flag change, come with the next round.
+      ok(await client.append(LONG, 'Subject: Deeper\r\nMessage-ID: <deep-2@imap.test>\r\n\r\nx\r\n', []));
+      await sync();
+      expect(store.rows.get(id)!.starred).toBe(true);
+      expectStoreIs(store, await serverTruth(client));
+      // Moved out of it, and re-keyed: the sync takes it as it is.
+      const { moved } = await mailbox.modify([{ providerMessageId: id, sent: false, box: null }], { kind: 'archive' });
+      expect(moved).toEqual([{ from: id, to: expect.stringMatching(/:Archive$/) }]);
+      const after = await rekeyAndSync(store, cursor!, moved!, () => mailbox);
+      expect([after.deleted, after.fetched]).toEqual([[], []]);
+      expectStoreIs(store, await serverTruth(client));
+    } finally {
+      await client.logout();
+    }
+  });
+});
+
 describe('pieces', () => {
   it('UID sets: compact ranges, set algebra, newest first', () => {
     const set = UidSet.of([5, 1, 2, 3, 9, 10, 11, 3]);
@@ -578,6 +711,15 @@ describe('pieces', () => {
     const ref = { folder: 'Work: 2024/Q1 "x"', uidValidity: 42, uid: 7 };
     expect(decodeMessageId(encodeMessageId(ref))).toEqual(ref);
     expect(decodeMessageId('Gmail-id-abc')).toBeNull();
+    // A path that would make the id too long for the columns: a token of it instead.
+    const long = { folder: `Clients/${'x'.repeat(300)}`, uidValidity: 4294967295, uid: 4294967295 };
+    const id = encodeMessageId(long);
+    expect(id).toMatch(/^4294967295:4294967295#[0-9a-f]{32}$/);
+    expect(decodeMessageId(id, folderIndex(['INBOX', long.folder]))).toEqual(long);
+    expect(decodeMessageId(id, folderIndex(['INBOX']))).toBeNull();
+    const longest = { ...long, folder: 'x'.repeat(MAX_MESSAGE_ID_LENGTH - '4294967295:4294967295:'.length) };
+    expect(encodeMessageId(longest)).toBe(`4294967295:4294967295:${longest.folder}`);
+    expect(encodeMessageId({ ...longest, folder: `${longest.folder}x` })).toMatch(/#/);
     expect(threadIdOf({ references: '<Root@X.test> <b@x.test>', inReplyTo: '<b@x.test>' })).toBe(threadIdOf({ messageId: 'root@x.test' }));
     expect(threadIdOf({ inReplyTo: '<b@x.test>' })).toBe(threadIdOf({ messageId: '<B@x.test>' }));
     expect(threadIdOf({})).toBeNull();

@@ -15,6 +15,10 @@ import type { MockServer } from '@nocobase/test';
 
 const PASSWORD = 'imap: secret ü';
 const CORPUS_MAILS = 20;
+/** A folder path of 300 characters: ids of its mail would not fit the VARCHAR(255) columns (ids.ts). */
+const LONG_FOLDER = ['Clients', 'c'.repeat(150), 'Überweisungen'.padEnd(141, '-')].join('/');
+/** The corpus in the Inbox and one mail in the long folder. */
+const MAILS = CORPUS_MAILS + 1;
 
 describe('IMAP/SMTP accounts (S-IMAP-1/2) against Dovecot and Postfix', () => {
   let servers: MailServers;
@@ -32,14 +36,23 @@ describe('IMAP/SMTP accounts (S-IMAP-1/2) against Dovecot and Postfix', () => {
     ...over,
   });
   const setSettings = (values: Record<string, unknown>) => as.root.post('/api/mailSettings:set').send(values);
+  /** Another mail program on the same mailbox. */
+  const serverClient = async () => {
+    const client = new ImapFlow({ ...servers.imap, auth: { user: email, pass: PASSWORD }, tls: { ca: fs.readFileSync(servers.caCertPath) }, logger: false });
+    await client.connect();
+    return client;
+  };
 
   beforeAll(async () => {
     servers = await startMailServers();
-    email = await servers.addUser('ada', PASSWORD);
-    // The mailbox: a slice of the real-world corpus, appended from a client of our own.
-    const client = new ImapFlow({ ...servers.imap, auth: { user: email, pass: PASSWORD }, tls: { ca: fs.readFileSync(servers.caCertPath) }, logger: false });
-    await client.connect();
+    // A folder layout that takes long nested paths (Dovecot's default Maildir++ caps a path at 255 bytes).
+    email = await servers.addUser('ada', PASSWORD, { folderLayout: 'fs' });
+    // The mailbox: a slice of the real-world corpus, appended from a client of our own, and one
+    // mail in a folder with a long path.
+    const client = await serverClient();
     for (const file of corpusFiles().slice(0, CORPUS_MAILS)) await client.append('INBOX', fs.readFileSync(file), ['\\Seen']);
+    await client.mailboxCreate(LONG_FOLDER);
+    await client.append(LONG_FOLDER, 'From: bob@imap.test\r\nSubject: Deep\r\nMessage-ID: <deep@imap.test>\r\n\r\nx\r\n', []);
     await client.logout();
     app = await createApp();
     as = await agents(app);
@@ -109,7 +122,47 @@ describe('IMAP/SMTP accounts (S-IMAP-1/2) against Dovecot and Postfix', () => {
     const count = (await as.memberA.get('/api/mailMessages:threadCount?box=inbox')).body.data.count;
     expect(count).toBeGreaterThan(0);
     const stored = await app.db.getCollection('mailMessages').model.count({ where: { accountId } });
-    expect(stored).toBe(CORPUS_MAILS);
+    expect(stored).toBe(MAILS);
+  });
+
+  it('stores the mail of a folder with a 300-character path under an id that fits the column; changes reach it', async () => {
+    const row: any = await app.db.getCollection('mailMessages').model.findOne({ where: { accountId, subject: 'Deep' } });
+    expect(row.get('folderIds')).toEqual([LONG_FOLDER]);
+    expect(row.get('providerMessageId').length).toBeLessThanOrEqual(255);
+    const res = await as.memberA.post('/api/mailMessages:setRead').send({ ids: [row.get('id')], scope: 'message', read: true });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toEqual({ changed: 1 });
+    const client = await serverClient();
+    try {
+      await client.mailboxOpen(LONG_FOLDER, { readOnly: true });
+      const [message] = await client.fetchAll('1:*', { flags: true });
+      expect(message.flags!.has('\\Seen')).toBe(true);
+    } finally {
+      await client.logout();
+    }
+  });
+
+  it('archive keeps the row: it takes the id the move gave the mail, and the next sync neither deletes nor fetches it again', async () => {
+    const messages = app.db.getCollection('mailMessages').model;
+    const row: any = await messages.findOne({ where: { accountId, box: 'inbox' }, order: [['id', 'ASC']], raw: true });
+    const rowIds = async () => (await messages.findAll({ attributes: ['id'], where: { accountId }, order: [['id', 'ASC']], raw: true })).map((r: any) => r.id);
+    const idsBefore = await rowIds();
+    const res = await as.memberA.post('/api/mailMessages:archive').send({ ids: [row.id], scope: 'message' });
+    expect(res.status).toBe(200);
+    const archived: any = await messages.findByPk(row.id, { raw: true });
+    expect(archived.box).toBe('archive');
+    expect(Boolean(archived.archived)).toBe(true);
+    expect(archived.providerMessageId).not.toBe(row.providerMessageId);
+    expect(archived.providerMessageId).toMatch(/^\d+:\d+:Archive$/);
+    // A mark that only a download of the mail would overwrite.
+    await messages.update({ snippet: 'kept here' }, { where: { id: row.id } });
+    const result = await pluginOf(app).scheduler.runLocked(accountId, 'incremental');
+    expect(result).toMatchObject({ outcome: 'ok', added: 0, deleted: 0 });
+    const after: any = await messages.findByPk(row.id, { raw: true });
+    expect(after).toMatchObject({ providerMessageId: archived.providerMessageId, box: 'archive', snippet: 'kept here' });
+    // No row went and none came: the same rows, by database id, as before the archive.
+    expect(await rowIds()).toEqual(idsBefore);
+    expect(idsBefore).toHaveLength(MAILS);
   });
 
   it('a refused password sets the account to reauthorize; entering it again restores the same account', async () => {
@@ -122,7 +175,7 @@ describe('IMAP/SMTP accounts (S-IMAP-1/2) against Dovecot and Postfix', () => {
     expect(again.status).toBe(200);
     expect(again.body.data).toMatchObject({ created: false, reauthorized: true, account: { id: accountId, status: 'connected' } });
     expect((await pluginOf(app).scheduler.runLocked(accountId, 'incremental'))?.outcome).toBe('ok');
-    expect(await app.db.getCollection('mailMessages').model.count({ where: { accountId } })).toBe(CORPUS_MAILS);
+    expect(await app.db.getCollection('mailMessages').model.count({ where: { accountId } })).toBe(MAILS);
   });
 
   it('switched off by the admin, the accounts stop with a reason and come back when switched on', async () => {

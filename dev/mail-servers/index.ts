@@ -17,7 +17,9 @@
  *   dovecot-state/   state_dir;   dovecot.log: every Dovecot line (auth failures included)
  *   users/<address>  one passwd-file per user, the passdb and the userdb (`args = .../%Lu`):
  *                    `user@domain:{PLAIN.B64}<password>` (base64: any character works in a
- *                    password). Users come and change while the servers run (see writeUser)
+ *                    password). Users come and change while the servers run (see writeUser).
+ *                    A user added with folderLayout 'fs' has the extra field
+ *                    `userdb_mail=maildir:~/Maildir:LAYOUT=fs` (a directory per folder level)
  *   mail/            mail homes, <domain>/<user>/Maildir, owned by Debian's `mail` user
  *   postfix/         Postfix's config_directory (`postfix -c`): main.cf, master.cf, recipients(.db)
  *   postfix-queue/   queue_directory (root-owned; Postfix makes its subdirs and pid/master.pid)
@@ -129,7 +131,7 @@ export interface MailServers {
    * Adds a mailbox user, usable as soon as this resolves; resolves to the full address (lower
    * case). Re-adding an existing user sets its password (see setPassword).
    */
-  addUser(localPart: string, password: string): Promise<string>;
+  addUser(localPart: string, password: string, options?: UserOptions): Promise<string>;
   /**
    * Changes the password of an existing user (IMAP and SMTP AUTH alike). Takes up to a second:
    * it resolves once Dovecot is sure to read the new password.
@@ -139,6 +141,15 @@ export interface MailServers {
   logs(lines?: number): Promise<string>;
   /** Stops both servers and removes the temp dir; safe to call more than once. */
   close(): Promise<void>;
+}
+
+export interface UserOptions {
+  /**
+   * How the user's folders lie on disk. The default (Maildir++) keeps a whole folder path in one
+   * directory name, so a nested path is at most 255 bytes; `fs` gives each level a directory of
+   * its own, for the long nested paths IMAP allows (Dovecot: 255 bytes a level).
+   */
+  folderLayout?: 'maildir++' | 'fs';
 }
 
 interface SystemIds {
@@ -564,6 +575,8 @@ async function startInstance(p: InstancePaths, domain: string, ids: SystemIds, c
     stamps.set(file, next);
     await fs.promises.utimes(file, next, next);
   };
+  /** Userdb extra fields of users with a folder layout of their own (kept when the password changes). */
+  const extraFields = new Map<string, string>();
   /**
    * One passwd-file per user. Dovecot stats a passwd-file at most once per second (of its event
    * loop's clock), so a changed password may go unseen until the next second: after changing an
@@ -573,7 +586,8 @@ async function startInstance(p: InstancePaths, domain: string, ids: SystemIds, c
     const file = path.join(p.users, email);
     const existed = users.has(email);
     const temp = `${file}.tmp`;
-    await fs.promises.writeFile(temp, `${email}:{PLAIN.B64}${Buffer.from(password, 'utf8').toString('base64')}::::::\n`, { mode: 0o640 });
+    const line = `${email}:{PLAIN.B64}${Buffer.from(password, 'utf8').toString('base64')}::::::${extraFields.get(email) ?? ''}\n`;
+    await fs.promises.writeFile(temp, line, { mode: 0o640 });
     await fs.promises.chown(temp, 0, ids.dovecotGid);
     await stamp(temp);
     stamps.set(file, stamps.get(temp)!);
@@ -617,11 +631,14 @@ async function startInstance(p: InstancePaths, domain: string, ids: SystemIds, c
     caCertPath: CERT_PATH,
     dir: p.root,
     pids: { dovecot: pids.dovecot, postfix: pids.postfix },
-    addUser: (localPart, password) =>
+    addUser: (localPart, password, options = {}) =>
       serial(async () => {
         checkLocalPart(localPart);
         const email = `${localPart}@${domain}`.toLowerCase();
         const known = users.has(email);
+        // The passwd-file's extra fields (after the 7th colon, colons allowed): userdb_ ones go to the userdb.
+        if (options.folderLayout === 'fs') extraFields.set(email, 'userdb_mail=maildir:~/Maildir:LAYOUT=fs');
+        else if (options.folderLayout) extraFields.delete(email);
         await writeUser(email, password);
         if (!known) await writeRecipients();
         return email;

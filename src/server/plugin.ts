@@ -80,10 +80,12 @@ export class PluginEmailManagerServer extends Plugin {
     this.app.on(ACCOUNT_CONNECTED_EVENT, ({ accountId, created }: { accountId: number; created: boolean }) =>
       this.scheduler.request(accountId, created ? 'initial' : 'incremental'),
     );
-    // IMAP accounts: IDLE turns new mail into a sync within seconds (jobs/imap-idle.ts). Tests
-    // drive its beat themselves, and its changes then run the sync at once.
-    this.imapIdle = new ImapIdleWatcher(this.app, this.accounts, this.settings, (accountId) =>
-      this.options.scheduler === false ? this.scheduler.runLocked(accountId, 'incremental') : this.scheduler.request(accountId, 'incremental'),
+    // IMAP accounts: IDLE turns new mail into a sync of the Inbox within seconds (jobs/imap-idle.ts).
+    // Tests drive its beat themselves, and its changes then run the sync at once.
+    this.imapIdle = new ImapIdleWatcher(this.app, this.accounts, this.settings, (accountId, scope) =>
+      this.options.scheduler === false
+        ? this.scheduler.runLocked(accountId, 'incremental', scope)
+        : this.scheduler.request(accountId, 'incremental', scope),
     );
     if (this.options.scheduler !== false) {
       this.imapIdle.start();

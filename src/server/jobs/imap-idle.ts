@@ -1,7 +1,12 @@
 /**
  * Near-real-time mail for IMAP accounts (S-IMAP-2): while an account is connected, one IDLE
  * connection on its Inbox; when the server announces new, expunged or re-flagged mail, the
- * account gets an incremental sync at once instead of at the next 5-minute beat.
+ * account gets an incremental sync of its Inbox at once instead of at the next 5-minute beat.
+ *
+ * - The pushed sync is narrowed to the Inbox (ChangeScope: no LIST of every folder) and runs on
+ *   the account's sync session, which a watch keeps logged in (session-pool.ts keepWarm): on
+ *   Dovecot a new mail is EXAMINE (QRESYNC) + UID FETCH. It goes through the scheduler like any
+ *   run (one run of an account at a time); the beat's full rounds keep the other folders right.
  *
  * - One connection per account, at most EMAIL_MANAGER_IMAP_IDLE_MAX per node (default 100): an
  *   IDLE connection is a socket and ~100 KB of memory here, and a login at the server.
@@ -19,7 +24,8 @@ import { ACCOUNT_STATUS, COLLECTIONS } from '../constants';
 import type { AccountService } from '../accounts/account-service';
 import { assertServersAllowed } from '../accounts/server-policy';
 import { closeImap, openImap } from '../providers/imap/connection';
-import { isPasswordLogin, ReauthorizeError } from '../providers/types';
+import { keepWarm } from '../providers/imap/session-pool';
+import { isPasswordLogin, ReauthorizeError, type ChangeScope } from '../providers/types';
 import type { SettingsService } from '../settings/settings-service';
 import { claim, earlierThan, heartbeat, newHolderId, release } from './claim';
 import { CronWorker, warnOf } from './cron-worker';
@@ -32,6 +38,9 @@ const RECONNECT_AFTER_MS = [1_000, 5_000, 30_000, 120_000, 300_000];
 const CHANGE_DEBOUNCE_MS = 300;
 const maxPerNode = () => Number(process.env.EMAIL_MANAGER_IMAP_IDLE_MAX) || 100;
 const IDLE_FAILED = 'IMAP IDLE failed';
+/** The folder a watch IDLEs on, and so the one its pushed syncs look at. */
+const WATCHED_FOLDER = 'INBOX';
+const PUSHED: ChangeScope = { folders: [WATCHED_FOLDER] };
 
 interface Watch {
   client: ImapFlow | null;
@@ -39,6 +48,8 @@ interface Watch {
   stopped: boolean;
   retry?: NodeJS.Timeout;
   debounce?: NodeJS.Timeout;
+  /** Lets the account's sync session cool down again (session-pool.ts). */
+  release?: () => void;
 }
 
 export class ImapIdleWatcher {
@@ -50,8 +61,8 @@ export class ImapIdleWatcher {
     private readonly app: Application,
     private readonly accounts: AccountService,
     private readonly settings: SettingsService,
-    /** What a change at the server triggers: the scheduler's incremental sync of the account. */
-    private readonly onChange: (accountId: number) => unknown,
+    /** What a change at the server triggers: the scheduler's incremental sync of the account, narrowed to `scope`. */
+    private readonly onChange: (accountId: number, scope: ChangeScope) => unknown,
   ) {
     this.beat = new CronWorker(app, { cron: IDLE_TICK_CRON, tick: () => this.tick(), failure: IDLE_FAILED });
   }
@@ -117,6 +128,7 @@ export class ImapIdleWatcher {
     watch.stopped = true;
     clearTimeout(watch.retry);
     clearTimeout(watch.debounce);
+    watch.release?.();
     if (watch.client) await closeImap(watch.client).catch(() => undefined);
     await release(this.table, this.mine(accountId), { idleOwner: null, idleUntil: null }).catch(() => undefined);
   }
@@ -130,15 +142,19 @@ export class ImapIdleWatcher {
       const client = await openImap(login);
       if (watch.stopped) return void (await closeImap(client));
       watch.client = client;
+      // Warm first, then the previous hold goes: the same login keeps its session across a reconnect.
+      const previous = watch.release;
+      watch.release = keepWarm(String(account.get('email')), login);
+      previous?.();
       const changed = () => {
         clearTimeout(watch.debounce);
-        watch.debounce = setTimeout(() => this.onChange(accountId), CHANGE_DEBOUNCE_MS);
+        watch.debounce = setTimeout(() => this.onChange(accountId, PUSHED), CHANGE_DEBOUNCE_MS);
       };
       client.on('exists', changed);
       client.on('expunge', changed);
       client.on('flags', changed);
       client.on('close', () => this.reconnectLater(accountId, watch));
-      await client.mailboxOpen('INBOX', { readOnly: true });
+      await client.mailboxOpen(WATCHED_FOLDER, { readOnly: true });
       watch.failures = 0;
       // IDLE until the server or the socket ends it (imapflow restarts it after its max idle time).
       while (!watch.stopped && client.usable) await client.idle();

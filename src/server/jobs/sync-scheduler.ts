@@ -8,6 +8,7 @@ import type Application from '@nocobase/server';
 import { ACCOUNT_STATUS, COLLECTIONS } from '../constants';
 import { isImporting, isThrottled } from '../sync/account-state';
 import { notifyOwnerOf } from '../messages/notify';
+import type { ChangeScope } from '../providers/types';
 import type { SettingsService } from '../settings/settings-service';
 import type { SyncEngine, SyncResult } from '../sync/sync-engine';
 import { pruneSyncLogs, SyncRunKind } from '../sync/sync-log';
@@ -39,8 +40,8 @@ export class SyncScheduler {
   private readonly beat: CronWorker;
   /** This node, as lease owner. */
   private readonly nodeId = newHolderId();
-  /** Accounts queued by this node and not yet picked up. */
-  readonly queued = new Set<number>();
+  /** Accounts queued by this node and not yet picked up: a full run, or only a narrowed one (a push's). */
+  readonly queued = new Map<number, 'full' | 'narrowed'>();
   private running = 0;
 
   constructor(
@@ -60,9 +61,9 @@ export class SyncScheduler {
     this.app.eventQueue.subscribe(SYNC_QUEUE, {
       idle: () => this.running === 0,
       concurrency: SYNC_CONCURRENCY,
-      process: async (message: { accountId: number; kind: SyncRunKind }) => {
-        this.queued.delete(message.accountId);
-        await this.runLocked(message.accountId, message.kind);
+      process: async (message: { accountId: number; kind: SyncRunKind; scope?: ChangeScope }) => {
+        if (this.queued.get(message.accountId) === queuedAs(message.scope)) this.queued.delete(message.accountId);
+        await this.runLocked(message.accountId, message.kind, message.scope);
       },
     });
     this.beat.start();
@@ -93,12 +94,16 @@ export class SyncScheduler {
     await pruneSyncLogs(this.app);
   }
 
-  /** Queues a run unless one is already queued here. Not started (tests): only remembered. */
-  async request(accountId: number, kind: SyncRunKind) {
-    if (this.queued.has(accountId)) return;
-    this.queued.add(accountId);
+  /**
+   * Queues a run unless one that covers it is already queued here (a full run covers a narrowed
+   * one, not the other way round). Not started (tests): only remembered.
+   */
+  async request(accountId: number, kind: SyncRunKind, scope?: ChangeScope) {
+    const queued = this.queued.get(accountId);
+    if (queued === 'full' || queued === queuedAs(scope)) return;
+    this.queued.set(accountId, queuedAs(scope));
     if (!this.beat.started) return;
-    await this.app.eventQueue.publish(SYNC_QUEUE, { accountId, kind }, { timeout: LOCK_TTL_MS, maxRetries: 0 });
+    await this.app.eventQueue.publish(SYNC_QUEUE, { accountId, kind, scope }, { timeout: LOCK_TTL_MS, maxRetries: 0 });
   }
 
   /** Whether some node is syncing the account right now. */
@@ -110,9 +115,10 @@ export class SyncScheduler {
 
   /**
    * Runs the account unless another run holds it: the app's lock keeps this process to one run,
-   * the lease row keeps the cluster to one. Returns null when it was busy.
+   * the lease row keeps the cluster to one. Returns null when it was busy. `scope` narrows the
+   * run (ChangeScope: an IDLE push names the Inbox).
    */
-  async runLocked(accountId: number, kind: SyncRunKind): Promise<SyncResult | null> {
+  async runLocked(accountId: number, kind: SyncRunKind, scope?: ChangeScope): Promise<SyncResult | null> {
     let lock;
     try {
       lock = await this.app.lockManager.tryAcquire(lockKey(accountId));
@@ -124,7 +130,7 @@ export class SyncScheduler {
       return await lock.runExclusive(async () => {
         if (!(await this.takeLease(accountId))) return null;
         try {
-          const result = await this.engine.run(accountId, kind, Date.now() + RUN_BUDGET_MS, () => this.renewLease(accountId));
+          const result = await this.engine.run(accountId, kind, Date.now() + RUN_BUDGET_MS, () => this.renewLease(accountId), scope);
           // The owner's open tabs refresh their badge and list.
           if (result.outcome !== 'skipped') await notifyOwnerOf(this.app, accountId);
           return result;
@@ -163,3 +169,4 @@ export class SyncScheduler {
 }
 
 const lockKey = (accountId: number) => `email-manager:sync:${accountId}`;
+const queuedAs = (scope?: ChangeScope) => (scope?.folders ? 'narrowed' : 'full');

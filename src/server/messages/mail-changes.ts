@@ -9,7 +9,7 @@ import { INVALID_GRANT_MESSAGE } from '../sync/account-state';
 import { ACCOUNT_STATUS, COLLECTIONS } from '../constants';
 import { type MessageRow, type Model, rawRows } from '../db-types';
 import { UserError } from '../errors';
-import type { MessageChange } from '../providers/types';
+import type { MailboxSession, MessageChange, MovedMessage } from '../providers/types';
 import { callProvider, providerFailure } from '../send/provider-call';
 import { MessageStore } from '../sync/message-store';
 import type { ChangeInput, ChangeResult } from '../../shared/mail-center-api';
@@ -86,7 +86,8 @@ export class MailChanges {
     const ids = targets.map((t) => t.providerMessageId);
     // Provider first, then here; a failure leaves both as they were and tells the user why.
     try {
-      const { missing } = await callProvider(this.accounts, account, (mailbox) => mailbox.modify(targets, change));
+      let session: MailboxSession | undefined;
+      const { missing, moved } = await callProvider(this.accounts, account, (mailbox) => ((session = mailbox), mailbox.modify(targets, change)));
       const present = ids.filter((id) => !missing.includes(id));
       if (change.kind === 'delete') {
         await this.app.db.sequelize.transaction((transaction) => this.store.remove(accountId, ids, transaction));
@@ -95,8 +96,11 @@ export class MailChanges {
         await this.store.messages.update(values, { where: { accountId, providerMessageId: present } });
         await this.app.db.sequelize.transaction((transaction) => this.store.remove(accountId, missing, transaction));
       } else {
-        // A move: read where the provider put each mail, through the same path the sync uses.
-        const fresh = await callProvider(this.accounts, account, (mailbox) => mailbox.fetchStates(present));
+        // Mails whose id changed with the move keep their rows under the new id, at once: a sync
+        // pushed by the same move (IDLE on the Inbox) must find them re-keyed, not delete them.
+        const rekeyed = moved?.length ? await this.rekey(accountId, moved, session!) : new Map<string, string>();
+        // Then where the provider put each mail, read through the same path the sync uses.
+        const fresh = await callProvider(this.accounts, account, (mailbox) => mailbox.fetchStates(present.map((id) => rekeyed.get(id) ?? id)));
         await this.app.db.sequelize.transaction(async (transaction) => {
           await this.store.applyStates(accountId, fresh.states, transaction);
           await this.store.remove(accountId, [...missing, ...fresh.missing], transaction);
@@ -106,5 +110,17 @@ export class MailChanges {
       throw providerFailure(error, email, 'other');
     }
     return rows.length;
+  }
+
+  /** Re-keys the moved mails' rows and tells the sync cursor, in one transaction; old id → new id of those re-keyed. */
+  private rekey(accountId: number, moved: MovedMessage[], session: MailboxSession) {
+    return this.app.db.sequelize.transaction(async (transaction) => {
+      const applied = await this.store.rekey(accountId, moved, transaction);
+      // Only rows found under the old id: one a racing sync deleted meanwhile comes back as new mail.
+      if (applied.length && session.cursorAfterMoves) {
+        await this.accounts.state.cursorAfterMoves(accountId, (cursor) => session.cursorAfterMoves!(cursor, applied), transaction);
+      }
+      return new Map(applied.map((m) => [m.from, m.to]));
+    });
   }
 }

@@ -81,6 +81,15 @@ export interface ChangeBatch {
   estimatedTotal?: number;
 }
 
+/**
+ * What a run looks at. By default the whole mailbox; `folders` (RemoteFolder ids) narrows an
+ * incremental round to those folders, for a push that knows where the change is (IMAP IDLE on
+ * the Inbox). A narrowed round can miss changes elsewhere, so the scheduler's full rounds go on.
+ */
+export interface ChangeScope {
+  folders?: string[];
+}
+
 /** A change the user makes to mail in the mail center (S-CENTER-7), applied at the provider. */
 export type MessageChange =
   | { kind: 'read'; read: boolean }
@@ -208,9 +217,10 @@ export interface MailboxSync {
   /**
    * The next step of the change feed: from a null cursor a full listing of mail dated on or after
    * `since`, then incremental changes. Throws CursorExpiredError when the stored cursor is too
-   * old; the engine then lists everything again (a reconcile).
+   * old; the engine then lists everything again (a reconcile). `scope` may narrow an incremental
+   * step (see ChangeScope); a provider that cannot narrow ignores it.
    */
-  nextChanges(cursor: SyncCursor | null, since: Date): Promise<ChangeBatch>;
+  nextChanges(cursor: SyncCursor | null, since: Date, scope?: ChangeScope): Promise<ChangeBatch>;
   /** Fetches whole messages in provider batches; ids that no longer exist come back as missing. */
   fetchMessages(ids: string[]): Promise<{ messages: RemoteMessage[]; missing: string[] }>;
   /** Current state (labels/folder, flags) of stored messages, for a reconcile: cheaper than whole messages. */
@@ -221,13 +231,28 @@ export interface MailboxSync {
   fetchAttachment(providerMessageId: string, providerAttachmentId: string): Promise<Buffer>;
 }
 
+/** A message a change moved, and the id it has now (a provider whose ids change with the folder: IMAP). */
+export interface MovedMessage {
+  from: string;
+  to: string;
+}
+
 /** Changes the user makes in the mail center, applied at the provider. */
 export interface MailboxChanges {
   /**
    * Applies a change at the provider. Messages the provider no longer has come back as missing;
-   * the caller reads the new state with fetchStates (or forgets deleted ones).
+   * the caller reads the new state with fetchStates (or forgets deleted ones). `moved`: messages
+   * whose id changed with a move, when the provider can tell (IMAP with UIDPLUS); the caller
+   * gives their stored rows the new ids. Providers whose ids survive a move leave it out.
    */
-  modify(targets: ChangeTarget[], change: MessageChange): Promise<{ missing: string[] }>;
+  modify(targets: ChangeTarget[], change: MessageChange): Promise<{ missing: string[]; moved?: MovedMessage[] }>;
+  /**
+   * The sync cursor, told that `moved` (re-keyed rows) are stored under their new ids, so the next
+   * run neither deletes them under the old ones nor fetches them again; null to leave the cursor
+   * as it is (then the next run fetches them once more, into the same rows). Only for providers
+   * that report `moved`.
+   */
+  cursorAfterMoves?(cursor: SyncCursor, moved: MovedMessage[]): SyncCursor | null;
 }
 
 /** Sending and drafts. */

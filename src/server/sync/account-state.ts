@@ -7,11 +7,12 @@
  *   created ─────────────▶ pending ──run starts──▶ (status syncing)
  *   startListing ────────▶ importing (first import, resync, expired cursor: list all, then sweep)
  *   stepCommitted ───────▶ importing while listing, else syncing; cursor and progress with it
- *   runFinished ─────────▶ idle (status connected)
+ *   runFinished ─────────▶ idle (status connected); lastSyncedAt unless the run was narrowed
  *   markThrottled(until) ▶ throttled; the scheduler skips it until `until`
  *   runFailed ───────────▶ lastSyncError; status error for a refused client secret
  *   markReauthorize ─────▶ status reauthorize (invalid grant); connected(…) restores it
  *   requestResync(since) ▶ importing with a restart cursor; the next run lists everything again
+ *   cursorAfterMoves ────▶ the cursor, told of the user's moves whose rows were re-keyed
  *
  * Writes are plain UPDATEs by id (or by provider for the admin's credential changes), each in
  * the caller's transaction when it passes one.
@@ -98,12 +99,15 @@ export class AccountState {
     return this.write(accountId, { syncCursor: step.cursor, syncStage: stage, ...(step.progress ? { importProgress: step.progress } : {}) });
   }
 
-  /** The run reached the end of the feed. */
-  runFinished(accountId: number) {
+  /**
+   * The run reached the end of the feed. `lastSyncedAt` is when the whole mailbox was last looked
+   * at: a narrowed run (a push's, ChangeScope) leaves it, so the scheduler's full round stays due.
+   */
+  runFinished(accountId: number, narrowed = false) {
     return this.write(accountId, {
       status: ACCOUNT_STATUS.connected,
       syncStage: SYNC_STAGE.idle,
-      lastSyncedAt: new Date(),
+      ...(narrowed ? {} : { lastSyncedAt: new Date() }),
       lastSyncError: null,
       statusMessage: null,
     });
@@ -131,6 +135,19 @@ export class AccountState {
   /** The app's client credentials were refused (S-CONF-9): the admin must act. */
   markError(accountId: number, message: string) {
     return this.write(accountId, { status: ACCOUNT_STATUS.error, statusMessage: message });
+  }
+
+  /**
+   * The user moved mail and its rows were re-keyed (messages/mail-changes.ts): the provider's
+   * `edit` tells the cursor, so the next run neither deletes nor fetches them again. A run under
+   * way keeps its own copy of the cursor and may write it over this one: the next run then
+   * fetches those mails once more, into the same rows (the upsert is keyed by provider id).
+   */
+  async cursorAfterMoves(accountId: number, edit: (cursor: SyncCursor) => SyncCursor | null, transaction?: Transaction) {
+    const account = await this.repository.findOne({ filterByTk: accountId, fields: ['syncCursor'], transaction });
+    const cursor: SyncCursor | null = account?.get('syncCursor') || null;
+    const edited = cursor && edit(cursor);
+    if (edited) await this.write(accountId, { syncCursor: edited }, transaction);
   }
 
   /** Resync (S-SYNC-7): the next run imports the window again from `since`; notes and labels stay. */

@@ -8,7 +8,7 @@ import { COLLECTIONS } from '../constants';
 import { type MessageRow, rawRows, type Transaction } from '../db-types';
 import type { MailAddress } from '../mime/parse';
 import { dropCachedFiles } from '../messages/attachment-service';
-import type { MessageState, RemoteMessage } from '../providers/types';
+import type { MessageState, MovedMessage, RemoteMessage } from '../providers/types';
 import { rowsByProviderIds } from '../messages/sql';
 import { ParticipantIndex } from '../messages/participant-index';
 
@@ -102,6 +102,27 @@ export class MessageStore {
       removed += await this.messages.destroy({ where: { id: { [Op.in]: ids } }, transaction });
     }
     return removed;
+  }
+
+  /**
+   * Gives stored messages the ids a move gave them (MailboxChanges.modify's `moved`): the row keeps
+   * its id, notes, labels and attachments. A row stored under the new id meanwhile (a sync pushed
+   * by the same move got there first) is a second copy and goes. Returns the moves whose row was
+   * found under the old id.
+   */
+  async rekey(accountId: number, moved: MovedMessage[], transaction: Transaction): Promise<MovedMessage[]> {
+    const applied: MovedMessage[] = [];
+    for (let i = 0; i < moved.length; i += ID_CHUNK) {
+      const chunk = moved.slice(i, i + ID_CHUNK);
+      const rows = await this.rowIds(accountId, chunk.map((m) => m.from), transaction);
+      const found = chunk.filter((m) => rows.has(m.from) && m.from !== m.to);
+      await this.remove(accountId, found.map((m) => m.to), transaction);
+      for (const m of found) {
+        await this.messages.update({ providerMessageId: m.to }, { where: { id: rows.get(m.from) }, transaction, silent: true });
+      }
+      applied.push(...found);
+    }
+    return applied;
   }
 
   /** Stamps stored messages as seen by the current full listing. */

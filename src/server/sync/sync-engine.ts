@@ -9,7 +9,7 @@ import type { AccountService } from '../accounts/account-service';
 import { ACCOUNT_STATUS, COLLECTIONS } from '../constants';
 import type { Model } from '../db-types';
 import { ThrottledError } from '../providers/rate-limits';
-import { ChangeBatch, CursorExpiredError, MailProvider, ProviderClientError, ReauthorizeError, SyncCursor } from '../providers/types';
+import { ChangeBatch, ChangeScope, CursorExpiredError, MailProvider, ProviderClientError, ReauthorizeError, SyncCursor } from '../providers/types';
 import { MessageStore } from './message-store';
 import { AccountState, isThrottled, listingProgress, NOT_SYNCING } from './account-state';
 import { SyncRun, SyncRunKind } from './sync-log';
@@ -60,8 +60,18 @@ export class SyncEngine {
     return this.app.db.getRepository(COLLECTIONS.accounts);
   }
 
-  /** Syncs until the feed is done or `deadline` (epoch ms) passes; the next run continues from the cursor. */
-  async run(accountId: number, kind: SyncRunKind, deadline = Number.POSITIVE_INFINITY, heartbeat?: () => Promise<void>): Promise<SyncResult> {
+  /**
+   * Syncs until the feed is done or `deadline` (epoch ms) passes; the next run continues from the
+   * cursor. A `scope` narrows the run to what a push named (ChangeScope): it leaves the folder
+   * list and `lastSyncedAt` to the full runs, so the scheduler's next full round stays due.
+   */
+  async run(
+    accountId: number,
+    kind: SyncRunKind,
+    deadline = Number.POSITIVE_INFINITY,
+    heartbeat?: () => Promise<void>,
+    scope?: ChangeScope,
+  ): Promise<SyncResult> {
     let account = await this.repository.findOne({ filterByTk: accountId });
     const throttled = account && isThrottled(account) && kind !== 'manual';
     if (!account || NOT_SYNCING.has(account.get('status')) || throttled) return { outcome: 'skipped', added: 0, updated: 0, deleted: 0 };
@@ -69,9 +79,9 @@ export class SyncEngine {
     const provider = await this.accounts.provider(account.get('provider'));
     await this.state.runStarted(accountId);
     try {
-      await this.walk(account, provider, log, deadline, heartbeat);
-      await this.refreshFolders(account, provider);
-      await this.state.runFinished(accountId);
+      await this.walk(account, provider, log, deadline, heartbeat, scope);
+      if (!scope) await this.refreshFolders(account, provider);
+      await this.state.runFinished(accountId, Boolean(scope));
       return log.finish('ok', provider.calls);
     } catch (error) {
       account = await this.repository.findOne({ filterByTk: accountId });
@@ -97,7 +107,7 @@ export class SyncEngine {
     }
   }
 
-  private async walk(account: Model, provider: MailProvider, log: SyncRun, deadline: number, heartbeat?: () => Promise<void>) {
+  private async walk(account: Model, provider: MailProvider, log: SyncRun, deadline: number, heartbeat?: () => Promise<void>, scope?: ChangeScope) {
     const accountId: number = account.get('id');
     const since = new Date(account.get('syncStartDate') || 0);
     let cursor: SyncCursor | null = account.get('syncCursor') || null;
@@ -115,7 +125,7 @@ export class SyncEngine {
     for (let step = 0; step < MAX_STEPS_PER_RUN; step++) {
       let batch: ChangeBatch;
       try {
-        batch = await this.accounts.withMailbox(account, (mailbox) => mailbox.nextChanges(cursor, since), provider);
+        batch = await this.accounts.withMailbox(account, (mailbox) => mailbox.nextChanges(cursor, since, scope), provider);
       } catch (error) {
         if (!(error instanceof CursorExpiredError)) throw error;
         if (++restarts > MAX_CURSOR_RESTARTS_PER_RUN) {

@@ -142,7 +142,8 @@ async function refreshFolder(ctx: SyncContext, cursor: ImapCursor, path: string,
   forget(mark, gone);
   if (mailbox.uidNext > mark.uidNext) {
     // Up to the UIDNEXT of this SELECT only: later arrivals are the next round's (no double count).
-    const arrived = UidSet.parse(`${mark.uidNext}:${mailbox.uidNext - 1}`);
+    // Known ones are the user's moves whose rows were re-keyed already (cursorAfterMoves).
+    const arrived = UidSet.parse(`${mark.uidNext}:${mailbox.uidNext - 1}`).minus(known);
     if (arrived.size <= INLINE_FETCH_MAX) {
       const messages = await fetchWhole(client, folder, arrived, ctx.since);
       step.messages.push(...messages);

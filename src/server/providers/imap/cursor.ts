@@ -12,9 +12,13 @@
  * of the last step: an unchanged folder costs nothing more than its STATUS. `seen`/`flagged`
  * (sequence-sets too) exist only for servers without CONDSTORE, whose flag changes are found by
  * comparing. Everything is in UID ranges: 100,000 messages imported in one go are a few bytes.
+ *
+ * The sync engine writes it after every step; the one other change is cursorAfterMoves, for the
+ * user's moves whose rows were re-keyed (written through the same account-state transition).
  */
-import type { Box, SyncCursor } from '../types';
+import type { Box, MovedMessage, SyncCursor } from '../types';
 import { CursorExpiredError } from '../types';
+import { decodeMessageId, folderIndex } from './ids';
 import { UidSet } from './uid-set';
 
 export const CURSOR_VERSION = 1;
@@ -87,4 +91,33 @@ export function enqueue(cursor: ImapCursor, folder: string, uids: UidSet) {
   const entry = cursor.pending.find((p) => p.folder === folder);
   if (entry) entry.uids = UidSet.parse(entry.uids).union(uids).toString();
   else cursor.pending.push({ folder, uids: uids.toString() });
+}
+
+/**
+ * The cursor after the user moved messages whose rows now carry their new ids (modify's `moved`):
+ * the old UIDs leave the source folder's stored set, so their expunge deletes nothing, and the
+ * new ones join the destination's, so their arrival fetches nothing (changes.ts skips known UIDs
+ * above the mark). A folder the cursor does not know, or knows under another UIDVALIDITY, is left
+ * to the sync (a new folder is listed whole: the upsert then lands on the re-keyed row). During a
+ * full listing nothing changes: its closing sweep goes by what the listing saw, so the row must be
+ * seen again under its new id.
+ */
+export function cursorAfterMoves(cursor: SyncCursor, moved: MovedMessage[]): ImapCursor | null {
+  let stored: ImapCursor | null;
+  try {
+    stored = readCursor(cursor);
+  } catch {
+    return null;
+  }
+  if (!stored || stored.phase !== 'incremental') return null;
+  const paths = folderIndex(Object.keys(stored.folders));
+  for (const { from, to } of moved) {
+    const before = decodeMessageId(from, paths);
+    const after = decodeMessageId(to, paths);
+    const source = before && stored.folders[before.folder];
+    const destination = after && stored.folders[after.folder];
+    if (source && source.uidValidity === before.uidValidity) forget(source, UidSet.of([before.uid]));
+    if (destination && destination.uidValidity === after.uidValidity) remember(destination, UidSet.of([after.uid]));
+  }
+  return stored;
 }

@@ -7,6 +7,7 @@
  */
 import type { ImapFlow, ListResponse, StatusObject, StatusQuery } from 'imapflow';
 import type { Box, RemoteFolder } from '../types';
+import { folderIndex, needsFolderIndex, type FolderIndex } from './ids';
 
 export interface ImapFolder extends RemoteFolder {
   /** The folder path, as the server names it (also the RemoteFolder id). */
@@ -119,6 +120,11 @@ function displayName(path: string, prefix: string) {
 /** A failed per-folder STATUS comes back as `{ error }`; the sync then treats the folder as changed. */
 function validStatus(status: (StatusObject & { error?: unknown }) | undefined) {
   return status && !status.error ? status : undefined;
+}
+
+/** What resolves the folder tokens of `ids` (one LIST); none when no id has one (ids.ts). */
+export async function folderIndexFor(client: ImapFlow, ids: string[]): Promise<FolderIndex | undefined> {
+  return needsFolderIndex(ids) ? folderIndex((await listImapFolders(client)).map((f) => f.path)) : undefined;
 }
 
 /** Path of the folder of a box, if the mailbox has one. */

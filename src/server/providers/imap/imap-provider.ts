@@ -4,7 +4,6 @@
  * stored, so the auth half has nothing to exchange, refresh or revoke. Everything else is the
  * mailbox session (./mailbox.ts).
  */
-import { createHash } from 'node:crypto';
 import {
   AuthUrlRequest,
   Credentials,
@@ -17,17 +16,10 @@ import {
   SendAsAlias,
   Tokens,
 } from '../types';
-import { ImapMailbox } from './mailbox';
+import type { ImapMailbox } from './mailbox';
+import { loginKey, ownSession, warmSession } from './session-pool';
 
 const NOT_OAUTH = 'Mail server accounts sign in with a password, not through a consent page';
-
-/**
- * A sync run reaches the mailbox through one provider instance, step after step (a first import
- * of 10,000 mails is 100 steps): its sessions share one logged-in connection instead of logging
- * in for each step (P9 measured 101 logins per import; 6 of an incremental's 9 commands are the
- * login and logout). The connection is closed this long after the last call.
- */
-const HOLD_IDLE_MS = 2_000;
 
 export class ImapProvider implements MailProvider {
   readonly name = 'imap' as const;
@@ -56,17 +48,23 @@ export class ImapProvider implements MailProvider {
 
   async revoke(): Promise<void> {}
 
+  /** This instance's own sessions, one per login (a sync run's steps share it). */
   private readonly sessions = new Map<string, ImapMailbox>();
 
+  /**
+   * The login's warm session while the IDLE watcher keeps one (session-pool.ts), else one of this
+   * instance's own: a sync run reaches the mailbox through one provider instance, step after step,
+   * and its steps share one logged-in connection (P9: 101 logins per first import before; 6 of an
+   * incremental's 8 commands are the login and logout). It is logged out 2 s after the last call.
+   */
   mailbox(mailbox: Mailbox): MailboxSession {
     const login = serverLogin(mailbox.credentials);
-    // One per login (a password entered again is a new login); the key keeps no plain password.
-    const key = createHash('sha256').update(JSON.stringify([mailbox.address, login.username, login.password, login.imap, login.smtp])).digest('hex');
+    const key = loginKey(mailbox.address, login);
+    const count = () => this.calls++;
+    const warm = warmSession(key, count);
+    if (warm) return warm;
     let session = this.sessions.get(key);
-    if (!session) {
-      session = new ImapMailbox(mailbox.address, login, { countCall: () => this.calls++, holdIdleMs: HOLD_IDLE_MS });
-      this.sessions.set(key, session);
-    }
+    if (!session) this.sessions.set(key, (session = ownSession(mailbox.address, login, count)));
     return session;
   }
 }

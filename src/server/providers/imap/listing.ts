@@ -15,7 +15,7 @@ import type { ChangeBatch, MessageState, RemoteMessage } from '../types';
 import { enqueue, knownUids, remember, type FolderMark, type ImapCursor } from './cursor';
 import { MailServerError } from './errors';
 import { changeStatus, listImapFolders, type ImapFolder } from './folders';
-import { decodeMessageId, encodeMessageId } from './ids';
+import { encodeMessageId, parseMessageId } from './ids';
 import { fetchWhole, type FolderContext } from './messages';
 import { UidSet } from './uid-set';
 
@@ -39,7 +39,7 @@ export const contextOf = (path: string, mark: FolderMark): FolderContext => ({ p
 export const idsOf = (path: string, mark: FolderMark, uids: UidSet) =>
   uids.toArray().map((uid) => encodeMessageId({ folder: path, uidValidity: mark.uidValidity, uid }));
 
-export const uidsOf = (messages: RemoteMessage[]) => UidSet.of(messages.map((m) => decodeMessageId(m.providerMessageId)!.uid));
+export const uidsOf = (messages: RemoteMessage[]) => UidSet.of(messages.map((m) => parseMessageId(m.providerMessageId)!.uid));
 
 /** Fetched messages are stored ones from now on (and, without CONDSTORE, their flags are noted). */
 export function rememberFetched(mark: FolderMark, messages: RemoteMessage[]) {

@@ -2,13 +2,15 @@
  * Mail-center changes on IMAP (S-CENTER-7): read and star are the \Seen and \Flagged flags
  * (`UID STORE`); archive, trash and restore move the message (`UID MOVE`, or COPY + \Deleted +
  * UID EXPUNGE where MOVE is missing, which imapflow does by itself); delete is \Deleted + `UID
- * EXPUNGE` of mail in Trash only. A moved message gets a new UID in its new folder, so a new id:
- * the next sync sees the old one vanish and the new one arrive.
+ * EXPUNGE` of mail in Trash only. A moved message gets a new UID in its new folder, so a new id.
+ * A server with UIDPLUS (RFC 4315) names it (COPYUID): those come back as `moved`, the rows are
+ * re-keyed and cursor.ts's cursorAfterMoves tells the sync. Without it the next sync sees the
+ * old id vanish and a new message arrive.
  */
 import type { ImapFlow } from 'imapflow';
-import type { Box, ChangeTarget, MessageChange } from '../types';
+import type { Box, ChangeTarget, MessageChange, MovedMessage } from '../types';
 import { folderOf, listImapFolders, type ImapFolder } from './folders';
-import { groupByFolder } from './ids';
+import { encodeMessageId, folderIndex, groupByFolder, needsFolderIndex } from './ids';
 import { UidSet } from './uid-set';
 
 /** Folders made when a mailbox has none for the box (common on plain IMAP servers). */
@@ -47,12 +49,15 @@ export async function expunge(client: ImapFlow, path: string, uidValidity: numbe
   return present;
 }
 
-export async function applyImapChange(client: ImapFlow, targets: ChangeTarget[], change: MessageChange): Promise<{ missing: string[] }> {
-  const { folders: groups, invalid } = groupByFolder(targets.map((t) => t.providerMessageId));
-  const missing = [...invalid];
-  const sentIds = new Set(targets.filter((t) => t.sent).map((t) => t.providerMessageId));
+export async function applyImapChange(client: ImapFlow, targets: ChangeTarget[], change: MessageChange): Promise<{ missing: string[]; moved?: MovedMessage[] }> {
+  const ids = targets.map((t) => t.providerMessageId);
   const moving = change.kind === 'archive' || change.kind === 'trash' || change.kind === 'restore' || change.kind === 'delete';
-  const folders = moving ? await listImapFolders(client) : [];
+  // The LIST finds the destinations, and resolves the folder tokens of long paths (ids.ts).
+  const folders = moving || needsFolderIndex(ids) ? await listImapFolders(client) : [];
+  const { folders: groups, invalid } = groupByFolder(ids, folderIndex(folders.map((f) => f.path)));
+  const missing = [...invalid];
+  const moved: MovedMessage[] = [];
+  const sentIds = new Set(targets.filter((t) => t.sent).map((t) => t.providerMessageId));
   const trash = moving ? folderOf(folders, 'trash') : null;
 
   for (const [path, list] of groups) {
@@ -82,12 +87,20 @@ export async function applyImapChange(client: ImapFlow, targets: ChangeTarget[],
             if (destination === path) continue;
             byDestination.set(destination, [...(byDestination.get(destination) || []), uid]);
           }
-          for (const [destination, uids] of byDestination) await client.messageMove(UidSet.of(uids).toString(), destination, { uid: true });
+          for (const [destination, uids] of byDestination) {
+            const result = await client.messageMove(UidSet.of(uids).toString(), destination, { uid: true });
+            // COPYUID pairs each old UID with the new one (no uidMap: no UIDPLUS, nothing to tell).
+            if (!result || !result.uidMap || result.uidValidity === undefined) continue;
+            for (const [from, to] of result.uidMap) {
+              const old = group.uids.get(from);
+              if (old) moved.push({ from: old, to: encodeMessageId({ folder: destination, uidValidity: Number(result.uidValidity), uid: to }) });
+            }
+          }
         }
       }
     }
   }
-  return { missing };
+  return moved.length ? { missing, moved } : { missing };
 }
 
 async function destinationOf(client: ImapFlow, folders: ImapFolder[], kind: 'archive' | 'trash' | 'restore', sent: boolean) {

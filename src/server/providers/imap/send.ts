@@ -11,7 +11,7 @@
  */
 import type { ImapFlow } from 'imapflow';
 import type { DraftHandle, MailboxOutgoing, OutgoingMessage, SavedDraft, SentRef } from '../types';
-import { folderOf, listImapFolders } from './folders';
+import { folderIndexFor, folderOf, listImapFolders } from './folders';
 import { decodeMessageId, encodeMessageId, threadIdOf } from './ids';
 import type { PasswordLogin } from './login';
 import { fetchStates } from './messages';
@@ -91,7 +91,7 @@ export class ImapOutgoing implements MailboxOutgoing {
 
   /** A draft gone already (or re-created folder) is not an error. */
   private async dropDraft(client: ImapFlow, draft: DraftHandle) {
-    const ref = decodeMessageId(handleId(draft));
+    const ref = decodeMessageId(handleId(draft), await folderIndexFor(client, [handleId(draft)]));
     if (ref) await expunge(client, ref.folder, ref.uidValidity, UidSet.of([ref.uid]));
   }
 }
