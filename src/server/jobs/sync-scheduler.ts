@@ -35,6 +35,21 @@ const INTERVAL_JITTER = 0.1;
 const SYNC_FAILED = 'sync scheduling failed';
 
 export const SYNC_BUSY_MESSAGE = 'Mail account is syncing, please wait';
+/**
+ * A push (an IDLE notice) that finds its account busy is asked again this often, this many times
+ * (1 minute): the run holding the account may have looked at the Inbox before the mail came, and
+ * without a retry the mail would wait for the next full round (5 minutes by default).
+ */
+const PUSH_RETRY_MS = 2_000;
+const PUSH_RETRIES = 30;
+
+interface SyncMessage {
+  accountId: number;
+  kind: SyncRunKind;
+  scope?: ChangeScope;
+  /** Retries of a push so far. */
+  attempt?: number;
+}
 
 export class SyncScheduler {
   private readonly beat: CronWorker;
@@ -43,6 +58,7 @@ export class SyncScheduler {
   /** Accounts queued by this node and not yet picked up: a full run, or only a narrowed one (a push's). */
   readonly queued = new Map<number, 'full' | 'narrowed'>();
   private running = 0;
+  private readonly pushRetries = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly app: Application,
@@ -61,9 +77,10 @@ export class SyncScheduler {
     this.app.eventQueue.subscribe(SYNC_QUEUE, {
       idle: () => this.running === 0,
       concurrency: SYNC_CONCURRENCY,
-      process: async (message: { accountId: number; kind: SyncRunKind; scope?: ChangeScope }) => {
+      process: async (message: SyncMessage) => {
         if (this.queued.get(message.accountId) === queuedAs(message.scope)) this.queued.delete(message.accountId);
-        await this.runLocked(message.accountId, message.kind, message.scope);
+        const result = await this.runLocked(message.accountId, message.kind, message.scope);
+        if (result === null && message.scope) this.retryPush(message);
       },
     });
     this.beat.start();
@@ -71,6 +88,8 @@ export class SyncScheduler {
 
   stop() {
     if (!this.beat.started) return;
+    for (const timer of this.pushRetries) clearTimeout(timer);
+    this.pushRetries.clear();
     this.beat.stop();
     this.app.eventQueue.unsubscribe(SYNC_QUEUE);
   }
@@ -98,12 +117,25 @@ export class SyncScheduler {
    * Queues a run unless one that covers it is already queued here (a full run covers a narrowed
    * one, not the other way round). Not started (tests): only remembered.
    */
-  async request(accountId: number, kind: SyncRunKind, scope?: ChangeScope) {
+  async request(accountId: number, kind: SyncRunKind, scope?: ChangeScope, attempt = 0) {
     const queued = this.queued.get(accountId);
     if (queued === 'full' || queued === queuedAs(scope)) return;
     this.queued.set(accountId, queuedAs(scope));
     if (!this.beat.started) return;
-    await this.app.eventQueue.publish(SYNC_QUEUE, { accountId, kind, scope }, { timeout: LOCK_TTL_MS, maxRetries: 0 });
+    const message: SyncMessage = { accountId, kind, scope, attempt };
+    await this.app.eventQueue.publish(SYNC_QUEUE, message, { timeout: LOCK_TTL_MS, maxRetries: 0 });
+  }
+
+  /** A push that found its account busy is queued again a little later (PUSH_RETRY_MS). */
+  private retryPush(message: SyncMessage) {
+    const attempt = (message.attempt ?? 0) + 1;
+    if (attempt > PUSH_RETRIES || !this.beat.started) return;
+    const timer = setTimeout(() => {
+      this.pushRetries.delete(timer);
+      this.request(message.accountId, message.kind, message.scope, attempt).catch((error) => warnOf(this.app, SYNC_FAILED, error));
+    }, PUSH_RETRY_MS);
+    timer.unref();
+    this.pushRetries.add(timer);
   }
 
   /** Whether some node is syncing the account right now. */

@@ -11,6 +11,7 @@ import type { ImapFlow } from 'imapflow';
 import type { Box, ChangeTarget, MessageChange, MovedMessage } from '../types';
 import { folderOf, listImapFolders, type ImapFolder } from './folders';
 import { encodeMessageId, folderIndex, groupByFolder, needsFolderIndex } from './ids';
+import { searchUids } from './listing';
 import { UidSet } from './uid-set';
 
 /** Folders made when a mailbox has none for the box (common on plain IMAP servers). */
@@ -39,7 +40,8 @@ export async function presentUids(client: ImapFlow, path: string, uidValidity: n
     throw error;
   }
   if (Number(mailbox.uidValidity) !== uidValidity || uids.isEmpty || mailbox.exists === 0) return UidSet.empty();
-  return UidSet.of((await client.search({ uid: uids.toString() }, { uid: true })) || []);
+  // A refused search must not read as "none of these exist" (the change would report them missing).
+  return searchUids(client, { uid: uids.toString() });
 }
 
 /** Permanently removes messages of a folder (\Deleted + UID EXPUNGE, so other \Deleted mail stays). */

@@ -14,6 +14,7 @@ import type { DraftHandle, MailboxOutgoing, OutgoingMessage, SavedDraft, SentRef
 import { folderIndexFor, folderOf, listImapFolders } from './folders';
 import { decodeMessageId, encodeMessageId, threadIdOf } from './ids';
 import type { PasswordLogin } from './login';
+import { searchUids } from './listing';
 import { fetchStates } from './messages';
 import { ensureFolder, expunge } from './modify';
 import { sendRaw } from './smtp';
@@ -110,7 +111,8 @@ async function findByMessageId(client: ImapFlow, path: string, messageId: string
     throw error;
   }
   if (!mailbox.exists) return null;
-  const uids = (await client.search({ header: { 'Message-ID': messageId } }, { uid: true })) || [];
+  // A refused search fails: read as "not in Sent", it would send the mail a second time.
+  const uids = (await searchUids(client, { header: { 'Message-ID': messageId } })).toArray();
   if (!uids.length) return null;
   return { uid: Math.max(...uids), all: uids, uidValidity: Number(mailbox.uidValidity) };
 }
