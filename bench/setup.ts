@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startGoogleEmulator, startMicrosoftEmulator, type GenerateOptions } from '../dev/emulators';
+import { startEmulatorProcess, type RemoteEmulator } from './emulator-process';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const SINCE = '2000-01-01T00:00:00.000Z';
@@ -44,11 +45,13 @@ export interface BenchOptions {
   /** Extra process env for the run (e.g. the client-side quota); restored by close(). */
   env?: Record<string, string>;
   dialect?: Dialect;
+  /** The emulator in a child process (its control methods then return promises): for figures that watch this process's event loop. */
+  emulatorProcess?: boolean;
 }
 
-export interface Bench {
+export interface Bench<E = Google | Microsoft> {
   app: any;
-  emulator: Google | Microsoft;
+  emulator: E;
   email: string;
   accountId: number;
   sync(kind: 'initial' | 'incremental'): Promise<{ outcome: string; added: number; updated: number; deleted: number; error?: string; durationMs: number }>;
@@ -69,10 +72,13 @@ export function useDatabase(dialect: Dialect) {
 }
 
 /** Emulator + generated mailbox + app + connected account. Close it whatever happens. */
-export async function startBench(options: BenchOptions): Promise<Bench> {
+export async function startBench(options: BenchOptions & { emulatorProcess: true }): Promise<Bench<RemoteEmulator>>;
+export async function startBench(options: BenchOptions): Promise<Bench>;
+export async function startBench(options: BenchOptions): Promise<Bench<Google | Microsoft | RemoteEmulator>> {
   const savedEnv = { ...process.env };
   const start = options.provider === 'gmail' ? startGoogleEmulator : startMicrosoftEmulator;
-  const emulator: Google | Microsoft = await start({ seed: 'bench', ...options.emulator } as any);
+  const emulatorOptions = { seed: 'bench', ...options.emulator };
+  const emulator = options.emulatorProcess ? await startEmulatorProcess(options.provider, emulatorOptions) : await start(emulatorOptions as any);
   let app: any;
   let sqliteFile: string | undefined;
   const close = async () => {
@@ -83,8 +89,8 @@ export async function startBench(options: BenchOptions): Promise<Bench> {
   };
   try {
     Object.assign(process.env, emulator.env, options.env);
-    emulator.addClient(options.provider === 'gmail' ? GOOGLE : MICROSOFT);
-    emulator.addUser({ email: options.email, displayName: 'Bench User' });
+    await emulator.addClient(options.provider === 'gmail' ? GOOGLE : MICROSOFT);
+    await emulator.addUser({ email: options.email, displayName: 'Bench User' });
     await emulator.generateMailbox(options.email, { seed: options.email, start: new Date('2024-01-01'), end: new Date('2025-01-01'), ...options.mailbox });
     sqliteFile = useDatabase(options.dialect ?? 'sqlite');
     app = await createApp();
@@ -119,7 +125,7 @@ export async function createApp() {
 }
 
 /** Provider settings as root, then the whole connect flow as a member through the consent page. */
-async function connect(app: any, emulator: Google | Microsoft, provider: 'gmail' | 'outlook', email: string): Promise<number> {
+async function connect(app: any, emulator: Google | Microsoft | RemoteEmulator, provider: 'gmail' | 'outlook', email: string): Promise<number> {
   const ok = (res: any, what: string) => {
     if (res.status !== 200) throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.data;

@@ -6,13 +6,15 @@
  */
 import crypto from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { htmlToPlainTextOffThread } from './parse-thread';
+import { htmlToPlainText } from './html-text';
+import { offThread } from './parse-thread';
 import type { AddressedMail, MailAddress } from './parse';
 
 export interface MimeFile {
   filename: string;
   mimeType: string;
-  content: Buffer;
+  /** A Buffer; a plain Uint8Array once it went through the worker thread. */
+  content: Buffer | Uint8Array;
   /** Without angle brackets; set for an image the HTML shows in place. */
   contentId?: string;
   inline: boolean;
@@ -34,7 +36,20 @@ export function newMessageId(fromAddress: string) {
   return `<${Date.now().toString(36)}.${crypto.randomBytes(12).toString('hex')}@${domain}>`;
 }
 
+/**
+ * The message's bytes. A large one (HTML and files of OFF_THREAD_MIN_BYTES or more) is built in
+ * the worker thread: MailComposer encodes a body given as one string or Buffer in one go (the
+ * quoted-printable of a 5 MB HTML body, and the scan that picks the encoding, held the event loop
+ * about 250 ms), and so does the HTML-to-text of the plain-text alternative.
+ */
 export async function buildMime(input: MimeInput): Promise<Buffer> {
+  const size = input.html.length + (input.text?.length ?? 0) + input.files.reduce((sum, f) => sum + f.content.byteLength, 0);
+  const built = await offThread<Uint8Array>(size, { op: 'build', input }, [], () => buildMimeInPlace(input));
+  return Buffer.isBuffer(built) ? built : Buffer.from(built.buffer, built.byteOffset, built.byteLength);
+}
+
+/** buildMime where it is called (the worker's `build` op, and small mail). */
+export async function buildMimeInPlace(input: MimeInput): Promise<Buffer> {
   const address = (a: MailAddress) => ({ name: a.name || '', address: a.address });
   const composer = new MailComposer({
     from: address(input.from),
@@ -43,7 +58,7 @@ export async function buildMime(input: MimeInput): Promise<Buffer> {
     bcc: input.bcc.map(address),
     subject: input.subject,
     html: input.html,
-    text: input.text ?? (await htmlToPlainTextOffThread(input.html)),
+    text: input.text ?? htmlToPlainText(input.html),
     messageId: input.messageId,
     date: input.date ?? new Date(),
     ...(input.inReplyTo ? { inReplyTo: input.inReplyTo } : {}),
@@ -51,7 +66,8 @@ export async function buildMime(input: MimeInput): Promise<Buffer> {
     attachments: input.files.map((f) => ({
       filename: f.filename,
       contentType: f.mimeType,
-      content: f.content,
+      // Through the worker a Buffer arrives as a plain Uint8Array.
+      content: Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content.buffer, f.content.byteOffset, f.content.byteLength),
       // A Content-ID puts the image into the multipart/related part beside the HTML.
       ...(f.inline && f.contentId ? { cid: f.contentId, contentDisposition: 'inline' } : {}),
     })),

@@ -1,8 +1,9 @@
 /**
  * Large mail off the main thread. postal-mime decodes a body synchronously: a 5 MB part keeps the
  * event loop about a second (base64 at ~20 µs a line), and every user of the app waits that long,
- * on each import or sent copy of such a mail; the plain text of a 5 MB composed HTML body takes
- * a few hundred milliseconds. Inputs above OFF_THREAD_MIN_BYTES therefore go to one worker thread
+ * on each import or sent copy of such a mail; building the MIME of a 5 MB composed HTML body
+ * (its plain text, its quoted-printable) takes a few hundred milliseconds, and reading a Gmail
+ * batch answer with a 5 MB message about 200 ms (offThread). Inputs above OFF_THREAD_MIN_BYTES therefore go to one worker thread
  * per process (mime-worker.ts), one at a time in arrival order; smaller ones, the great majority,
  * stay in place (a worker round trip costs more than they do). A worker that fails to start or
  * dies is replaced on the next large input; if none can run, the work stays in place.
@@ -10,7 +11,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { htmlToPlainText } from './html-text';
 import { parseMime, type ParsedMessage } from './parse';
 
 /** Below this a message parses in a few milliseconds in place. */
@@ -102,14 +102,19 @@ export async function parseMimeOffThread(raw: Buffer | Uint8Array): Promise<Pars
   }
 }
 
-/** htmlToPlainText, off the main thread for large HTML. */
-export async function htmlToPlainTextOffThread(html: string): Promise<string> {
-  const running = html.length >= OFF_THREAD_MIN_BYTES ? startWorker() : null;
-  if (!running) return htmlToPlainText(html);
+/**
+ * Any other job of the worker (see mime-worker.ts for the ops), for inputs of OFF_THREAD_MIN_BYTES
+ * or more; `inPlace` runs it here when the input is small, no worker can run or the worker died
+ * on it (so `transfer` must hold nothing `inPlace` reads).
+ */
+export async function offThread<T>(size: number, job: Record<string, unknown>, transfer: ArrayBuffer[], inPlace: () => T | Promise<T>): Promise<T> {
+  const running = size >= OFF_THREAD_MIN_BYTES ? startWorker() : null;
+  if (!running) return inPlace();
   try {
-    return await inWorker<string>(running, { op: 'text', html });
+    return await inWorker<T>(running, job, transfer);
   } catch {
-    return htmlToPlainText(html);
+    // The worker died on this input (nothing was transferred that the caller still needs).
+    return inPlace();
   }
 }
 

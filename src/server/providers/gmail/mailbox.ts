@@ -16,7 +16,8 @@ import { parseMimeOffThread } from '../../mime/parse-thread';
 import type { ChangeBatch, ChangeTarget, Mailbox, MailboxSession, MessageChange, MessageState, RemoteFolder, SyncCursor } from '../types';
 import { NotFoundError } from '../types';
 import { GmailOutgoing } from './send';
-import { BatchPartRequest, buildBatchBody, parseBatchResponse } from './batch';
+import { BatchPartRequest, buildBatchBody } from './batch';
+import { readBatchAnswer } from './batch-thread';
 import { gmailPartError, headerOf, isTemporaryGmailPart, mapGoogleError, mapHistoryError } from './errors';
 import { fromRawResource, stateOf, toFolder } from './mapping';
 import { applyGmailChange } from './modify';
@@ -50,7 +51,7 @@ const quotaOf = perMailbox(() => new SlidingWindow(Math.floor(GMAIL_QUOTA.unitsP
 export interface GmailClients {
   api: gmail_v1.Gmail;
   /** Sends an authorised request (for the batch endpoint), refreshing the token when needed. */
-  request<T>(options: { url: string; method: string; headers: Record<string, string>; data: string; responseType: 'text' }): Promise<GaxiosResponse<T>>;
+  request<T>(options: { url: string; method: string; headers: Record<string, string>; data: string; responseType: 'arraybuffer' }): Promise<GaxiosResponse<T>>;
   batchUrl: string;
   countCall(): void;
 }
@@ -160,7 +161,7 @@ export class GmailMailbox implements MailboxSession {
    * are sent again after their own Retry-After, a bounded number of times (batch-parts.ts). Only
    * a 404 makes a message missing; any other refusal fails the step.
    */
-  private async fetchInBatches<T>(ids: string[], format: 'raw' | 'minimal', read: (resource: gmail_v1.Schema$Message) => Promise<T>) {
+  private async fetchInBatches<T, R = gmail_v1.Schema$Message>(ids: string[], format: 'raw' | 'minimal', read: (resource: R) => Promise<T>) {
     const found: T[] = [];
     const missing: string[] = [];
     const what = format === 'raw' ? 'message fetch' : 'label fetch';
@@ -175,7 +176,7 @@ export class GmailMailbox implements MailboxSession {
       });
       for (const id of chunk) {
         const answer = answers.get(id)!;
-        if (answer.status === 200) found.push(await read(answer.body as gmail_v1.Schema$Message));
+        if (answer.status === 200) found.push(await read(answer.body as R));
         else if (answer.status === 404) missing.push(id);
         else throw gmailPartError(answer, what);
       }
@@ -189,19 +190,20 @@ export class GmailMailbox implements MailboxSession {
       await this.quota.take(GMAIL_QUOTA.cost.get * parts.length);
       const { boundary, body } = buildBatchBody(parts);
       this.clients.countCall();
-      let response: GaxiosResponse<string>;
+      let response: GaxiosResponse<ArrayBuffer>;
       try {
-        response = await this.clients.request<string>({
+        // Bytes, not text: a large answer is decoded in the worker thread (batch-thread.ts).
+        response = await this.clients.request<ArrayBuffer>({
           url: this.clients.batchUrl,
           method: 'POST',
           headers: { 'Content-Type': `multipart/mixed; boundary=${boundary}` },
           data: body,
-          responseType: 'text',
+          responseType: 'arraybuffer',
         });
       } catch (error) {
         throw mapGoogleError(error, 'batch fetch');
       }
-      const answers = parseBatchResponse(headerOf(response.headers, 'content-type') || '', response.data);
+      const answers = await readBatchAnswer(headerOf(response.headers, 'content-type') || '', response.data);
       return new Map(answers.map((a) => [a.id, { status: a.status, headers: a.headers, body: a.body }]));
     }, (ms) => this.quota.pauseFor(ms));
   }

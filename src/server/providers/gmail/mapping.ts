@@ -3,6 +3,7 @@ import type { gmail_v1 } from 'googleapis';
 import { parseMimeOffThread } from '../../mime/parse-thread';
 import type { Box, MessageState, RemoteFolder, RemoteMessage } from '../types';
 import { remoteMessageOf } from '../remote-message';
+import type { DecodedRawResource } from './batch';
 
 /** Which box a system label is; the order decides for a message carrying several. */
 const BOX_BY_LABEL: [string, Box][] = [
@@ -45,9 +46,9 @@ export function toFolder(label: gmail_v1.Schema$Label): RemoteFolder | null {
   return { id, name: label.name || id, box, custom: label.type === 'user' };
 }
 
-/** A `format=raw` message resource, parsed. Malformed MIME still gives a row (parseMime never throws). */
-export async function fromRawResource(resource: gmail_v1.Schema$Message): Promise<RemoteMessage> {
-  const raw = Buffer.from(resource.raw || '', 'base64url');
+/** A `format=raw` message resource (its MIME decoded by the batch reader), parsed. Malformed MIME still gives a row (parseMime never throws). */
+export async function fromRawResource(resource: DecodedRawResource): Promise<RemoteMessage> {
+  const raw = resource.rawBytes;
   const parsed = await parseMimeOffThread(raw);
   const state = stateOf(resource.id!, resource.threadId, resource.labelIds);
   // internalDate is when Gmail received it: what the mailbox sorts by, and never missing.
