@@ -183,7 +183,7 @@ export class SyncEngine {
       next?.catch(() => undefined);
       await this.app.db.sequelize.transaction((transaction) => this.store.upsert(accountId, messages, syncMark, transaction));
       for (const m of messages) counts[known.has(m.providerMessageId) ? 'updated' : 'added']++;
-      this.announce(accountId, messages, known, step.phase);
+      this.announce(accountId, messages, known, step.phase, batch.relisted);
       await heartbeat?.();
     }
     // A reconcile re-lists stored messages: their labels and flags may have changed unseen.
@@ -204,14 +204,24 @@ export class SyncEngine {
       await this.store.markSeen(accountId, batch.seen.filter((id) => known.has(id)), syncMark, transaction);
       if (batch.sweep) counts.deleted += await this.store.sweep(accountId, syncMark, since, transaction);
     });
-    this.announce(accountId, batch.messages, known, step.phase);
+    this.announce(accountId, batch.messages, known, step.phase, batch.relisted);
     return counts;
   }
 
-  /** MESSAGES_ADDED_EVENT for the committed messages that were not stored before this step. */
-  private announce(accountId: number, messages: RemoteMessage[], known: Set<string>, phase: MessagesAddedEvent['phase']) {
-    const providerMessageIds = messages.map((m) => m.providerMessageId).filter((id) => !known.has(id));
-    if (providerMessageIds.length) this.app.emit(MESSAGES_ADDED_EVENT, { accountId, providerMessageIds, phase } satisfies MessagesAddedEvent);
+  /**
+   * MESSAGES_ADDED_EVENT for the committed messages that were not stored before this step; mail
+   * the provider lists again under new ids counts as imported.
+   */
+  private announce(accountId: number, messages: RemoteMessage[], known: Set<string>, phase: MessagesAddedEvent['phase'], relisted: string[] = []) {
+    const again = new Set(relisted);
+    const added = messages.map((m) => m.providerMessageId).filter((id) => !known.has(id));
+    const groups: [MessagesAddedEvent['phase'], string[]][] = [
+      [phase, added.filter((id) => !again.has(id))],
+      ['import', added.filter((id) => again.has(id))],
+    ];
+    for (const [kind, providerMessageIds] of groups) {
+      if (providerMessageIds.length) this.app.emit(MESSAGES_ADDED_EVENT, { accountId, providerMessageIds, phase: kind } satisfies MessagesAddedEvent);
+    }
   }
 
   private async failed(account: Model, provider: MailProvider, log: SyncRun, error: Error): Promise<SyncResult> {
