@@ -1,6 +1,7 @@
 import { MockServer } from '@nocobase/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { headerOf } from '../../dev/emulators/shared/mime';
+import AddWorkflowColumns from '../../src/server/migrations/20261215000000-add-workflow-columns';
 import { pluginOf } from '../helpers/mail';
 import { addressesOf, INVOICE, lastSentMime, originalRow, OWNER, PROVIDERS, sendCalls, sendWorld, SendWorld } from '../helpers/send';
 import { createWorkflow, EXECUTION_STATUS, JOB_STATUS, jobsOf, setWorkflowAccess, WORKFLOW_PLUGINS, workflowPlugin } from '../helpers/workflows';
@@ -149,5 +150,26 @@ describe('workflow node: Send email from mailbox', () => {
     const res = await world.as.root.post(`/api/workflows/${workflow.id}/nodes:create`).send({ type: 'email-send', config: { account: { mode: 'fixed' } } });
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).toContain('Choose the account that sends');
+  });
+
+  // Last: it drops and re-adds the columns where the dialect can (workflow access is off afterwards).
+  it('the upgrade adds the columns and the table, and stamps accounts past their first import', async () => {
+    const accounts = app.db.getCollection('mailAccounts');
+    const table = accounts.model.getTableName();
+    const queryInterface = app.db.sequelize.getQueryInterface();
+    const column = (field: string) => (accounts.model.rawAttributes[field] as any).field;
+    // SQLite drops a column by copying the table, which Sequelize gets wrong with this table's unique index.
+    if (app.db.sequelize.getDialect() === 'sqlite') await accounts.model.update({ importedAt: null, workflowAccess: false }, { where: {} });
+    else for (const field of ['workflowAccess', 'importedAt']) await queryInterface.removeColumn(table, column(field));
+    await app.db.getCollection('mailWorkflowFirings').removeFromDb({ dropCollection: false } as any);
+    await new AddWorkflowColumns({ app, db: app.db, plugin: pluginOf(app) } as any).up();
+    const columns = await queryInterface.describeTable(table);
+    expect(columns[column('workflowAccess')]).toBeTruthy();
+    expect(await app.db.getCollection('mailWorkflowFirings').existsInDb()).toBe(true);
+    const rows = await app.db.getRepository('mailAccounts').find({ filter: { id: Object.values(world.accounts) } });
+    expect(rows.map((r: any) => [Boolean(r.get('importedAt')), Boolean(r.get('workflowAccess'))])).toEqual([
+      [true, false],
+      [true, false],
+    ]);
   });
 });

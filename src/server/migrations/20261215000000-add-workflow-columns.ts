@@ -24,16 +24,12 @@ export default class AddWorkflowColumns extends Migration {
     const queryInterface = this.db.sequelize.getQueryInterface();
     const table = accounts.model.getTableName();
     const columns = await queryInterface.describeTable(table);
-    let added = false;
     for (const field of NEW_COLUMNS) {
       const attribute = accounts.model.rawAttributes[field] as ColumnAttribute;
       // addColumn, not a full sync: on SQLite an altering sync copies the whole table.
-      if (!columns[attribute.field]) {
-        await queryInterface.addColumn(table, attribute.field, attribute);
-        added = true;
-      }
+      if (!columns[attribute.field]) await queryInterface.addColumn(table, attribute.field, attribute);
     }
-    if (!added) return;
+    // Whether the upgrade's sync or this migration added the column: accounts past their first import.
     await accounts.model.update(
       { importedAt: new Date() },
       { where: { importedAt: null, syncMark: { [Op.gte]: 1 }, syncStage: { [Op.ne]: 'importing' } }, silent: true },
