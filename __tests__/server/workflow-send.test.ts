@@ -18,7 +18,8 @@ describe('workflow node: Send email from mailbox', () => {
   let app: MockServer;
 
   beforeAll(async () => {
-    world = await sendWorld('workflow-send', WORKFLOW_PLUGINS);
+    // The file manager installs its default storage before system-settings uploads the app's logo.
+    world = await sendWorld('workflow-send', ['file-manager', ...WORKFLOW_PLUGINS]);
     app = world.app;
     for (const provider of PROVIDERS) await setWorkflowAccess(world.as.memberA, world.accounts[provider], true);
   });
@@ -133,6 +134,18 @@ describe('workflow node: Send email from mailbox', () => {
       { data: { createdById: world.as.users.memberB.id } },
     );
     expect(none).toMatchObject({ status: JOB_STATUS.FAILED, result: { message: 'This user has no mailbox available to workflows' } });
+  });
+
+  it("sends the files of a record's attachment field", async () => {
+    const uploaded = await world.as.root.post('/api/attachments:create').attach('file', INVOICE, { filename: 'terms.pdf', contentType: 'application/pdf' });
+    expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(200);
+    const { job } = await run(
+      { account: { mode: 'fixed', accountId: world.accounts.gmail }, to: 'lee@client.test', subject: 'Terms', html: '<p>attached</p>', attachments: '{{$context.data.files}}' },
+      { data: { files: [uploaded.body.data] } },
+    );
+    expect(job.status, JSON.stringify(job.result)).toBe(JOB_STATUS.RESOLVED);
+    const { mail } = lastSentMime(world, 'gmail');
+    expect(mail.attachments.map((a) => [a.filename, a.mimeType, a.content().equals(INVOICE)])).toEqual([['terms.pdf', 'application/pdf', true]]);
   });
 
   it('only the owner sets workflow access; the account view shows it', async () => {
