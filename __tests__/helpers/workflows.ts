@@ -77,10 +77,11 @@ export async function waitFor(what: string, check: () => Promise<boolean> | bool
 export async function settled(app: MockServer) {
   await pluginOf(app).workflowMail?.idle();
   await waitFor('the workflow executions to end', async () => {
-    const claimed = await app.db.getRepository('mailWorkflowFirings').count();
+    // Events handed to the dispatcher are executions once it is idle (or refused, as a stack limit does).
+    if (!workflowPlugin(app).dispatcher.idle) return false;
     const executions = await app.db.getRepository('executions').find({ fields: ['status', 'eventKey'] });
     const fired = executions.filter((e: any) => String(e.get('eventKey') || '').startsWith('email-received:'));
-    return fired.length === claimed && fired.every((e: any) => e.get('status') !== EXECUTION_STATUS.STARTED && e.get('status') != null);
+    return fired.every((e: any) => e.get('status') !== EXECUTION_STATUS.STARTED && e.get('status') != null);
   });
 }
 

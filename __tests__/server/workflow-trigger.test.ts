@@ -4,7 +4,7 @@ import { MESSAGES_ADDED_EVENT } from '../../src/server/constants';
 import { pluginOf } from '../helpers/mail';
 import { eml } from '../helpers/threads';
 import { mailWorld, MailWorld } from '../helpers/world';
-import { createWorkflow, EXECUTION_STATUS, executionsOf, firingsOf, setWorkflowAccess, settled, sqliteInFile, WORKFLOW_PLUGINS } from '../helpers/workflows';
+import { createWorkflow, EXECUTION_STATUS, executionsOf, firingsOf, setWorkflowAccess, settled, sqliteInFile, waitFor, WORKFLOW_PLUGINS } from '../helpers/workflows';
 
 /**
  * The workflow trigger "Email received" (S-WF-1) with NocoBase's Workflow plugin, against both
@@ -184,6 +184,22 @@ describe('workflow trigger: Email received', () => {
       });
     });
   }
+
+  it('"Email sent" with a send node does not start itself again with the mail it sends', async () => {
+    const loop = await createWorkflow(app, 'email-received', { boxes: ['sent'], accounts: { mode: 'accounts', ids: [w.accounts.gmail] } }, [
+      { type: 'email-send', config: { account: { mode: 'triggering-user' }, to: 'copy@client.test', subject: 'Copy: {{$context.message.subject}}', html: '<p>copy</p>' } },
+    ]);
+    const res = await w.as.memberA.post('/api/mailMessages:send').send({ accountId: w.accounts.gmail, to: 'x@client.test', subject: 'Loop?', html: '<p>x</p>', idempotencyKey: 'wf-loop-00000001' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    // The mail the node sends is announced and claimed, and the workflow plugin refuses to start it.
+    await waitFor('the copy to be claimed', async () => (await firingsOf(app, loop.id)) === 2);
+    await settled(app);
+    const runs = await executionsOf(app, loop.id);
+    expect(runs.map((e) => [e.context.message.subject, e.status])).toEqual([['Loop?', EXECUTION_STATUS.RESOLVED]]);
+    const sentCopies = await app.db.getRepository('mailMessages').count({ filter: { accountId: w.accounts.gmail, subject: 'Copy: Loop?' } });
+    expect(sentCopies).toBe(1);
+    await loop.update({ enabled: false });
+  });
 
   it('matches a Gmail label by its name', async () => {
     await deliver('gmail', { from: 'x@client.test', subject: 'Labelled', text: 'x' }, [clientsLabel]);
