@@ -39,7 +39,10 @@ export type TriggerAccounts = { mode: 'all-visible' } | { mode: 'user'; userId: 
  * - `label`: `$eq` / `$in` / `$ne` / `$notIn`: a provider label (Gmail) or folder (Outlook,
  *   IMAP), by its id or its name as the mail center's sidebar shows it.
  */
-export const TRIGGER_FILTER_FIELDS = ['from', 'to', 'cc', 'bcc', 'replyTo', 'participants', 'domain', 'subject', 'text', 'hasAttachments', 'label'] as const;
+export const TRIGGER_FILTER_FIELDS = [
+  'from', 'to', 'cc', 'bcc', 'replyTo', 'participants', 'domain',
+  'subject', 'text', 'hasAttachments', 'label',
+] as const;
 export type TriggerFilterField = (typeof TRIGGER_FILTER_FIELDS)[number];
 
 export interface EmailReceivedConfig {

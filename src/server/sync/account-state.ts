@@ -1,7 +1,7 @@
 /**
  * The only writer of an account's sync state: `status`, `statusMessage`, `syncStage`,
- * `syncCursor`, `syncMark`, `importProgress`, `importedAt`, `throttledUntil`, `lastSync*`. Every change is a
- * named transition, so the diagram below is what runs (the stage names are in
+ * `syncCursor`, `syncMark`, `importProgress`, `importedAt`, `throttledUntil`, `lastSync*`. Every
+ * change is a named transition, so the diagram below is what runs (the stage names are in
  * src/shared/accounts-api.ts):
  *
  *   created ─────────────▶ pending ──run starts──▶ (status syncing)

@@ -76,7 +76,8 @@ export class ReceivedMail {
     const triggers = candidates.filter(({ config }) => watchesAccount(config, owner) && (event.phase === 'new' || config.includeFirstImport));
     if (!triggers.length) return;
     const model = this.app.db.getCollection(COLLECTIONS.messages).model;
-    const rows = (await rowsByProviderIds(model, owner.id, event.providerMessageIds, ['id', 'accountId', 'providerMessageId', 'box', 'messageId'])) as unknown as Row[];
+    const columns = ['id', 'accountId', 'providerMessageId', 'box', 'messageId'];
+    const rows = (await rowsByProviderIds(model, owner.id, event.providerMessageIds, columns)) as unknown as Row[];
     const contexts = new Map<number, Promise<MessageContext | undefined>>();
     const contextOf = (id: number) => {
       if (!contexts.has(id)) contexts.set(id, this.context(id, account));
@@ -94,7 +95,8 @@ export class ReceivedMail {
         const context = await contextOf(id);
         // Removed between the commit and now: nothing to run on.
         if (!context) continue;
-        const options = { eventKey: `${EMAIL_RECEIVED_TRIGGER}:${workflow.id}:${messageKeyOf(message)}`, ...(event.stack?.length ? { stack: event.stack } : {}) };
+        const eventKey = `${EMAIL_RECEIVED_TRIGGER}:${workflow.id}:${messageKeyOf(message)}`;
+        const options = { eventKey, ...(event.stack?.length ? { stack: event.stack } : {}) };
         // Asynchronous workflows are queued and run later; what the dispatcher answers is not awaited.
         void Promise.resolve(this.workflows.trigger(workflow, { message: context }, options)).catch(() => undefined);
       }

@@ -97,7 +97,8 @@ export class WorkflowMailer {
     if (!present(id)) return null;
     const key = Number(id);
     const owners = userIds.filter((u): u is number => u != null);
-    const row = Number.isInteger(key) && key > 0 ? await this.app.db.getRepository(COLLECTIONS.templates).findOne({ filter: { id: key, userId: owners } }) : null;
+    const templates = this.app.db.getRepository(COLLECTIONS.templates);
+    const row = Number.isInteger(key) && key > 0 ? await templates.findOne({ filter: { id: key, userId: owners } }) : null;
     if (!row) throw new UserError('Template not found', 404, 'templateId');
     return row;
   }
