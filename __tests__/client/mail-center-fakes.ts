@@ -50,6 +50,7 @@ export const account = (over: Partial<AccountView> = {}): AccountView => ({
   lastSyncError: null,
   aliases: [],
   server: null,
+  workflowAccess: false,
   createdAt: '2026-01-01T00:00:00.000Z',
   ...over,
 });

@@ -40,9 +40,9 @@ export function sharedDatabase(dialect: 'postgres' | 'mariadb' | 'mysql') {
   };
 }
 
-/** `nodes` app instances (as createApp's) on one shared database. */
-export async function createCluster(nodes: number, database: ReturnType<typeof sharedDatabase>): Promise<MockCluster> {
-  return createMockCluster({ number: nodes, acl: true, database, resourcer: { prefix: '/api' }, plugins: [...USER_PLUGINS, emailManager()] } as any);
+/** `nodes` app instances (as createApp's, with these NocoBase plugins) on one shared database. */
+export async function createCluster(nodes: number, database: ReturnType<typeof sharedDatabase>, plugins: string[] = USER_PLUGINS): Promise<MockCluster> {
+  return createMockCluster({ number: nodes, acl: true, database, resourcer: { prefix: '/api' }, plugins: [...plugins, emailManager()] } as any);
 }
 
 export async function createUser(app: MockServer, nickname: string, roles: string[] = ['member']) {

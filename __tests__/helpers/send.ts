@@ -14,13 +14,14 @@ export const INVOICE = Buffer.from('%PDF-1.4 invoice 42\n'.repeat(50));
 export type SendWorld = MailWorld<Provider>;
 
 /**
- * Both emulators, a real app (ACL on) with member A's two accounts connected and synced. Each
+ * Both emulators, a real app (ACL on; `plugins` as createApp's) with member A's two accounts connected and synced. Each
  * mailbox holds "Order 42" from Alice (with a PDF and an inline image), addressed to the owner
  * (to the alias on Gmail) and Bob, with Carol in Cc.
  */
-export async function sendWorld(seed: string): Promise<SendWorld> {
+export async function sendWorld(seed: string, plugins?: string[]): Promise<SendWorld> {
   return mailWorld({
     seed,
+    plugins,
     google: true,
     microsoft: true,
     users: {

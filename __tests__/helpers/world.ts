@@ -48,7 +48,7 @@ export interface MailWorldOptions<K extends string> {
   users?: { google?: (string | UserInput)[]; microsoft?: (string | UserInput)[] };
   /** Fills the mailboxes (seed, addMessage, labels, folders…), after the users and before the app connects. */
   mailboxes?(emulators: { google: Google; microsoft: Microsoft }): unknown;
-  /** NocoBase plugins of the app besides this one (default USER_PLUGINS). */
+  /** NocoBase plugins of the app (of each node of a cluster) besides this one (default USER_PLUGINS). */
   plugins?: string[];
   /** Instead of one app: this many instances on one shared database; `app` is the first. */
   cluster?: { nodes: number; dialect: Parameters<typeof sharedDatabase>[0] };
@@ -102,7 +102,7 @@ export async function mailWorld<K extends string = never>(options: MailWorldOpti
     await options.mailboxes?.({ google: world.google, microsoft: world.microsoft });
 
     if (options.cluster) {
-      world.cluster = await createCluster(options.cluster.nodes, sharedDatabase(options.cluster.dialect));
+      world.cluster = await createCluster(options.cluster.nodes, sharedDatabase(options.cluster.dialect), options.plugins);
       world.app = world.cluster.nodes[0];
     } else {
       world.app = await createApp(options.plugins);

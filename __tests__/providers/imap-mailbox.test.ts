@@ -341,13 +341,18 @@ describe('sync of a mailbox', () => {
     let batch: ChangeBatch;
     const deleted: string[] = [];
     const added: string[] = [];
+    const relisted: string[] = [];
     do {
       ({ batch } = await step());
       deleted.push(...batch.deleted);
       added.push(...batch.messages.map((m) => m.providerMessageId));
+      relisted.push(...(batch.relisted || []));
     } while (!batch.done);
     expect(deleted.sort()).toEqual(before.sort());
     expect(added).toHaveLength(3);
+    // Everything a re-created folder holds is relisted: it cannot be told from mail stored before
+    // under the old ids, so workflows are not told of it as new mail.
+    expect(relisted.sort()).toEqual([...added].sort());
     expect(new Set(added).size).toBe(3);
     expect(added.some((id) => before.includes(id))).toBe(false);
     expectStoreIs(store, await serverTruth(other));

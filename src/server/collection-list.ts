@@ -14,8 +14,9 @@ import mailSyncLogs from './collections/mailSyncLogs';
 import mailMessageParticipants from './collections/mailMessageParticipants';
 import mailMassMessages from './collections/mailMassMessages';
 import mailMassMessageRecipients from './collections/mailMassMessageRecipients';
+import mailWorkflowFirings from './collections/mailWorkflowFirings';
 
 /** Every collection of the plugin, in dependency order. */
 export const collections = [mailSettings, mailAccounts, mailMessages, mailAttachments, mailSyncLogs, mailOAuthRequests,
   mailMessageLabels, mailmessagelabelsMailmessages, mailMessageNotes, mailSendRequests, mailSignatures, mailTemplates, mailComposeSettings, mailMessageParticipants,
-  mailMassMessages, mailMassMessageRecipients];
+  mailMassMessages, mailMassMessageRecipients, mailWorkflowFirings];

@@ -23,6 +23,8 @@ export const COLLECTIONS = {
   participants: 'mailMessageParticipants',
   massMessages: 'mailMassMessages',
   massRecipients: 'mailMassMessageRecipients',
+  // Which workflow fired for which message (src/server/workflow/firings.ts).
+  workflowFirings: 'mailWorkflowFirings',
 } as const;
 
 /** S-CONF-3 limits, shared with the settings form. */
@@ -31,6 +33,22 @@ export { DEFAULT_MICROSOFT_TENANT, MASS_SEND_INTERVAL_MS, SYNC_INTERVAL_MINUTES 
 /** Account statuses (DESIGN §4). */
 export { ACCOUNT_STATUS, SYNC_STAGE } from '../shared/accounts-api';
 export type { AccountStatus, SyncStage } from '../shared/accounts-api';
+
+/**
+ * Emitted on the app once mail is stored for the first time and committed: by the sync for the
+ * rows a step inserted, and by the send path for a mail just sent (src/server/workflow listens).
+ * Payload: MessagesAddedEvent. Listeners must not throw and must not hold the sync up.
+ */
+export const MESSAGES_ADDED_EVENT = 'email-manager:messagesAdded';
+
+export interface MessagesAddedEvent {
+  accountId: number;
+  providerMessageIds: string[];
+  /** 'import': stored by an account's first import or a Resync's listing; 'new': everything else. */
+  phase: 'new' | 'import';
+  /** Workflow executions that led to this mail (a workflow's send node), so none triggers itself again. */
+  stack?: (number | string)[];
+}
 
 /** Emitted on the app when an account was connected or reauthorized: its sync is queued. */
 export const ACCOUNT_CONNECTED_EVENT = 'email-manager:accountConnected';

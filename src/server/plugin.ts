@@ -49,6 +49,8 @@ import { blockActions } from './actions/blocks';
 import { BlockQuery } from './blocks/block-query';
 import { registerBlockPermissions } from './blocks/block-scope';
 import { queueSqliteWriters } from './sqlite-writers';
+import { registerWorkflowMail } from './workflow/registration';
+import type { ReceivedMail } from './workflow/received-events';
 
 /** Server half of Email manager: wires the parts together, holds no logic of its own. */
 export class PluginEmailManagerServer extends Plugin {
@@ -62,6 +64,8 @@ export class PluginEmailManagerServer extends Plugin {
   offboarding!: UserOffboarding;
   uploadSweeper!: UploadSweeper;
   imapIdle!: ImapIdleWatcher;
+  /** "Email received" workflows fed by new mail; null without the Workflow plugin. */
+  workflowMail: ReceivedMail | null = null;
 
   async load() {
     queueSqliteWriters(this.db);
@@ -114,6 +118,8 @@ export class PluginEmailManagerServer extends Plugin {
     this.scheduledSender = new ScheduledSender(this.app, send);
     // Like the sync scheduler: tests send due mail by calling tick() themselves.
     if (this.options.scheduler !== false) this.scheduledSender.start();
+    // Mail in workflows (S-WF-1/2): only with the Workflow plugin enabled (workflow/registration.ts).
+    this.workflowMail = registerWorkflowMail(this.app, { accounts: this.accounts, attachments, send: send.send, stored: send.stored });
     const bulk = bulkSend(this.app, { accounts: this.accounts, settings: this.settings, local: new LocalCopy(this.app, this.accounts) });
     this.bulkRunner = bulk.runner;
     // Like the scheduled sender: tests send bulk jobs by calling runDue() themselves.
@@ -162,6 +168,7 @@ export class PluginEmailManagerServer extends Plugin {
       send: new SendService(this.app, { accounts: this.accounts, reader, builder, local, uploads }),
       drafts,
       replies: new ReplyDraftService(this.accounts, stored, attachments),
+      stored,
       uploads,
       schedules: new ScheduleService(this.app, { accounts: this.accounts, reader, drafts, stored }),
     };

@@ -26,6 +26,9 @@
  *                               nothing saved; 400 IMAP/SMTP off, a host not allowed, or a bad field)
  * POST mailAccounts:connectServer ServerAccountInput   → { data: CompleteResult }  (tests first; 400 naming what
  *                               failed; with `accountId`, the password of that own account is entered again)
+ * POST mailAccounts:setWorkflowAccess ?filterByTk=<account> WorkflowAccessInput → { data: AccountView }
+ *                               (S-WF-1/2: the owner lets workflows read from and send from this account, or
+ *                               withdraws it; src/shared/workflow-api.ts; 400 `allowed` not true/false)
  *
  * The provider sends the browser back to OAUTH_RETURN_PATH (S-CONF-5), a client route that hands
  * its query (code, state, error, error_description) to mailAccounts:complete.
@@ -44,6 +47,7 @@ export const ACCOUNT_ACTIONS = {
   syncLogs: 'mailSyncLogs:listOwn',
   testServer: 'mailAccounts:testServer',
   connectServer: 'mailAccounts:connectServer',
+  setWorkflowAccess: 'mailAccounts:setWorkflowAccess',
 } as const;
 
 /** Where the providers send the user back after consent; the app's public path goes before it. */
@@ -141,7 +145,13 @@ export interface AccountView {
   folders: FolderView[];
   /** A server-login account's servers (never its password), to prefill "enter the password again"; null for OAuth. */
   server: ServerSettingsView | null;
+  /** The owner lets workflows read this mailbox and send from it (off by default). */
+  workflowAccess: boolean;
   createdAt: string;
+}
+
+export interface WorkflowAccessInput {
+  allowed: boolean;
 }
 
 /** How a connection to a mail server is secured: TLS from the start, or STARTTLS on a plain port. */

@@ -29,7 +29,7 @@ import { assertServersAllowed } from './server-policy';
 const ID_CHUNK = 500;
 
 /** The rows of an account's own data, deleted with it (S-CONN-6). */
-const OWNED_BY_ACCOUNT = [COLLECTIONS.attachments, COLLECTIONS.notes, COLLECTIONS.participants, COLLECTIONS.messages, COLLECTIONS.syncLogs, COLLECTIONS.sendRequests, COLLECTIONS.signatures];
+const OWNED_BY_ACCOUNT = [COLLECTIONS.attachments, COLLECTIONS.notes, COLLECTIONS.participants, COLLECTIONS.messages, COLLECTIONS.syncLogs, COLLECTIONS.sendRequests, COLLECTIONS.signatures, COLLECTIONS.workflowFirings];
 
 
 /** Columns stored beside the sealed credentials: the OAuth scopes, or a server login's servers (never the password). */
@@ -219,6 +219,15 @@ export class AccountService {
     const aliases = await this.withCredentials(account, (provider, credentials) => provider.listAliases(oauthTokens(credentials)));
     await this.repository.update({ filterByTk: account.get('id'), values: { aliases } });
     return aliases;
+  }
+
+  /**
+   * The owner allows workflows to read this mailbox and send from it, or withdraws that (S-WF-1/2):
+   * a trigger stops firing and a send node fails from the next event on.
+   */
+  async setWorkflowAccess(account: Model, allowed: boolean): Promise<AccountView> {
+    await this.repository.update({ filterByTk: account.get('id'), values: { workflowAccess: allowed } });
+    return toAccountView(await this.repository.findOne({ filterByTk: account.get('id') }));
   }
 
   /** Deletes the account and everything it owns; revokes its token first, best effort. */

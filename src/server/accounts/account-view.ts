@@ -19,6 +19,7 @@ const FIELDS = [
   'folders',
   'aliases',
   'server',
+  'workflowAccess',
   'createdAt',
 ] as const;
 
@@ -28,6 +29,8 @@ export function toAccountView(model: { get(field: string): unknown }): AccountVi
   for (const field of FIELDS) view[field] = model.get(field) ?? null;
   view.aliases = view.aliases || [];
   view.folders = view.folders || [];
+  // Raw boolean columns may read 0/1 on some dialects.
+  view.workflowAccess = view.workflowAccess === true || view.workflowAccess === 1 || view.workflowAccess === '1';
   const provider = view.provider;
   view.capabilities = isProviderName(provider) ? PROVIDERS[provider].capabilities : null;
   return view as unknown as AccountView;

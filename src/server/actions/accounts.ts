@@ -1,4 +1,4 @@
-/** The account actions of src/shared/accounts-api.ts: list, connect (authorize/complete), aliases, remove. */
+/** The account actions of src/shared/accounts-api.ts: list, connect (authorize/complete), aliases, workflow access, remove. */
 import type { Context } from '@nocobase/actions';
 import {
   ACCOUNT_ACTIONS,
@@ -14,6 +14,7 @@ import {
 import type { AccountService } from '../accounts/account-service';
 import type { OAuthService } from '../oauth/oauth-service';
 import type { ServerAccounts } from '../accounts/server-accounts';
+import { booleanOf } from '../compose/text-input';
 import { PROVIDERS } from '../providers/registry';
 import type { SettingsService } from '../settings/settings-service';
 import { unredactedValues } from './redact';
@@ -52,6 +53,11 @@ export function accountActions(accounts: AccountService, oauth: OAuthService, se
     [ACCOUNT_ACTIONS.syncAliases]: action(async (ctx): Promise<SyncAliasesResult> => {
       const account = await accounts.owned(userIdOf(ctx), ctx.action.params.filterByTk);
       return { aliases: await accounts.syncAliases(account) };
+    }),
+    /** The owner's consent for workflows (S-WF-1/2); only the owner can give or withdraw it. */
+    [ACCOUNT_ACTIONS.setWorkflowAccess]: action(async (ctx): Promise<AccountView> => {
+      const account = await accounts.owned(userIdOf(ctx), ctx.action.params.filterByTk);
+      return accounts.setWorkflowAccess(account, booleanOf(valuesOf(ctx).allowed, 'allowed'));
     }),
     [ACCOUNT_ACTIONS.remove]: action(async (ctx): Promise<RemoveResult> => {
       const account = await accounts.owned(userIdOf(ctx), ctx.action.params.filterByTk);

@@ -36,6 +36,9 @@ export default defineCollection({
     { type: 'json', name: 'folders' },
     { type: 'date', name: 'foldersSyncedAt' },
     { type: 'json', name: 'importProgress' },
+    // When a full listing last finished; null until the first import is done. Mail a later
+    // listing finds (a reconcile) is new mail; mail of the first import is not (workflow trigger).
+    { type: 'date', name: 'importedAt' },
     { type: 'date', name: 'throttledUntil' },
     { type: 'date', name: 'lastSyncStartedAt' },
     { type: 'date', name: 'lastSyncedAt' },
@@ -45,6 +48,8 @@ export default defineCollection({
     { type: 'date', name: 'syncLeaseUntil' },
     // Error of the last run when it failed for a passing reason (the account stays connected).
     { type: 'text', name: 'lastSyncError' },
+    // The owner lets workflows read this mailbox and send from it (S-WF-1/2); off until they allow it.
+    { type: 'boolean', name: 'workflowAccess', defaultValue: false },
   ],
   indexes: [{ fields: ['userId', 'provider', 'email'], unique: true }, { fields: ['status'] }],
 });

@@ -79,6 +79,11 @@ export interface ChangeBatch {
   done: boolean;
   /** Estimated number of messages in the listing, for the progress of a first import. */
   estimatedTotal?: number;
+  /**
+   * Ids among `messages` the provider lists again under new ids (IMAP: a folder whose
+   * UIDVALIDITY changed): mail stored before, not new mail (workflows are not told of it).
+   */
+  relisted?: string[];
 }
 
 /**

@@ -3,10 +3,13 @@
  * S-DRAFT-1: "and locally"). The provider's own copy is read back and written through the same
  * MessageStore upsert the sync uses, keyed by (accountId, providerMessageId): the next sync finds
  * the row under that id and adds no duplicate. When the read fails, the row is made from the MIME
- * we built, under the same id, and the sync completes it later.
+ * we built, under the same id, and the sync completes it later. A sent mail is announced
+ * (MESSAGES_ADDED_EVENT) once its row is committed: the sync will find it stored, and a
+ * workflow on "Email sent" must still hear of it.
  */
 import type Application from '@nocobase/server';
 import type { AccountService } from '../accounts/account-service';
+import { MESSAGES_ADDED_EVENT, type MessagesAddedEvent } from '../constants';
 import { type IdRow, type MessageRow, type Model, rawRow, type Transaction } from '../db-types';
 import { dropCachedFiles } from '../messages/attachment-service';
 import { parseMimeOffThread } from '../mime/parse-thread';
@@ -36,7 +39,16 @@ export class LocalCopy {
    * Gmail draft's message id changes with every save, so that row takes the new id (its id, which
    * the editor holds, stays).
    */
-  async keep(account: Model, ref: SentRef, outgoing: OutgoingMessage, kind: CopyKind, replaces: number | null, draft?: DraftColumns): Promise<number> {
+  async keep(
+    account: Model,
+    ref: SentRef,
+    outgoing: OutgoingMessage,
+    kind: CopyKind,
+    replaces: number | null,
+    draft?: DraftColumns,
+    /** Workflow executions that sent it (MessagesAddedEvent.stack). */
+    stack?: MessagesAddedEvent['stack'],
+  ): Promise<number> {
     const accountId = Number(account.get('id'));
     let message = await this.providerCopy(account, ref).catch((error) => {
       this.app.log.warn(`email-manager: reading back ${kind} mail ${ref.providerMessageId} failed: ${(error as Error).message}`, { module: 'email-manager' });
@@ -45,7 +57,7 @@ export class LocalCopy {
     message ??= await fromOwnMime(outgoing, ref, kind);
     // Graph moves a sent mail to Sent Items a moment later; until then it is neither draft nor sent.
     if (kind === 'sent' && (message.draft || !message.box || message.box === 'drafts')) message = { ...message, box: 'sent', draft: false, read: true };
-    return this.app.db.sequelize.transaction(async (transaction) => {
+    const id = await this.app.db.sequelize.transaction(async (transaction) => {
       if (replaces != null) await this.takeOver(accountId, replaces, ref.providerMessageId, transaction);
       await this.store.upsert(accountId, [message!], Number(account.get('syncMark')) || 0, transaction);
       const row = rawRow<IdRow>(await this.store.messages.findOne({ attributes: ['id'], where: { accountId, providerMessageId: ref.providerMessageId }, raw: true, transaction }))!;
@@ -56,6 +68,11 @@ export class LocalCopy {
       if (columns) await this.store.messages.update(columns, { where: { id: row.id }, transaction });
       return Number(row.id);
     });
+    if (kind === 'sent') {
+      const event: MessagesAddedEvent = { accountId, providerMessageIds: [ref.providerMessageId], phase: 'new', ...(stack?.length ? { stack } : {}) };
+      this.app.emit(MESSAGES_ADDED_EVENT, event);
+    }
+    return id;
   }
 
   /** Removes stored rows (a draft sent from another row, or deleted), with what hangs on them. */

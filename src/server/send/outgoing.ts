@@ -20,8 +20,11 @@ export class OutgoingBuilder {
     private readonly attachments: AttachmentService,
   ) {}
 
-  /** The mail's files, every one the user's own; 400 when they are over 25 MB together. */
-  async files(userId: number, input: SendInput): Promise<OutgoingAttachment[]> {
+  /**
+   * The mail's files, every one the user's own, then `extra` (files the caller read itself: a
+   * workflow's file field); 400 when they are over 25 MB together.
+   */
+  async files(userId: number, input: SendInput, extra: OutgoingAttachment[] = []): Promise<OutgoingAttachment[]> {
     const files: OutgoingAttachment[] = [];
     for (const ref of input.uploads) {
       const upload = await this.uploads.get(userId, ref.id);
@@ -45,6 +48,7 @@ export class OutgoingBuilder {
         content: once(async () => (await this.attachments.download(userId, row.id)).content),
       });
     });
+    files.push(...extra);
     checkTotalSize(files);
     return files;
   }

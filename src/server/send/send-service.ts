@@ -14,7 +14,8 @@ import type Application from '@nocobase/server';
 import type { AccountService } from '../accounts/account-service';
 import type { MessageRow } from '../db-types';
 import { notifyUser } from '../messages/notify';
-import type { DraftHandle } from '../providers/types';
+import type { MessagesAddedEvent } from '../constants';
+import type { DraftHandle, OutgoingAttachment } from '../providers/types';
 import type { SendInputReader } from './send-input';
 import type { LocalCopy } from './local-copy';
 import type { OutgoingBuilder } from './outgoing';
@@ -28,6 +29,11 @@ export interface SendServices {
   builder: OutgoingBuilder;
   local: LocalCopy;
   uploads: UploadStore;
+}
+
+export interface SendOptions {
+  files?: OutgoingAttachment[];
+  stack?: MessagesAddedEvent['stack'];
 }
 
 /** The provider's handle of a stored draft row. */
@@ -45,10 +51,14 @@ export class SendService {
     this.requests = new SendRequests(app);
   }
 
-  async send(userId: number, values: Record<string, unknown>): Promise<SendResult> {
+  /**
+   * `options.files`: files that are neither uploads nor stored mail (a workflow's file field);
+   * `options.stack`: the workflow executions sending it (MessagesAddedEvent.stack).
+   */
+  async send(userId: number, values: Record<string, unknown>, options: SendOptions = {}): Promise<SendResult> {
     const key = idempotencyKeyOf(values);
     const compose = await this.s.reader.read(userId, values, true);
-    const files = await this.s.builder.files(userId, compose);
+    const files = await this.s.builder.files(userId, compose, options.files);
     const { account, draft } = compose;
     const accountId = Number(account.get('id'));
     const claim = await this.requests.claim(userId, key, accountId);
@@ -69,7 +79,7 @@ export class SendService {
     // The mail is out. What follows tidies up; a failure here is logged, never answered as a failed send.
     let id: number | null = null;
     try {
-      id = await this.s.local.keep(account, sent, outgoing, 'sent', ownDraft ? Number(ownDraft.id) : null);
+      id = await this.s.local.keep(account, sent, outgoing, 'sent', ownDraft ? Number(ownDraft.id) : null, undefined, options.stack);
       await this.requests.stored(claim.claimId, id);
       if (draft && draft !== ownDraft) await this.dropForeignDraft(userId, draft);
       await this.s.uploads.remove(userId, compose.uploads.map((u) => u.id));

@@ -1,12 +1,13 @@
 /**
  * The only writer of an account's sync state: `status`, `statusMessage`, `syncStage`,
- * `syncCursor`, `syncMark`, `importProgress`, `throttledUntil`, `lastSync*`. Every change is a
- * named transition, so the diagram below is what runs (the stage names are in
+ * `syncCursor`, `syncMark`, `importProgress`, `importedAt`, `throttledUntil`, `lastSync*`. Every
+ * change is a named transition, so the diagram below is what runs (the stage names are in
  * src/shared/accounts-api.ts):
  *
  *   created ─────────────▶ pending ──run starts──▶ (status syncing)
  *   startListing ────────▶ importing (first import, resync, expired cursor: list all, then sweep)
  *   stepCommitted ───────▶ importing while listing, else syncing; cursor and progress with it
+ *                          (the step that ends a listing also stamps importedAt)
  *   runFinished ─────────▶ idle (status connected); lastSyncedAt unless the run was narrowed
  *   markThrottled(until) ▶ throttled; the scheduler skips it until `until`
  *   runFailed ───────────▶ lastSyncError; status error for a refused client secret
@@ -93,10 +94,18 @@ export class AccountState {
     return syncMark;
   }
 
-  /** One step of the feed is committed: the cursor after it, and the progress of a listing. */
-  stepCommitted(accountId: number, step: { cursor: SyncCursor; importing: boolean; progress?: ImportProgress }) {
+  /**
+   * One step of the feed is committed: the cursor after it, and the progress of a listing;
+   * `listed`: the step ended a full listing (importedAt: the first import is behind the account).
+   */
+  stepCommitted(accountId: number, step: { cursor: SyncCursor; importing: boolean; progress?: ImportProgress; listed?: boolean }) {
     const stage: SyncStage = step.importing ? SYNC_STAGE.importing : SYNC_STAGE.syncing;
-    return this.write(accountId, { syncCursor: step.cursor, syncStage: stage, ...(step.progress ? { importProgress: step.progress } : {}) });
+    return this.write(accountId, {
+      syncCursor: step.cursor,
+      syncStage: stage,
+      ...(step.progress ? { importProgress: step.progress } : {}),
+      ...(step.listed ? { importedAt: new Date() } : {}),
+    });
   }
 
   /**

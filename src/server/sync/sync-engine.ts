@@ -6,10 +6,10 @@
  */
 import type Application from '@nocobase/server';
 import type { AccountService } from '../accounts/account-service';
-import { ACCOUNT_STATUS, COLLECTIONS } from '../constants';
+import { ACCOUNT_STATUS, COLLECTIONS, MESSAGES_ADDED_EVENT, type MessagesAddedEvent } from '../constants';
 import type { Model } from '../db-types';
 import { ThrottledError } from '../providers/rate-limits';
-import { ChangeBatch, ChangeScope, CursorExpiredError, MailProvider, ProviderClientError, ReauthorizeError, SyncCursor } from '../providers/types';
+import { ChangeBatch, ChangeScope, CursorExpiredError, MailProvider, ProviderClientError, ReauthorizeError, RemoteMessage, SyncCursor } from '../providers/types';
 import { MessageStore } from './message-store';
 import { AccountState, isThrottled, listingProgress, NOT_SYNCING } from './account-state';
 import { SyncRun, SyncRunKind } from './sync-log';
@@ -34,6 +34,14 @@ export const MAX_STEPS_PER_RUN = 100_000;
 export const MAX_CURSOR_RESTARTS_PER_RUN = 3;
 /** Pause before the 2nd, 3rd… restart of a run, doubling: 1 s, 2 s. */
 export const CURSOR_RESTART_BACKOFF_MS = 1_000;
+
+/** How one step is written: the listing's mark and window, whether known mail is fetched again, and what new rows count as. */
+interface StepWrite {
+  syncMark: number;
+  since: Date;
+  refetch: boolean;
+  phase: MessagesAddedEvent['phase'];
+}
 
 export interface SyncResult {
   outcome: 'ok' | 'failed' | 'skipped' | 'throttled' | 'reauthorize';
@@ -121,6 +129,9 @@ export class SyncEngine {
     }
     let imported = account.get('importProgress')?.imported || 0;
     let restarts = 0;
+    // Mail a listing stores is imported, not received, until the account's first import is
+    // behind it, and during a Resync (the workflow trigger tells the two apart).
+    let firstImportDone = Boolean(account.get('importedAt'));
 
     for (let step = 0; step < MAX_STEPS_PER_RUN; step++) {
       let batch: ChangeBatch;
@@ -141,9 +152,10 @@ export class SyncEngine {
         imported = 0;
         continue;
       }
-      const counts = await this.apply(account, provider, batch, syncMark, since, refetch, heartbeat);
-      log.add(counts);
       const listing = batch.cursor.phase === 'full' || batch.sweep;
+      const phase = listing && (refetch || !firstImportDone) ? 'import' : 'new';
+      const counts = await this.apply(account, provider, batch, { syncMark, since, refetch, phase }, heartbeat);
+      log.add(counts);
       imported += listing ? counts.added + counts.updated : 0;
       cursor = batch.cursor;
       await this.state.stepCommitted(accountId, {
@@ -151,22 +163,20 @@ export class SyncEngine {
         cursor: refetch && cursor.phase === 'full' ? { ...cursor, refetch: true } : cursor,
         importing: listing && !batch.done,
         progress: listing ? listingProgress(imported, batch.estimatedTotal, account.get('importProgress'), batch.done) : undefined,
+        listed: listing && batch.done,
       });
+      if (listing && batch.done) firstImportDone = true;
       if (batch.done || Date.now() > deadline) return;
       await heartbeat?.();
     }
   }
 
-  /** Writes one step. Fetches happen outside the transaction; each chunk commits on its own. */
-  private async apply(
-    account: Model,
-    provider: MailProvider,
-    batch: ChangeBatch,
-    syncMark: number,
-    since: Date,
-    refetch: boolean,
-    heartbeat?: () => Promise<void>,
-  ) {
+  /**
+   * Writes one step. Fetches happen outside the transaction; each chunk commits on its own, and
+   * the mail it inserted (not the mail it updated) is announced once committed.
+   */
+  private async apply(account: Model, provider: MailProvider, batch: ChangeBatch, step: StepWrite, heartbeat?: () => Promise<void>) {
+    const { syncMark, since, refetch } = step;
     const accountId: number = account.get('id');
     const counts = { added: 0, updated: 0, deleted: 0 };
     const stateIds = batch.states.map((s) => s.providerMessageId);
@@ -183,6 +193,7 @@ export class SyncEngine {
       next?.catch(() => undefined);
       await this.app.db.sequelize.transaction((transaction) => this.store.upsert(accountId, messages, syncMark, transaction));
       for (const m of messages) counts[known.has(m.providerMessageId) ? 'updated' : 'added']++;
+      this.announce(accountId, messages, known, step.phase, batch.relisted);
       await heartbeat?.();
     }
     // A reconcile re-lists stored messages: their labels and flags may have changed unseen.
@@ -203,7 +214,24 @@ export class SyncEngine {
       await this.store.markSeen(accountId, batch.seen.filter((id) => known.has(id)), syncMark, transaction);
       if (batch.sweep) counts.deleted += await this.store.sweep(accountId, syncMark, since, transaction);
     });
+    this.announce(accountId, batch.messages, known, step.phase, batch.relisted);
     return counts;
+  }
+
+  /**
+   * MESSAGES_ADDED_EVENT for the committed messages that were not stored before this step; mail
+   * the provider lists again under new ids counts as imported.
+   */
+  private announce(accountId: number, messages: RemoteMessage[], known: Set<string>, phase: MessagesAddedEvent['phase'], relisted: string[] = []) {
+    const again = new Set(relisted);
+    const added = messages.map((m) => m.providerMessageId).filter((id) => !known.has(id));
+    const groups: [MessagesAddedEvent['phase'], string[]][] = [
+      [phase, added.filter((id) => !again.has(id))],
+      ['import', added.filter((id) => again.has(id))],
+    ];
+    for (const [kind, providerMessageIds] of groups) {
+      if (providerMessageIds.length) this.app.emit(MESSAGES_ADDED_EVENT, { accountId, providerMessageIds, phase: kind } satisfies MessagesAddedEvent);
+    }
   }
 
   private async failed(account: Model, provider: MailProvider, log: SyncRun, error: Error): Promise<SyncResult> {

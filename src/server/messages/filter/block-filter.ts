@@ -2,7 +2,9 @@
  * The Email table block's Data scope (S-BLOCK-3/4) read into the filter tree (tree.ts):
  * NocoBase filter JSON in ($and / $or, fields, operators), checked against the limits of
  * src/shared/block-api.ts, where the operators and the "empty value matches nothing" rule are
- * documented. compile.ts writes the SQL; nothing here knows a table or a column.
+ * documented. compile.ts writes the SQL; nothing here knows a table or a column. The workflow
+ * trigger's filter (src/shared/workflow-api.ts) is read here too, with its own fields: the
+ * block's address and subject fields, and `text` and `label`.
  */
 import { UserError } from '../../errors';
 import {
@@ -37,13 +39,21 @@ const SUBJECT_OPERATORS = new Map<string, 'contains' | 'notContains' | 'eq' | 'n
   ['$ne', 'ne'],
 ]);
 
+/** What a filter other than the block's may use. */
+export interface FilterReadOptions {
+  /** The fields it may name (default BLOCK_FILTER_FIELDS); `text` and `label` only when listed. */
+  fields?: readonly string[];
+  /** The folder or label ids a `label` value names (an id, or a name as the sidebar shows it). */
+  folderIds?: (value: string) => string[];
+}
+
 /** Parses `filter` (object, JSON text or absent) and compiles it over `mailMessages m`. */
 export function compileBlockFilter(raw: unknown, context: FilterContext): CompiledFilter {
   return compileFilter(readBlockFilter(raw), context);
 }
 
 /** The Data scope as a filter tree; a 400 naming the first field or limit it breaks. */
-export function readBlockFilter(raw: unknown): FilterNode {
+export function readBlockFilter(raw: unknown, options: FilterReadOptions = {}): FilterNode {
   let filter = raw;
   if (typeof raw === 'string') {
     if (!raw.trim()) return TRUE;
@@ -54,7 +64,7 @@ export function readBlockFilter(raw: unknown): FilterNode {
     }
   }
   if (filter == null) return TRUE;
-  return new BlockFilterReader().group(filter, 'filter', 0);
+  return new BlockFilterReader(options).group(filter, 'filter', 0);
 }
 
 /** One reader per filter: it counts conditions and "contains" texts across the whole of it. */
@@ -62,6 +72,8 @@ class BlockFilterReader {
   private conditions = 0;
   /** "Contains" texts so far (BLOCK_MAX_FILTER_SUBSTRINGS). */
   private substrings = 0;
+
+  constructor(private readonly options: FilterReadOptions) {}
 
   /** An object: its keys AND-ed; `$and` / `$or` hold lists of such objects. */
   group(filter: unknown, path: string, depth: number): FilterNode {
@@ -79,7 +91,7 @@ class BlockFilterReader {
   }
 
   private field(field: string, condition: unknown): FilterNode {
-    if (!(BLOCK_FILTER_FIELDS as readonly string[]).includes(field)) {
+    if (!(this.options.fields ?? (BLOCK_FILTER_FIELDS as readonly string[])).includes(field)) {
       throw new UserError('Unknown filter field {{field}}', 400, `filter.${field}`, { field });
     }
     // A bare value is $eq; several operators on one field are AND-ed.
@@ -105,9 +117,31 @@ class BlockFilterReader {
         return this.list(field, operator, value, (v) => (typeof v === 'string' ? v.trim() : null));
       case 'accountId':
         return this.list(field, operator, value, (v) => (Number.isInteger(Number(v)) && String(v).trim() !== '' ? Number(v) : null));
+      case 'text':
+        return this.text(operator, value);
+      case 'label':
+        return this.folders(operator, value);
       default:
         return this.labels(operator, value);
     }
+  }
+
+  /** The plain-text body: contains / does not contain, ignoring case. */
+  private text(operator: string, value: unknown): FilterNode {
+    if (isEmpty(value)) return FALSE;
+    if (typeof value !== 'string' && typeof value !== 'number') throw invalid('text');
+    if (operator !== '$includes' && operator !== '$notIncludes') throw unsupported('text', operator);
+    const [text] = this.substringTexts([checkLength(String(value), 'text').toLowerCase()], 'text');
+    return { kind: 'text', op: operator === '$includes' ? 'contains' : 'notContains', text };
+  }
+
+  /** A provider label or folder, by id or name: in one of them (or in none). */
+  private folders(operator: string, value: unknown): FilterNode {
+    const negate = setOperator('label', operator);
+    const named = splitValues(value, 'label');
+    const ids = [...new Set(named.flatMap((name) => this.options.folderIds?.(name) ?? [name]))];
+    if (!ids.length) return FALSE;
+    return { kind: 'folders', ids, negate };
   }
 
   /** An address field (by role) or `domain` (any role). */

@@ -87,8 +87,14 @@ class Compiler {
       case 'labels':
         return this.labels(node.ids, node.negate);
       case 'folder':
-        // folderIds is a JSON list of ids: the id in quotes is the whole element.
-        return { sql: this.like(this.c.sql.jsonText(this.m('folderIds')), this.bind(containsPattern(JSON.stringify(node.id)))) };
+        return { sql: this.inFolder(node.id) };
+      case 'folders': {
+        const any = `(${node.ids.map((id) => this.inFolder(id)).join(' OR ')})`;
+        // A mail with no folder list is in none of them.
+        return { sql: node.negate ? `(${this.m('folderIds')} IS NULL OR NOT ${any})` : any };
+      }
+      case 'text':
+        return { sql: this.like(this.lower('text'), this.bind(containsPattern(node.text)), node.op === 'notContains') };
       case 'todo':
         return { sql: this.todo() };
       case 'search':
@@ -152,6 +158,11 @@ class Compiler {
       `JOIN ${this.c.sql.table(COLLECTIONS.labels)} lb ON ${label('id')} = ${link('labelId')} ` +
       `WHERE ${label('userId')} = ${this.bind(this.c.userId)} AND ${link('labelId')} IN (${this.bind(ids)})`;
     return negate ? { sql: `${this.m('id')} NOT IN (${mine})` } : this.idIn(mine);
+  }
+
+  /** folderIds is a JSON list of ids: the id in quotes is the whole element. */
+  private inFolder(id: string) {
+    return this.like(this.c.sql.jsonText(this.m('folderIds')), this.bind(containsPattern(JSON.stringify(id))));
   }
 
   /** A to-do is kept per conversation (accountId, threadId), not per mail. */

@@ -1,7 +1,7 @@
 /**
- * The filter tree over mailMessages that both mail lists are reduced to before any SQL is
- * written: the Email table block's Data scope (block-filter.ts) and the mail center's thread
- * list (thread-filter.ts). compile.ts turns it into SQL, so each condition (box, account,
+ * The filter tree over mailMessages that every mail filter is reduced to before any SQL is
+ * written: the Email table block's Data scope and the workflow trigger's filter (block-filter.ts)
+ * and the mail center's thread list (thread-filter.ts). compile.ts turns it into SQL, so each condition (box, account,
  * label, participant, date, flag, text search…) has one SQL form whichever list asked for it.
  * The constructors fold constants as they build, so the compiler never sees a true/false child.
  */
@@ -35,8 +35,11 @@ export type FilterNode =
   | { kind: 'participant'; roles: ParticipantRole[] | null; match: ParticipantMatch; negate: boolean }
   /** The caller's own labels with these ids (others' labels are never seen). */
   | { kind: 'labels'; ids: number[]; negate: boolean }
-  /** At the provider in this folder / under this label id (mailMessages.folderIds). */
+  /** At the provider in this folder / under this label id (mailMessages.folderIds); negated: in none of `ids`. */
   | { kind: 'folder'; id: string }
+  | { kind: 'folders'; ids: string[]; negate: boolean }
+  /** Lower-cased `text`, looked for in the lower-cased plain-text body. */
+  | { kind: 'text'; op: 'contains' | 'notContains'; text: string }
   /** The caller's to-do is set on the mail's conversation. */
   | { kind: 'todo' }
   /** Every lower-cased word is in the subject, a participant, the snippet or the text. */

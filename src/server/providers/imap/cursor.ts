@@ -4,7 +4,7 @@
  *   { phase: 'full' | 'incremental', v: 1,
  *     folders: { [path]: { uidValidity, uidNext, highestModseq?, messages?, unseen?, box, uids,
  *                          seen?, flagged? } },
- *     pending?: [{ folder, uids }],   // UIDs still to fetch whole, in visiting order
+ *     pending?: [{ folder, uids, relisted? }],   // UIDs still to fetch whole, in visiting order
  *     estimatedTotal? }
  *
  * `uids` is the sequence-set of the folder's UIDs the sync has stored ("1:500,502"), so a
@@ -39,6 +39,8 @@ export interface FolderMark {
 export interface PendingFetch {
   folder: string;
   uids: string;
+  /** Queued because the folder was re-created (new UIDVALIDITY): its mail was stored before under other ids. */
+  relisted?: boolean;
 }
 
 export interface ImapCursor extends SyncCursor {
@@ -84,13 +86,13 @@ export function forget(mark: FolderMark, uids: UidSet) {
   if (mark.flagged !== undefined) mark.flagged = UidSet.parse(mark.flagged).minus(uids).toString();
 }
 
-/** Queues UIDs of a folder to fetch (merged with what is already queued for it). */
-export function enqueue(cursor: ImapCursor, folder: string, uids: UidSet) {
+/** Queues UIDs of a folder to fetch (merged with what is already queued for it, relisted or new apart). */
+export function enqueue(cursor: ImapCursor, folder: string, uids: UidSet, relisted = false) {
   if (uids.isEmpty) return;
   cursor.pending = cursor.pending || [];
-  const entry = cursor.pending.find((p) => p.folder === folder);
+  const entry = cursor.pending.find((p) => p.folder === folder && Boolean(p.relisted) === relisted);
   if (entry) entry.uids = UidSet.parse(entry.uids).union(uids).toString();
-  else cursor.pending.push({ folder, uids: uids.toString() });
+  else cursor.pending.push({ folder, uids: uids.toString(), ...(relisted ? { relisted } : {}) });
 }
 
 /**

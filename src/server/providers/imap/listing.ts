@@ -26,7 +26,7 @@ export interface SyncContext {
   since: Date;
 }
 
-export type StepResult = Pick<ChangeBatch, 'messages' | 'states' | 'deleted'>;
+export type StepResult = Pick<ChangeBatch, 'messages' | 'states' | 'deleted' | 'relisted'>;
 
 export const emptyStep = (): StepResult => ({ messages: [], states: [] as MessageState[], deleted: [] });
 
@@ -135,6 +135,7 @@ export async function drainPending(ctx: SyncContext, cursor: ImapCursor, step: S
     const take = UidSet.of(queued.highest(budget));
     const messages = await fetchWhole(ctx.client, contextOf(entry.folder, mark), take, ctx.since);
     step.messages.push(...messages);
+    if (entry.relisted) (step.relisted ??= []).push(...messages.map((m) => m.providerMessageId));
     rememberFetched(mark, messages);
     entry.uids = queued.minus(take).toString();
     if (!entry.uids) cursor.pending.shift();
@@ -142,7 +143,7 @@ export async function drainPending(ctx: SyncContext, cursor: ImapCursor, step: S
   }
 }
 
-/** A folder whose UIDVALIDITY changed: everything stored of it is deleted, and it is listed again. */
+/** A folder whose UIDVALIDITY changed: everything stored of it is deleted, and it is listed again (as relisted mail). */
 export async function relist(ctx: SyncContext, cursor: ImapCursor, path: string, mailbox: MailboxObject, step: StepResult) {
   const old = cursor.folders[path];
   step.deleted.push(...idsOf(path, old, knownUids(old)));
@@ -153,7 +154,7 @@ export async function relist(ctx: SyncContext, cursor: ImapCursor, path: string,
     return;
   }
   cursor.folders[path] = plan.mark;
-  enqueue(cursor, path, plan.candidates);
+  enqueue(cursor, path, plan.candidates, true);
 }
 
 /** One step of the full listing. */
