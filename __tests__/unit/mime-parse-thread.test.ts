@@ -5,6 +5,7 @@ import { buildMime, buildMimeInPlace, type MimeInput } from '../../src/server/mi
 import { mimeWorkerStats, OFF_THREAD_MIN_BYTES, parseMimeOffThread, stopMimeWorker } from '../../src/server/mime/parse-thread';
 import { buildBatchBody, decodeBatchAnswer } from '../../src/server/providers/gmail/batch';
 import { readBatchAnswer } from '../../src/server/providers/gmail/batch-thread';
+import { safeQuotedHtml, safeQuotedHtmlOffThread } from '../../src/server/send/quote-html';
 
 const mime = (options: ConstructorParameters<typeof MailComposer>[0]) => new MailComposer(options).compile().build();
 
@@ -78,5 +79,12 @@ describe('MIME parsing off the main thread', () => {
     expect(body.rawBytes).toBeInstanceOf(Buffer);
     expect(Buffer.compare(body.rawBytes, raw)).toBe(0);
     expect(off.map((p) => [p.id, p.status])).toEqual([['m1', 200], ['m2', 404]]);
+  });
+
+  it('quotes a large original in the worker: the same quote as in place', async () => {
+    const html = `<p>Hi <b>there</b> &amp; <a href="https://x.test" onclick="x()">link</a></p>${'&amp;&#60;&lt'.repeat(OFF_THREAD_MIN_BYTES / 10)}`;
+    const before = mimeWorkerStats.jobs;
+    expect(await safeQuotedHtmlOffThread(html, '')).toBe(safeQuotedHtml(html, ''));
+    expect(mimeWorkerStats.jobs).toBe(before + 1);
   });
 });

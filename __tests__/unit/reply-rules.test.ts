@@ -99,15 +99,15 @@ describe('subject, identity, threading (S-SEND-6, S-SEND-8)', () => {
 });
 
 describe('quoted original', () => {
-  it('quotes a reply in a blockquote under "On <date>, <from> wrote:"', () => {
-    const html = quoteOriginal(mail({ text: 'Where is\n<my> order?' }), 'reply', { timeZone: 'Europe/Paris' });
+  it('quotes a reply in a blockquote under "On <date>, <from> wrote:"', async () => {
+    const html = await quoteOriginal(mail({ text: 'Where is\n<my> order?' }), 'reply', { timeZone: 'Europe/Paris' });
     expect(html).toContain('On Jan 6, 2025, 10:30 AM, Alice &lt;alice@customer.test&gt; wrote:');
     expect(html).toContain('<blockquote');
     expect(html).toContain('Where is<br>&lt;my&gt; order?');
   });
 
-  it('heads a forward with the original sender, date, subject and recipients', () => {
-    const html = quoteOriginal(mail({ cc: [{ address: 'bob@x.test' }] }), 'forward');
+  it('heads a forward with the original sender, date, subject and recipients', async () => {
+    const html = await quoteOriginal(mail({ cc: [{ address: 'bob@x.test' }] }), 'forward');
     expect(html).toContain('---------- Forwarded message ---------');
     expect(html).toContain('From: Alice &lt;alice@customer.test&gt;');
     expect(html).toContain('Subject: Order 42');

@@ -36,7 +36,7 @@ export class ReplyDraftService {
     const original = originalOf(row);
     const own = ownAddressesOf(account);
     const { to, cc } = replyRecipients(original, own, mode);
-    const html = quoteOriginal(original, mode, { timeZone: typeof params.timeZone === 'string' ? params.timeZone : undefined });
+    const html = await quoteOriginal(original, mode, { timeZone: typeof params.timeZone === 'string' ? params.timeZone : undefined });
     // Outlook lists a mail's files on first open: a provider failure here is told, not hidden,
     // or a forward would quietly go without its files.
     const files = await withRetryBudget(INTERACTIVE_RETRY, () => this.attachments.list(userId, row.id)).catch((error) => {

@@ -5,7 +5,7 @@
  */
 import type { MailAddress } from '../mime/parse';
 import { dedupeLists, formatAddress } from './addresses';
-import { escapeHtml, safeQuotedHtml } from './quote-html';
+import { escapeHtml, safeQuotedHtmlOffThread } from './quote-html';
 
 export type ReplyMode = 'reply' | 'replyAll' | 'forward';
 export const REPLY_MODES: readonly ReplyMode[] = ['reply', 'replyAll', 'forward'];
@@ -105,8 +105,8 @@ export interface QuoteOptions {
  * The original below the new text: "On <date>, <from> wrote:" and a blockquote for a reply;
  * the usual forwarded-message header for a forward. The original HTML is reduced to safe markup.
  */
-export function quoteOriginal(original: OriginalMail, mode: ReplyMode, options: QuoteOptions = {}) {
-  const body = safeQuotedHtml(original.html, original.text);
+export async function quoteOriginal(original: OriginalMail, mode: ReplyMode, options: QuoteOptions = {}) {
+  const body = await safeQuotedHtmlOffThread(original.html, original.text);
   const date = original.date ? formatDate(original.date, options.timeZone) : '';
   const from = original.from ? escapeHtml(formatAddress(original.from)) : '';
   if (mode === 'forward') {

@@ -116,7 +116,7 @@ export class WorkflowMailer {
     const own = ownAddressesOf(account);
     if (!present(values.to) && !present(values.cc) && !present(values.bcc)) Object.assign(values, replyRecipients(original, own, mode));
     if (!values.subject) values.subject = replySubject(original.subject, mode);
-    if (config.quote === true) values.html = `${values.html}${quoteOriginal(original, mode)}`;
+    if (config.quote === true) values.html = `${values.html}${await quoteOriginal(original, mode)}`;
     // The own address or alias that received the original (S-SEND-8), when it is this account's.
     if (Number(row.accountId) === Number(account.get('id'))) values.from = replyIdentity(original, own);
     Object.assign(values, { mode, replyToMessageId: Number(row.id) });
