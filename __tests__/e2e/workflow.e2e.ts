@@ -121,6 +121,8 @@ describe('mail in workflows, built in the workflow editor', () => {
     await page.locator('.ant-cascader-menu-item', { hasText: 'Email ID' }).click();
     const html = form.locator('.ant-formily-item', { hasText: 'Content (HTML)' }).locator('textarea').first();
     await html.fill(`<p>${ACK}</p>`);
+    // The picture starts at "Send from" (filling the body scrolled the drawer down).
+    await form.getByText('Send from').first().scrollIntoViewIfNeeded();
     await animationsDone(page);
     await screenshot(page, 'workflow-send-node-form', true);
     await submit();
