@@ -12,7 +12,12 @@ import { freshFromTemplate } from './app-template';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const PLUGIN_PACKAGE = '@nocobase/plugin-email-manager';
-const NODE_MODULES = path.join(ROOT, 'node_modules');
+/**
+ * Where the app finds its plugins, this one included. APP_NODE_MODULES overrides it: a git
+ * worktree shares node_modules with the main checkout, whose plugin link points at the main
+ * checkout's dist; a tree of links with the plugin pointing here tests this checkout instead.
+ */
+const NODE_MODULES = process.env.APP_NODE_MODULES || path.join(ROOT, 'node_modules');
 const APP_ENTRY = path.join(NODE_MODULES, '@nocobase/app/lib/index.js');
 const HEALTH_TIMEOUT_MS = 120_000;
 
@@ -91,6 +96,8 @@ function appEnv(options: AppOptions): NodeJS.ProcessEnv {
     LOGGER_TRANSPORT: 'console',
     LOGGER_LEVEL: process.env.LOGGER_LEVEL || 'warn',
     NODE_EXTRA_CA_CERTS: path.join(ROOT, 'dev/emulators/tls/cert.pem'),
+    // Node resolves a link to its target, which would find the main checkout's plugin again.
+    ...(process.env.APP_NODE_MODULES ? { NODE_OPTIONS: '--preserve-symlinks --preserve-symlinks-main' } : {}),
     ...options.env,
   };
 }

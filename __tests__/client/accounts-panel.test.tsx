@@ -24,6 +24,7 @@ function fakeApi(over: Partial<AccountsApi> = {}): AccountsApi {
     syncLogs: vi.fn(async () => []),
     testServer: vi.fn(async () => ({ imap: { ok: true }, smtp: { ok: true } })),
     connectServer: vi.fn(),
+    setWorkflowAccess: vi.fn(async (id: number, allowed: boolean) => account({ id, workflowAccess: allowed })),
     ...over,
   };
 }
@@ -131,6 +132,45 @@ describe('AccountsPanel', () => {
     });
     await waitFor(() => expect(api.remove).toHaveBeenCalledWith(1));
     expect((api.list as any).mock.calls.length).toBeGreaterThan(1);
+  });
+});
+
+describe('AccountsPanel: workflow access', () => {
+  const switchOf = (email: string) => screen.getByTestId(`account-${email}`).querySelector('[data-testid="workflow-access"]') as HTMLElement;
+
+  it('shows each account\'s consent and turns it on and off through the server', async () => {
+    const listed = [account(), account({ id: 2, email: 'bob@gmail.example', workflowAccess: true })];
+    const api = fakeApi({
+      list: vi.fn(async () => listed),
+      // The server answers the account as it now is.
+      setWorkflowAccess: vi.fn(async (id: number, allowed: boolean) => ({ ...listed.find((a) => a.id === id)!, workflowAccess: allowed })),
+    });
+    renderIn(<AccountsPanel api={api} />);
+    await screen.findByText('ann@gmail.example');
+    expect(screen.getAllByText('Allow workflows to use this mailbox')).toHaveLength(2);
+    expect(switchOf('ann@gmail.example').getAttribute('aria-checked')).toBe('false');
+    expect(switchOf('bob@gmail.example').getAttribute('aria-checked')).toBe('true');
+    await act(async () => {
+      fireEvent.click(switchOf('ann@gmail.example'));
+    });
+    await waitFor(() => expect(switchOf('ann@gmail.example').getAttribute('aria-checked')).toBe('true'));
+    expect(api.setWorkflowAccess).toHaveBeenCalledWith(1, true);
+    await act(async () => {
+      fireEvent.click(switchOf('bob@gmail.example'));
+    });
+    await waitFor(() => expect(switchOf('bob@gmail.example').getAttribute('aria-checked')).toBe('false'));
+    expect(api.setWorkflowAccess).toHaveBeenCalledWith(2, false);
+  });
+
+  it('keeps the switch as it was and shows the server\'s message when the change fails', async () => {
+    const api = fakeApi({ setWorkflowAccess: vi.fn(async () => Promise.reject(new Error('Mail account not found'))) });
+    renderIn(<AccountsPanel api={api} />);
+    await screen.findByText('ann@gmail.example');
+    await act(async () => {
+      fireEvent.click(switchOf('ann@gmail.example'));
+    });
+    expect(await screen.findByText('Mail account not found')).toBeTruthy();
+    expect(switchOf('ann@gmail.example').getAttribute('aria-checked')).toBe('false');
   });
 });
 

@@ -134,5 +134,6 @@ export function fakeAccountsApi(accounts: AccountView[] = [account()]): Accounts
     syncLogs: vi.fn(async () => []),
     testServer: vi.fn(async () => ({ imap: { ok: true }, smtp: { ok: true } })),
     connectServer: vi.fn(),
+    setWorkflowAccess: vi.fn(async (id: number, allowed: boolean) => ({ ...(accounts.find((a) => a.id === id) ?? account({ id })), workflowAccess: allowed })),
   } as AccountsApi;
 }

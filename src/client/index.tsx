@@ -1,5 +1,5 @@
 /** The client plugin's entry: registers the settings page, routes, providers and blocks. */
-import { Plugin } from '@nocobase/client';
+import { Plugin, useAPIClient } from '@nocobase/client';
 import { EmailAccountsMenuItem } from './accounts/EmailAccountsMenuItem';
 import { OAuthReturnRoute } from './accounts/OAuthReturnRoute';
 import { NAMESPACE } from './locale';
@@ -12,6 +12,8 @@ import { OAUTH_RETURN_PATH } from '../shared/accounts-api';
 import { SETTINGS_SNIPPET, USER_SNIPPET } from '../shared/acl-snippets';
 import { SETTINGS_KEY } from '../shared/settings-api';
 import { registerRoleTab } from './settings/RoleMailPermissions';
+import { registerWorkflowParts } from './workflow';
+import type { UseRequester } from './workflow/connect';
 
 /** Client half of Email manager: registers what the user sees; the parts live in their folders. */
 export class PluginEmailManagerClient extends Plugin {
@@ -44,6 +46,8 @@ export class PluginEmailManagerClient extends Plugin {
     registerMailBlocks(this.app, { MailCenter: EmbeddedMailCenter });
     // Roles & permissions → Email: who may use mail, who may read all users' mail.
     registerRoleTab(this.app);
+    // The trigger "Email received" and the node "Send email from mailbox", when Workflow is enabled.
+    registerWorkflowParts(this.app, useAPIClient as UseRequester);
   }
 }
 

@@ -3,6 +3,7 @@ import { AccountService } from './accounts/account-service';
 import { UserOffboarding } from './accounts/offboarding';
 import { grantUserSnippet, registerAcl } from './acl';
 import { ACCOUNT_SECRET_FIELDS, accountActions } from './actions/accounts';
+import { workflowAccountActions } from './actions/workflow-accounts';
 import { ServerAccounts } from './accounts/server-accounts';
 import { registerSecretRedaction } from './actions/redact';
 import { SETTINGS_SECRET_FIELDS, settingsActions } from './actions/settings';
@@ -128,6 +129,7 @@ export class PluginEmailManagerServer extends Plugin {
     this.app.on('afterStart', () => this.bulkRunner.resume());
     const personal = {
       ...accountActions(this.accounts, this.oauth, this.settings, new ServerAccounts(this.app, this.accounts, this.settings)),
+      ...workflowAccountActions(this.app),
       ...syncActions(this.app, this.accounts, this.scheduler),
       ...attachmentActions(attachments),
       ...mailCenterActions({

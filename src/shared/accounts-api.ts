@@ -29,6 +29,9 @@
  * POST mailAccounts:setWorkflowAccess ?filterByTk=<account> WorkflowAccessInput → { data: AccountView }
  *                               (S-WF-1/2: the owner lets workflows read from and send from this account, or
  *                               withdraws it; src/shared/workflow-api.ts; 400 `allowed` not true/false)
+ * GET  mailAccounts:listForWorkflows                   → { data: WorkflowAccountOption[] }
+ *                               (the workflow editor's pickers: every account whose owner allows workflows, any
+ *                               owner's; only for a role that may edit workflows, else 403)
  *
  * The provider sends the browser back to OAUTH_RETURN_PATH (S-CONF-5), a client route that hands
  * its query (code, state, error, error_description) to mailAccounts:complete.
@@ -48,6 +51,7 @@ export const ACCOUNT_ACTIONS = {
   testServer: 'mailAccounts:testServer',
   connectServer: 'mailAccounts:connectServer',
   setWorkflowAccess: 'mailAccounts:setWorkflowAccess',
+  listForWorkflows: 'mailAccounts:listForWorkflows',
 } as const;
 
 /** Where the providers send the user back after consent; the app's public path goes before it. */
@@ -152,6 +156,16 @@ export interface AccountView {
 
 export interface WorkflowAccessInput {
   allowed: boolean;
+}
+
+/** An account the workflow editor offers: its owner allows workflows. No token, no status detail. */
+export interface WorkflowAccountOption {
+  id: number;
+  email: string;
+  provider: ProviderName;
+  userId: number;
+  /** The owner's nickname, else username or email, for "Ann (ann@x.com)" in the pickers. */
+  userName: string;
 }
 
 /** How a connection to a mail server is secured: TLS from the start, or STARTTLS on a plain port. */

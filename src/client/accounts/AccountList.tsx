@@ -1,4 +1,4 @@
-import { Badge, Button, List, Popconfirm, Progress, Space, Tag, Tooltip, Typography } from 'antd';
+import { Badge, Button, List, Popconfirm, Progress, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import React from 'react';
 import { useT } from '../locale';
@@ -36,9 +36,11 @@ export interface AccountListProps {
   onSyncNow(account: AccountView): void;
   onResync(account: AccountView): void;
   onShowLog(account: AccountView): void;
+  /** The owner's consent for workflows (off by default); the switch shows the server's answer. */
+  onWorkflowAccess(account: AccountView, allowed: boolean): void;
 }
 
-export function AccountList({ accounts, busy, onReauthorize, onSyncAliases, onDelete, onSyncNow, onResync, onShowLog }: AccountListProps) {
+export function AccountList({ accounts, busy, onReauthorize, onSyncAliases, onDelete, onSyncNow, onResync, onShowLog, onWorkflowAccess }: AccountListProps) {
   const t = useT();
   return (
     <List
@@ -138,6 +140,16 @@ export function AccountList({ accounts, busy, onReauthorize, onSyncAliases, onDe
                       <Progress percent={Math.floor(progress.percent)} size="small" style={{ width: 240 }} />
                     </Tooltip>
                   )}
+                  <Space size={6}>
+                    <Switch
+                      size="small"
+                      data-testid="workflow-access"
+                      checked={Boolean(account.workflowAccess)}
+                      loading={busy[account.id] === 'workflow'}
+                      onChange={(allowed) => onWorkflowAccess(account, allowed)}
+                    />
+                    <Typography.Text type="secondary">{t('Allow workflows to use this mailbox')}</Typography.Text>
+                  </Space>
                   {account.aliases.length > 1 && (
                     <Typography.Text type="secondary">
                       {t('Send as: {{addresses}}', { addresses: account.aliases.map((a) => a.email).join(', ') })}

@@ -139,6 +139,13 @@ export function AccountsPanel({ api, openTab = () => window.open('', '_blank') }
           })
         }
         onShowLog={setLogOf}
+        onWorkflowAccess={(account, allowed) =>
+          withBusy(account, 'workflow', async () => {
+            const updated = await api.setWorkflowAccess(account.id, allowed);
+            // The server's view is the truth (it may refuse); no reload of the whole list needed.
+            setAccounts((list) => list && list.map((a) => (a.id === updated.id ? updated : a)));
+          })
+        }
         onDelete={(account) =>
           withBusy(account, 'delete', async () => {
             await api.remove(account.id);

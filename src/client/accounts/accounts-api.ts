@@ -22,5 +22,6 @@ export function accountsApi(api: Requester): AccountsApi {
     syncLogs: (accountId) => get(api, ACCOUNT_ACTIONS.syncLogs, { accountId }),
     testServer: (input) => post(api, ACCOUNT_ACTIONS.testServer, input),
     connectServer: (input) => post(api, ACCOUNT_ACTIONS.connectServer, input),
+    setWorkflowAccess: (accountId, allowed) => post(api, ACCOUNT_ACTIONS.setWorkflowAccess, { allowed }, { filterByTk: accountId }),
   };
 }

@@ -33,6 +33,8 @@ export interface AccountsApi {
   testServer(input: ServerAccountInput): Promise<ServerTestResult>;
   /** Adds an IMAP/SMTP mailbox, or takes a new password for one (`accountId`). */
   connectServer(input: ServerAccountInput): Promise<CompleteResult>;
+  /** The owner lets workflows read from and send from the account, or withdraws it; answers the account. */
+  setWorkflowAccess(accountId: number, allowed: boolean): Promise<AccountView>;
 }
 
 /** The OAuth return tab tells the tab that opened it that an account changed. */
