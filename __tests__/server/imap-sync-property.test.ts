@@ -32,7 +32,12 @@ import { pluginOf } from '../helpers/mail';
 import { differences, random, type Random } from '../helpers/property';
 import { eml } from '../helpers/threads';
 
-const SEEDS = (process.env.SEED || '20261125,8128').split(',').map(Number);
+/**
+ * Two fixed universes on SQLite; one on PostgreSQL and MariaDB, where what the database changes
+ * (the store's upserts, deletes, re-keys) is covered by the first, and CI's time is counted.
+ */
+const DEFAULT_SEEDS = (process.env.DB_DIALECT || 'sqlite') === 'sqlite' ? '20261125,8128' : '20261125';
+const SEEDS = (process.env.SEED || DEFAULT_SEEDS).split(',').map(Number);
 const ROUNDS = 8;
 const START_MAILS = 30;
 const PASSWORD = 'prop-secret';
